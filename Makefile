@@ -1,0 +1,57 @@
+# Làng Số — the two commands are `make run` and `make test`; see README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HTMX := static/vendor/htmx.min.js
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+.PHONY: run test lint format bench messages system-packages clean
+
+run: $(VENV)/.installed $(HTMX) $(CATALOGS)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_units
+	$(MANAGE) demo --if-empty
+	scripts/serve
+
+test: $(VENV)/.installed-test $(HTMX) $(CATALOGS) system-packages
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(VENV)/.installed $(CATALOGS)
+	$(PY) bench/demo_build.py
+
+# Re-extract the translatable strings after changing them, then translate the .po file.
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages --locale vi --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*'
+
+system-packages:
+	scripts/ensure-system-packages
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet --editable .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet --editable '.[test]'
+	touch $@
+
+$(HTMX): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $@)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+%.mo: %.po
+	msgfmt --check --output-file $@ $<
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor $(CATALOGS)

@@ -1,0 +1,71 @@
+"""Accounts and roles. Granting is bounded by the granter's own subtree."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from langso.accounts.access import can, forget_roles
+from langso.accounts.models import AuditEntry, RoleAssignment, User
+from langso.accounts.roles import ROLE_UNIT_KINDS, Capability, Role
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username,
+    password,
+    acting_user,
+    full_name="",
+    phone="",
+    email="",
+    role=None,
+    unit=None,
+    is_demo=False,
+):
+    """Create an account, and give it its first role when `role` and `unit` are given."""
+    user = User(username=username, full_name=full_name, phone=phone, email=email, is_demo=is_demo)
+    user.set_password(password)
+    user.save()
+    AuditEntry.objects.record(acting_user, "user.create", target=user, unit=unit)
+    if role:
+        grant_role(user, role=role, unit=unit, acting_user=acting_user)
+    return user
+
+
+@transaction.atomic
+def grant_role(user, *, role, unit, acting_user):
+    """Give `user` `role` at `unit`; the acting user must administer `unit`."""
+    if acting_user is not None and not can(acting_user, Capability.GRANT_ROLES, unit):
+        raise PermissionDenied(_("You can only grant roles inside your own unit."))
+    role = Role(role)
+    if unit.kind not in ROLE_UNIT_KINDS[role]:
+        raise ValidationError(
+            _("The role “%(role)s” cannot be held at a %(kind)s.")
+            % {"role": role.label, "kind": unit.get_kind_display().lower()}
+        )
+    if not unit.is_current():
+        raise ValidationError(_("%(unit)s is no longer in force.") % {"unit": unit})
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, unit=unit, defaults={"granted_by": acting_user}
+    )
+    if created:
+        AuditEntry.objects.record(
+            acting_user, "role.grant", target=user, unit=unit, changes={"role": [None, role]}
+        )
+        forget_roles(user)
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(assignment, *, acting_user):
+    if not can(acting_user, Capability.GRANT_ROLES, assignment.unit):
+        raise PermissionDenied(_("You can only revoke roles inside your own unit."))
+    AuditEntry.objects.record(
+        acting_user,
+        "role.revoke",
+        target=assignment.user,
+        unit=assignment.unit,
+        changes={"role": [assignment.role, None]},
+    )
+    assignment.delete()
+    forget_roles(assignment.user)

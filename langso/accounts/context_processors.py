@@ -1,0 +1,18 @@
+from langso.accounts.access import has_capability
+from langso.accounts.roles import Capability
+
+
+def navigation(request):
+    """What the navigation may show: only what the user's roles allow."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav": {
+            "units": has_capability(user, Capability.VIEW_UNITS),
+            "residents": has_capability(user, Capability.VIEW_RESIDENTS),
+            "users": has_capability(user, Capability.GRANT_ROLES),
+            "party": has_capability(user, Capability.VIEW_PARTY),
+            "admin": user.is_superuser,
+        }
+    }

@@ -1,0 +1,67 @@
+"""Roles and what each may do. The policy lives here and nowhere else (design.md principle 2)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COMMUNE_ADMIN = "commune_admin", _("Commune administrator")
+    COMMUNE_OFFICIAL = "commune_official", _("Commune official")
+    HAMLET_HEAD = "hamlet_head", _("Hamlet head")
+    PARTY_COMMITTEE = "party_committee", _("Party committee")
+    CELL_SECRETARY = "cell_secretary", _("Party cell secretary")
+    PARTY_MEMBER = "party_member", _("Party member")
+    ASSOCIATION_LEADER = "association_leader", _("Association leader")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Capability(models.TextChoices):
+    VIEW_UNITS = "view_units", _("see units and their figures")
+    VIEW_RESIDENTS = "view_residents", _("see households and residents")
+    EDIT_RESIDENTS = "edit_residents", _("record households and residents")
+    VIEW_ID_NUMBERS = "view_id_numbers", _("see ID numbers unmasked")
+    MANAGE_UNITS = "manage_units", _("create, rename, merge and retire hamlets and groups")
+    GRANT_ROLES = "grant_roles", _("grant and revoke roles")
+    VIEW_PARTY = "view_party", _("see party data")
+
+
+C = Capability
+CAPABILITIES = {
+    Role.COMMUNE_ADMIN: {
+        C.VIEW_UNITS,
+        C.VIEW_RESIDENTS,
+        C.EDIT_RESIDENTS,
+        C.VIEW_ID_NUMBERS,
+        C.MANAGE_UNITS,
+        C.GRANT_ROLES,
+    },
+    Role.COMMUNE_OFFICIAL: {
+        C.VIEW_UNITS,
+        C.VIEW_RESIDENTS,
+        C.EDIT_RESIDENTS,
+        C.VIEW_ID_NUMBERS,
+        C.MANAGE_UNITS,
+    },
+    Role.HAMLET_HEAD: {C.VIEW_UNITS, C.VIEW_RESIDENTS, C.EDIT_RESIDENTS, C.VIEW_ID_NUMBERS},
+    Role.PARTY_COMMITTEE: {C.VIEW_UNITS, C.VIEW_PARTY},
+    Role.CELL_SECRETARY: {C.VIEW_UNITS, C.VIEW_PARTY},
+    Role.PARTY_MEMBER: {C.VIEW_PARTY},
+    Role.ASSOCIATION_LEADER: {C.VIEW_UNITS},
+    Role.VIEWER: {C.VIEW_UNITS, C.VIEW_RESIDENTS},
+}
+
+# The kinds of unit at which each role makes sense; granting elsewhere is refused.
+ROLE_UNIT_KINDS = {
+    Role.COMMUNE_ADMIN: {"province", "commune"},
+    Role.COMMUNE_OFFICIAL: {"province", "commune"},
+    Role.HAMLET_HEAD: {"hamlet", "group"},
+    Role.PARTY_COMMITTEE: {"province", "commune"},
+    Role.CELL_SECRETARY: {"hamlet", "commune"},
+    Role.PARTY_MEMBER: {"hamlet", "commune"},
+    Role.ASSOCIATION_LEADER: {"commune", "hamlet"},
+    Role.VIEWER: {"province", "commune", "hamlet", "group"},
+}
+
+
+def roles_with(capability):
+    return [role for role, caps in CAPABILITIES.items() if capability in caps]

@@ -1,0 +1,19 @@
+from django import template
+
+from langso.lib import vietnamese
+
+register = template.Library()
+
+
+@register.filter
+def mask_id(value):
+    """An ID number with all but its last three digits hidden: "*********123"."""
+    if not value:
+        return ""
+    return "*" * (len(value) - 3) + value[-3:]
+
+
+@register.filter
+def official_date(value):
+    """ "ngày 05 tháng 02 năm 2025", as official documents date themselves."""
+    return vietnamese.official_date(value) if value else ""

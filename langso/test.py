@@ -1,0 +1,99 @@
+"""Test personas: who may see what (house style, langso/test.py).
+
+`World` builds a small real tree — a province, the commune of Tân Lập with the
+hamlets Bình Chiến and Đồng Tâm, and a second commune — with households and
+these people:
+
+- `hamlet_head`: hamlet head of Bình Chiến; sees Bình Chiến and nothing else.
+- `official`: commune official of Tân Lập; sees and manages the whole commune.
+- `admin`: commune administrator of Tân Lập; may also grant roles inside it.
+- `viewer`: viewer at Tân Lập; sees the commune's figures, changes nothing.
+- `party_member`: party member in Bình Chiến; no access to the resident registry.
+- `outsider`: commune official of another commune; gets 404 on everything of Tân Lập.
+"""
+
+from datetime import date
+
+from langso.accounts.models import RoleAssignment, User
+from langso.accounts.roles import Role
+from langso.places.models import Unit
+from langso.registry.models import Household, Person
+
+PASSWORD = "mat-khau-thu-nghiem-2025"
+
+
+def make_unit(parent, kind, segment, name, type_name, code=""):
+    path = f"{parent.path}/{segment}" if parent else segment
+    return Unit.objects.create(
+        kind=kind,
+        type_name=type_name,
+        name=name,
+        code=code,
+        parent=parent,
+        path=path,
+        valid_from=date(2025, 7, 1),
+    )
+
+
+def make_user(username, full_name, role=None, unit=None):
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=full_name)
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    return user
+
+
+def make_household(unit, head_name, *, members=(), address="", sex=Person.Sex.MALE):
+    household = Household.objects.create(unit=unit, address=address)
+    head = Person.objects.create(
+        full_name=head_name,
+        sex=sex,
+        birth_date=date(1970, 5, 17),
+        household=household,
+        relationship="Chủ hộ",
+    )
+    household.head = head
+    household.save(update_fields=["head"])
+    for name, relationship, born, member_sex in members:
+        Person.objects.create(
+            full_name=name,
+            sex=member_sex,
+            birth_date=born,
+            household=household,
+            relationship=relationship,
+        )
+    return household
+
+
+class World:
+    def __init__(self):
+        Kind = Unit.Kind
+        self.province = make_unit(None, Kind.PROVINCE, "14", "Sơn La", "tỉnh", code="14")
+        self.commune = make_unit(self.province, Kind.COMMUNE, "04000", "Xã Tân Lập", "xã", "04000")
+        self.hamlet = make_unit(self.commune, Kind.HAMLET, "h01", "Bình Chiến", "thôn")
+        self.group = make_unit(self.hamlet, Kind.GROUP, "g01", "Tổ 1", "tổ")
+        self.other_hamlet = make_unit(self.commune, Kind.HAMLET, "h02", "Đồng Tâm", "thôn")
+        self.other_commune = make_unit(
+            self.province, Kind.COMMUNE, "04009", "Xã Chiềng Hặc", "xã", "04009"
+        )
+        self.far_hamlet = make_unit(self.other_commune, Kind.HAMLET, "h01", "Bản Hụm", "bản")
+
+        self.household = make_household(
+            self.group,
+            "Nguyễn Văn Phụng",
+            address="Tổ 1, thôn Bình Chiến",
+            members=[
+                ("Trần Thị Thuỷ", "Vợ", date(1972, 3, 2), Person.Sex.FEMALE),
+                ("Nguyễn Văn An", "Con", date(2009, 8, 30), Person.Sex.MALE),
+            ],
+        )
+        self.other_household = make_household(self.other_hamlet, "Lê Văn Hùng")
+        self.far_household = make_household(self.far_hamlet, "Lò Văn Oai")
+
+        self.hamlet_head = make_user("truongthon", "Đặng Văn Bình", Role.HAMLET_HEAD, self.hamlet)
+        self.official = make_user("canbo", "Phạm Thị Hoa", Role.COMMUNE_OFFICIAL, self.commune)
+        self.admin = make_user("quantri", "Hoàng Văn Nam", Role.COMMUNE_ADMIN, self.commune)
+        self.viewer = make_user("xem", "Vũ Thị Lan", Role.VIEWER, self.commune)
+        self.party_member = make_user("dangvien", "Bùi Văn Tâm", Role.PARTY_MEMBER, self.hamlet)
+        self.outsider = make_user(
+            "nguoingoai", "Lường Văn Sơn", Role.COMMUNE_OFFICIAL, self.other_commune
+        )

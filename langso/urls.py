@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from langso.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("langso.accounts.urls")),
+    path("units/", include("langso.places.urls")),
+    path("registry/", include("langso.registry.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
