@@ -14,8 +14,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def vietnamese_by_default(settings):
-    settings.LANGUAGE_CODE = "vi"
+def vietnamese_by_default():
+    """Every test starts in Vietnamese, the default language, whatever ran before it."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture
@@ -23,3 +27,50 @@ def world(db):
     from langso.test import World
 
     return World()
+
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = os.path.join(os.path.dirname(__file__), "test-output", "screenshots")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium driven by Playwright (`playwright install` cannot download here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page the size of a small phone screen (360 × 800)."""
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a screenshot of `page` under test-output/screenshots/<test>-<step>.png."""
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+
+    def take(page, step):
+        path = os.path.join(SCREENSHOTS, f"{request.node.name}-{step}.png")
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take

@@ -71,7 +71,7 @@ def test_merge_refuses_a_unit_of_another_commune(world):
 
 
 def test_retire_refuses_a_hamlet_that_still_has_households(world):
-    with pytest.raises(ValidationError, match="households"):
+    with pytest.raises(ValidationError, match="vẫn còn hộ gia đình"):
         actions.retire_unit(world.other_hamlet, on=date(2026, 1, 1), acting_user=world.official)
 
 
