@@ -9,10 +9,7 @@ def navigation(request):
         return {}
     return {
         "nav": {
-            "units": has_capability(user, Capability.VIEW_UNITS),
-            "residents": has_capability(user, Capability.VIEW_RESIDENTS),
             "users": has_capability(user, Capability.GRANT_ROLES),
-            "party": has_capability(user, Capability.VIEW_PARTY),
             "admin": user.is_superuser,
         }
     }

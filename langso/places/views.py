@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.accounts.access import capabilities_at, get_unit_for_user
+from langso.accounts.access import can, capabilities_at, get_unit_for_user
 from langso.accounts.roles import Capability
 from langso.places import actions
 from langso.places.forms import EndDateForm, MergeForm, UnitNameForm
@@ -25,6 +25,11 @@ def unit_figures(unit, children):
     totals = units.roll_up(households, people)
     empty = {"households": 0, "residents": 0, "temporary": 0, "absent": 0}
     return {pk: {**empty, **row} for pk, row in totals.items()}
+
+
+def breadcrumbs(user, unit):
+    """The units above `unit`, top first, each with whether the user may open it."""
+    return [(ancestor, can(user, Capability.VIEW_UNITS, ancestor)) for ancestor in unit.ancestors()]
 
 
 def to_do(unit, today):
@@ -62,7 +67,7 @@ def unit_detail(request, pk):
     children = list(unit.children.order_by("valid_to", "path"))
     context = {
         "unit": unit,
-        "ancestors": unit.ancestors(),
+        "breadcrumbs": breadcrumbs(request.user, unit),
         "children": [c for c in children if c.is_current(today)],
         "former_children": [c for c in children if not c.is_current(today)],
         "can_manage": Capability.MANAGE_UNITS in caps and unit.is_current(today),

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from langso.accounts.access import can
 from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Capability
+from langso.places.views import breadcrumbs
 from langso.registry.access import get_household_for_user
 
 
@@ -24,6 +25,6 @@ def household_detail(request, pk):
             "household": household,
             "members": members,
             "show_ids": show_ids,
-            "ancestors": household.unit.ancestors(),
+            "breadcrumbs": breadcrumbs(request.user, household.unit),
         },
     )
