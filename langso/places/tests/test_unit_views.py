@@ -126,3 +126,18 @@ def test_a_hamlet_head_and_a_viewer_cannot_manage_units(client, world, name):
     for user in (world.hamlet_head, world.viewer):
         client.force_login(user)
         assert client.get(url(name, world.group)).status_code == 404
+
+
+def test_dates_are_day_first_in_both_languages_and_forms_take_dd_mm_yyyy(client, world):
+    """domain.md §3: dates are written dd/mm/yyyy; forms accept that input."""
+    client.force_login(world.official)
+    client.post(
+        url("unit-merge", world.other_hamlet), {"into": world.hamlet.pk, "on": "05/02/2026"}
+    )
+
+    vietnamese = client.get(url("unit-detail", world.other_hamlet)).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(url("unit-detail", world.other_hamlet)).content.decode()
+
+    assert "05/02/2026" in vietnamese and "Không còn hiệu lực" in vietnamese
+    assert "05/02/2026" in english and "No longer in force since 05/02/2026" in english
