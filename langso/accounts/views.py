@@ -24,15 +24,20 @@ from langso.places.models import Unit
 from langso.places.views import to_do, unit_figures
 
 
+FIGURE_PANELS = 3
+
+
 @login_required
 def home(request):
     """Each role's starting page: the units it reaches, at a glance."""
     user = request.user
     today = timezone.localdate()
     panels = []
-    for unit in top_units_for_user(user).current(today)[:20]:
+    for index, unit in enumerate(top_units_for_user(user).current(today)):
         panel = {"unit": unit, "can_see_residents": can(user, Capability.VIEW_RESIDENTS, unit)}
-        if panel["can_see_residents"]:
+        # Figures for the first few units; someone holding roles in many (a superuser sees
+        # every province) gets the rest as links rather than a page that takes minutes.
+        if panel["can_see_residents"] and index < FIGURE_PANELS:
             children = list(unit.children.current(today).order_by("path"))
             figures = unit_figures(unit, children)
             panel["figures"] = figures[unit.pk]
