@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HTMX := static/vendor/htmx.min.js
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
-.PHONY: run test lint format bench messages system-packages clean
+.PHONY: run test lint format bench messages clean
 
 run: $(VENV)/.installed $(HTMX) $(CATALOGS)
 	$(MANAGE) migrate --no-input
@@ -14,7 +14,8 @@ run: $(VENV)/.installed $(HTMX) $(CATALOGS)
 	$(MANAGE) demo --if-empty
 	scripts/serve
 
-test: $(VENV)/.installed-test $(HTMX) $(CATALOGS) system-packages
+test: $(VENV)/.installed-test $(HTMX) $(CATALOGS)
+	scripts/ensure-system-packages build test
 	$(VENV)/bin/pytest
 
 lint: $(VENV)/.installed-test
@@ -32,10 +33,8 @@ bench: $(VENV)/.installed $(CATALOGS)
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages --locale vi --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*'
 
-system-packages:
-	scripts/ensure-system-packages
-
 $(VENV)/.installed: pyproject.toml
+	scripts/ensure-system-packages build
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet --editable .
@@ -50,7 +49,7 @@ $(HTMX): package.json package-lock.json
 	mkdir -p $(dir $@)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
-%.mo: %.po
+%.mo: %.po $(VENV)/.installed
 	msgfmt --check --output-file $@ $<
 
 clean:

@@ -3,6 +3,9 @@
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -48,3 +51,137 @@ def official_date(day):
     """
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+# --- Sorting (domain.md §3) -------------------------------------------------------------
+
+_TONE_MARKS = {
+    "\u0300",  # huyền
+    "\u0309",  # hỏi
+    "\u0303",  # ngã
+    "\u0301",  # sắc
+    "\u0323",  # nặng
+}
+_VOWELS = set("aeiouyAEIOUY")
+_collator = None
+
+
+def _vi_collator():
+    """ICU's Vietnamese collation, created on first use (PyICU is a compiled extension)."""
+    global _collator
+    if _collator is None:
+        import icu
+
+        _collator = icu.Collator.createInstance(icu.Locale("vi"))
+    return _collator
+
+
+def canonical_tones(text):
+    """`text` with each word's tone mark on its last vowel, so that "Thuỷ" equals "Thủy".
+
+    Both placements are in use (domain.md §3). They must sort alike, so the key is
+    computed from one canonical placement; the name itself stays as written.
+    """
+    words = []
+    for word in unicodedata.normalize("NFD", text).split(" "):
+        tones = [ch for ch in word if ch in _TONE_MARKS]
+        if not tones:
+            words.append(word)
+            continue
+        bare = [ch for ch in word if ch not in _TONE_MARKS]
+        last_vowel = max((i for i, ch in enumerate(bare) if ch in _VOWELS), default=None)
+        if last_vowel is None:
+            words.append(word)
+            continue
+        # The tone goes after the vowel and any of its own marks (circumflex, breve, horn).
+        at = last_vowel + 1
+        while at < len(bare) and unicodedata.combining(bare[at]):
+            at += 1
+        words.append("".join(bare[:at]) + tones[0] + "".join(bare[at:]))
+    return unicodedata.normalize("NFC", " ".join(words))
+
+
+def collation_key(text):
+    """ICU `vi` sort key of `text` as bytes: compared bytewise it gives Vietnamese order."""
+    return bytes(_vi_collator().getSortKey(canonical_tones(normalize_name(text))))
+
+
+def name_sort_key(full_name, parts=None):
+    """The key for official alphabetical order: given name, then family, then middle name.
+
+    Whole-string collation puts "Thú An" before "Thu Hà"; official lists compare the
+    given names first (domain.md §3). `parts` is (family, middle, given) when the split
+    was corrected by hand; otherwise it is derived. Ties on the whole key are broken by
+    the earlier birth date, which the caller orders by next. Returned as hex text, so it
+    orders the same in any database column.
+    """
+    family, middle, given = parts or split_name(full_name)
+    # ICU keys end in a 0x00 byte and contain none before it, so joining the parts'
+    # keys on 0x00 compares part by part: a shorter given name sorts before a longer one.
+    key = b"".join(collation_key(part) for part in (given, family, middle))
+    return key.hex()
+
+
+# --- Personal ID numbers (domain.md §2) --------------------------------------------------
+
+
+class IdNumber:
+    """A 12-digit personal ID number and what its digits say about its holder."""
+
+    def __init__(self, value):
+        self.value = value
+        self.province_code = value[:3]
+        century_sex = int(value[3])
+        self.birth_year = 1900 + 100 * (century_sex // 2) + int(value[4:6])
+        self.sex = "f" if century_sex % 2 else "m"
+
+    def disagreements(self, *, birth_year=None, sex=None):
+        """Which of the recorded birth year and sex the number contradicts: ["birth_year", …]."""
+        found = []
+        if birth_year is not None and birth_year != self.birth_year:
+            found.append("birth_year")
+        if sex and sex != self.sex:
+            found.append("sex")
+        return found
+
+
+def clean_digits(value):
+    """The digits of `value`, with spaces, dots and dashes people type removed."""
+    return re.sub(r"[\s.\-]", "", str(value or ""))
+
+
+def parse_id_number(value):
+    """An `IdNumber`, or ValidationError saying in a sentence what is wrong.
+
+    12 digits, no check digit; digits 1–3 are a province code of the old numbering
+    (001–096), digit 4 gives century and sex, digits 5–6 the year of birth.
+    """
+    digits = clean_digits(value)
+    if not digits.isascii() or not digits.isdigit():
+        raise ValidationError(_("An ID number has digits only."), code="not_digits")
+    if len(digits) != 12:
+        raise ValidationError(
+            _("An ID number has 12 digits; this one has %(count)d.") % {"count": len(digits)},
+            code="wrong_length",
+        )
+    if not 1 <= int(digits[:3]) <= 96:
+        raise ValidationError(
+            _("An ID number starts with a province code from 001 to 096."), code="bad_province"
+        )
+    return IdNumber(digits)
+
+
+def is_old_id_card_number(value):
+    """Whether `value` is a 9-digit CMND number (void since 31/12/2024, still on old records)."""
+    return bool(re.fullmatch(r"[0-9]{9}", clean_digits(value)))
+
+
+# The 54 ethnic groups of Viet Nam (General Statistics Office list, Decision 121-TCTK/PPCĐ).
+ETHNIC_GROUPS = [
+    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai",
+    "Ê Đê", "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai",
+    "Mnông", "Thổ", "Xtiêng", "Khơ Mú", "Bru - Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ",
+    "Giẻ - Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "La Chí", "Kháng",
+    "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao",
+    "Bố Y", "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+]  # fmt: skip

@@ -3,8 +3,18 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from langso.lib.vietnamese import fold, official_date, split_name
+from langso.lib.vietnamese import (
+    ETHNIC_GROUPS,
+    canonical_tones,
+    fold,
+    is_old_id_card_number,
+    name_sort_key,
+    official_date,
+    parse_id_number,
+    split_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +59,112 @@ def test_split_name_gives_family_middle_and_given(full_name, parts):
 )
 def test_official_date_pads_days_under_ten_and_the_first_two_months(day, written):
     assert official_date(day) == written
+
+
+def by_official_order(names):
+    return sorted(names, key=name_sort_key)
+
+
+def test_official_order_compares_given_names_first():
+    """domain.md §3: whole-string collation puts "Thú An" before "Thu Hà" — by parts too,
+    but for the right reason: the given names An < Hà; then family, then middle name."""
+    assert by_official_order(["Thu Hà", "Thú An"]) == ["Thú An", "Thu Hà"]
+    assert by_official_order(["Nguyễn Văn An", "Lê Văn An", "Lê Thị Bình", "Lê Anh An"]) == [
+        "Lê Anh An",
+        "Lê Văn An",
+        "Nguyễn Văn An",
+        "Lê Thị Bình",
+    ]
+
+
+def test_official_order_follows_the_vietnamese_alphabet_not_code_points():
+    """domain.md §3: Đ comes after D (not after Z), accented initials stay in their letter."""
+    given = ["Zung", "Đào", "Dũng", "Ánh", "Anh", "Ân", "Ăn", "Bình", "Ơn", "Ông", "Ôn", "Oanh"]
+    assert [n.split()[-1] for n in by_official_order([f"Lê {g}" for g in given])] == [
+        "Anh",
+        "Ánh",
+        "Ăn",
+        "Ân",
+        "Bình",
+        "Dũng",
+        "Đào",
+        "Oanh",
+        "Ôn",
+        "Ông",
+        "Ơn",
+        "Zung",
+    ]
+
+
+def test_tones_order_none_huyen_hoi_nga_sac_nang():
+    """domain.md §3: none < huyền < hỏi < ngã < sắc < nặng."""
+    syllables = ["Thụ", "Thú", "Thũ", "Thủ", "Thù", "Thu"]
+    assert [n.split()[-1] for n in by_official_order([f"Lê {s}" for s in syllables])] == [
+        "Thu",
+        "Thù",
+        "Thủ",
+        "Thũ",
+        "Thú",
+        "Thụ",
+    ]
+
+
+def test_both_tone_placements_sort_alike():
+    assert name_sort_key("Trần Thị Thuỷ") == name_sort_key("Trần Thị Thủy")
+    assert name_sort_key("Lê Hoà") == name_sort_key("Lê Hòa")
+    assert canonical_tones("Thủy") == canonical_tones("Thuỷ")
+
+
+def test_a_corrected_split_changes_the_key():
+    # Minority names may put parts in another order (domain.md §2); the split can be fixed.
+    assert name_sort_key("Lò Văn Oai", ("Lò", "Văn", "Oai")) == name_sort_key("Lò Văn Oai")
+    assert name_sort_key("Lò Văn Oai", ("Văn", "Oai", "Lò")) != name_sort_key("Lò Văn Oai")
+
+
+@pytest.mark.parametrize(
+    ("number", "year", "sex", "province"),
+    [
+        ("001070001234", 1970, "m", "001"),  # 1900s male: 0
+        ("038185123456", 1985, "f", "038"),  # 1900s female: 1
+        ("001203012345", 2003, "m", "001"),  # 2000s male: 2
+        ("096325000001", 2025, "f", "096"),  # 2000s female: 3
+        ("014 099 000 111", 1999, "m", "014"),  # spaces people type are ignored
+    ],
+)
+def test_id_numbers_give_birth_year_and_sex(number, year, sex, province):
+    """domain.md §2: birth year = 1900 + 100·⌊d4/2⌋ + yy, sex = d4 mod 2."""
+    parsed = parse_id_number(number)
+    assert (parsed.birth_year, parsed.sex, parsed.province_code) == (year, sex, province)
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        ("00107000123", "wrong_length"),
+        ("0010700012345", "wrong_length"),
+        ("00107000123A", "not_digits"),
+        ("", "not_digits"),
+        ("097070001234", "bad_province"),
+        ("000070001234", "bad_province"),
+    ],
+)
+def test_malformed_id_numbers_are_refused_with_a_reason(number, code):
+    with pytest.raises(ValidationError) as error:
+        parse_id_number(number)
+    assert error.value.code == code
+
+
+def test_an_id_number_that_contradicts_the_record_is_flagged():
+    parsed = parse_id_number("038185123456")
+    assert parsed.disagreements(birth_year=1985, sex="f") == []
+    assert parsed.disagreements(birth_year=1986, sex="m") == ["birth_year", "sex"]
+
+
+def test_old_nine_digit_cmnd_numbers_are_recognised():
+    assert is_old_id_card_number("012 345 678")
+    assert not is_old_id_card_number("001070001234")
+
+
+def test_there_are_54_ethnic_groups():
+    assert len(set(ETHNIC_GROUPS)) == 54
+    assert ETHNIC_GROUPS[0] == "Kinh"
