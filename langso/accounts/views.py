@@ -23,7 +23,6 @@ from langso.accounts.roles import Capability
 from langso.places.models import Unit
 from langso.places.views import to_do, unit_figures
 
-
 FIGURE_PANELS = 3
 
 
