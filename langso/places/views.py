@@ -34,7 +34,7 @@ def breadcrumbs(user, unit):
 
 def to_do(unit, today):
     """What the hamlet head should see to: gaps in the records and this year's duties."""
-    living = Person.objects.within(unit).living()
+    living = Person.objects.within(unit).registered()
     turning_17 = today.year - 17
     return [
         {

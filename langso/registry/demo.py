@@ -31,10 +31,10 @@ from langso.accounts.actions import create_user, grant_role
 from langso.accounts.models import User
 from langso.accounts.roles import Role
 from langso.lib.paths import SEPARATOR
-from langso.lib.vietnamese import fold
+from langso.lib.vietnamese import fold, name_sort_key
 from langso.places.actions import create_unit
 from langso.places.models import Unit
-from langso.registry.models import Household, Person
+from langso.registry.models import Household, Membership, Person, SearchKey
 
 # Xã Mai Sơn, Sơn La: Kinh villages along the national road and Thái bản around them.
 DEMO_COMMUNE_CODE = "04105"
@@ -371,6 +371,8 @@ class Population:
         self.id_numbers = set(taken_id_numbers)
         self.house_numbers = {}
         self._folded = {}
+        self._sort_keys = {}
+        self._folded_addresses = {}
 
     # --- Households -------------------------------------------------------------------
 
@@ -383,10 +385,43 @@ class Population:
         self.house_numbers[slot.hamlet_id] = number
         rows = self._people(slot, members, household_id, first_person_id, temporary)
         household = (
-            household_id, slot.unit_id, str(number), slot.address, first_person_id,
-            self.created_at, True,
+            household_id, slot.unit_id, str(number), slot.address,
+            self._folded_address(number, slot.address), first_person_id, self.created_at, True,
         )  # fmt: skip
         return household, rows
+
+    def _folded_address(self, number, address):
+        folded = self._folded_addresses.get(address)
+        if folded is None:
+            folded = self._folded_addresses[address] = fold(address)
+        return f"{number} {folded}"
+
+    def stays(self, person):
+        """Membership rows of a person tuple: when they came, and when they left or died.
+
+        Natives have lived in their household since birth; temporary residents came
+        within the last five years; the temporarily absent left within the last three,
+        and were permanent residents before that.
+        """
+        rng = self.rng
+        pid, household, rel, status = (
+            person[_P["id"]],
+            person[_P["household"]],
+            person[_P["relationship"]],
+            person[_P["residence_status"]],
+        )
+        born, died = person[_P["birth_date"]], person[_P["died_on"]]
+        if status == "temporary":
+            came = date.fromordinal(self.as_of_ordinal - int(rng.random() * 5 * 365) - 1)
+            return [(pid, household, rel, status, max(came, born), died)]
+        if status == "absent":
+            left = date.fromordinal(self.as_of_ordinal - int(rng.random() * 3 * 365) - 1)
+            left = max(left, date.fromordinal(born.toordinal() + 1))
+            return [
+                (pid, household, rel, "permanent", born, left),
+                (pid, household, rel, status, left, died),
+            ]
+        return [(pid, household, rel, status, born, died)]
 
     def _members(self, folk, temporary):
         rng = self.rng
@@ -566,6 +601,7 @@ class Population:
         as_of_ordinal = self.as_of_ordinal
         ids = self.id_numbers
         folded = self._folded
+        sort_keys = self._sort_keys
         home_code = slot.birth_code
         elsewhere = _DELTA if slot.folk == "kinh" else _MOUNTAIN
         rows = []
@@ -587,6 +623,9 @@ class Population:
             folded_name = folded.get(full)
             if folded_name is None:
                 folded_name = folded[full] = fold(full)
+            sort_key = sort_keys.get(full)
+            if sort_key is None:
+                sort_key = sort_keys[full] = name_sort_key(full, (family, middle, given))
 
             precision = "day"
             if age >= 65 and random_() < 0.03 + (age - 65) * 0.005:
@@ -633,8 +672,9 @@ class Population:
                     phone = f"0{9 if random_() < 0.6 else 3}{int(random_() * 100_000_000):08d}"
 
             rows.append((
-                person_id, full, family, middle, given, folded_name, birth, precision, sex,
-                ethnicity, id_number, phone, household_id, rel, status, died_on, True,
+                person_id, full, family, middle, given, folded_name, sort_key,
+                birth, precision, sex, ethnicity, id_number, phone, household_id, rel, status,
+                died_on, self.created_at, True,
             ))  # fmt: skip
             person_id += 1
         return rows
@@ -643,12 +683,22 @@ class Population:
 # --- Writing ------------------------------------------------------------------------------
 
 # The fields in the order of `Population.household()`'s tuples.
-HOUSEHOLD_FIELDS = ("id", "unit", "house_number", "address", "head", "created_at", "is_demo")
-PERSON_FIELDS = (
-    "id", "full_name", "family_name", "middle_name", "given_name", "folded_name", "birth_date",
-    "birth_precision", "sex", "ethnicity", "id_number", "phone", "household", "relationship",
-    "residence_status", "died_on", "is_demo",
+HOUSEHOLD_FIELDS = (
+    "id", "unit", "house_number", "address", "folded_address", "head", "created_at", "is_demo",
 )  # fmt: skip
+PERSON_FIELDS = (
+    "id", "full_name", "family_name", "middle_name", "given_name", "folded_name", "sort_key",
+    "birth_date", "birth_precision", "sex", "ethnicity", "id_number", "phone", "household",
+    "relationship", "residence_status", "died_on", "created_at", "is_demo",
+)  # fmt: skip
+# Text columns the demo leaves empty; NOT NULL without a database default, so written as "".
+PERSON_BLANKS = (
+    "old_id_number", "religion", "email", "occupation", "employment", "education",
+    "health_insurance_number", "disability",
+)  # fmt: skip
+MEMBERSHIP_FIELDS = ("person", "household", "relationship", "residence_status", "start", "end")
+SEARCH_KEY_FIELDS = ("person", "key")
+_P = {name: i for i, name in enumerate(PERSON_FIELDS)}
 
 
 class _Insert:
@@ -659,11 +709,13 @@ class _Insert:
     gains too. The rows per statement stay under the backend's parameter limit.
     """
 
-    def __init__(self, model, fields):
+    def __init__(self, model, fields, blanks=()):
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+        columns = ", ".join(
+            quote(model._meta.get_field(name).column) for name in (*fields, *blanks)
+        )
         self.head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
-        self.row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        self.row = "(" + ", ".join(["%s"] * len(fields) + ["''"] * len(blanks)) + ")"
         limit = connection.features.max_query_params
         self.per_statement = min(ROWS_PER_STATEMENT, limit // len(fields) if limit else 10**9)
         self.full_sql = self.sql(self.per_statement)
@@ -681,6 +733,22 @@ class _Insert:
             )
         if rest := rows[whole:]:
             cursor.execute(self.sql(len(rest)), list(chain.from_iterable(rest)))
+
+
+def _search_keys(person):
+    """`SearchKey.keys_for` of a person tuple."""
+    folded, id_number, phone = (
+        person[_P["folded_name"]],
+        person[_P["id_number"]],
+        person[_P["phone"]],
+    )
+    words = folded.split(" ")
+    keys = [" ".join(words[i:]) for i in range(len(words))]
+    if id_number:
+        keys.append(SearchKey.REVERSED_ID + id_number[::-1])
+    if phone:
+        keys.append(SearchKey.PHONE + phone)
+    return keys
 
 
 def _next_id(model):
@@ -701,7 +769,9 @@ class _Writer:
         self.next_household_id = _next_id(Household)
         self.next_person_id = _next_id(Person)
         self.insert_households = _Insert(Household, HOUSEHOLD_FIELDS)
-        self.insert_people = _Insert(Person, PERSON_FIELDS)
+        self.insert_people = _Insert(Person, PERSON_FIELDS, PERSON_BLANKS)
+        self.insert_memberships = _Insert(Membership, MEMBERSHIP_FIELDS)
+        self.insert_search_keys = _Insert(SearchKey, SEARCH_KEY_FIELDS)
         self.households, self.people = [], []
         self.household_count = self.person_count = 0
         self.started = time.perf_counter()
@@ -722,9 +792,14 @@ class _Writer:
     def flush(self):
         if not self.households:
             return
+        stays = self.population.stays
+        memberships = [row for person in self.people for row in stays(person)]
+        keys = [(person[_P["id"]], key) for person in self.people for key in _search_keys(person)]
         with connection.cursor() as cursor:
             self.insert_households.run(cursor, self.households)
             self.insert_people.run(cursor, self.people)
+            self.insert_memberships.run(cursor, memberships)
+            self.insert_search_keys.run(cursor, keys)
         self.household_count += len(self.households)
         self.person_count += len(self.people)
         self.households, self.people = [], []

@@ -1,12 +1,19 @@
 from datetime import date
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, Q, When
+from django.db.models import Case, Count, F, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.vietnamese import fold, normalize_name, split_name
+from langso.lib.vietnamese import (
+    clean_digits,
+    fold,
+    name_sort_key,
+    normalize_name,
+    split_name,
+)
 
 
 class HouseholdQuerySet(models.QuerySet):
@@ -30,6 +37,7 @@ class Household(models.Model):
     )
     house_number = models.CharField(_("house number"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    folded_address = models.CharField(max_length=220, editable=False, blank=True)
     head = models.ForeignKey(
         "Person",
         verbose_name=_("head of household"),
@@ -51,8 +59,18 @@ class Household(models.Model):
         head = self.head.full_name if self.head_id else _("no head")
         return f"{head} – {self.address}" if self.address else str(head)
 
+    def save(self, *args, **kwargs):
+        self.folded_address = fold(f"{self.house_number} {self.address}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "folded_address"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("registry:household-detail", args=[self.pk])
+
+    @property
+    def full_address(self):
+        return " ".join(part for part in (self.house_number, self.address) if part)
 
     def members_in_order(self):
         """The head first, then the others from the eldest (the order of official lists)."""
@@ -68,8 +86,12 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(died_on__isnull=True)
 
     def residents(self):
-        """People living in their household now: alive and not temporarily absent."""
-        return self.living().exclude(residence_status=Person.Residence.ABSENT)
+        """People living in their household now: alive, not absent, not moved away."""
+        return self.living().filter(residence_status__in=Person.Residence.present())
+
+    def registered(self):
+        """Residents and the temporarily absent: everyone the hamlet still counts as its own."""
+        return self.living().exclude(residence_status=Person.Residence.MOVED_OUT)
 
     def count_by_unit(self):
         """{unit id: {"residents", "temporary", "absent"}} of living people, one grouped query."""
@@ -78,13 +100,17 @@ class PersonQuerySet(models.QuerySet):
             self.living()
             .values("household__unit_id")
             .annotate(
-                residents=Count("id", filter=~Q(residence_status=residence.ABSENT)),
+                residents=Count("id", filter=Q(residence_status__in=residence.present())),
                 temporary=Count("id", filter=Q(residence_status=residence.TEMPORARY)),
                 absent=Count("id", filter=Q(residence_status=residence.ABSENT)),
             )
             .order_by()
         )
         return {row.pop("household__unit_id"): row for row in rows if row["household__unit_id"]}
+
+
+# The fields the search keys are made of: saving any of them refreshes the keys.
+SEARCHED_FIELDS = {"full_name", "id_number", "old_id_number", "phone"}
 
 
 class Person(models.Model):
@@ -102,12 +128,44 @@ class Person(models.Model):
         PERMANENT = "permanent", _("Permanent resident")
         TEMPORARY = "temporary", _("Temporary resident")
         ABSENT = "absent", _("Temporarily absent")
+        MOVED_OUT = "moved_out", _("Moved away")
+
+        @classmethod
+        def present(cls):
+            """The statuses of people living in their household now."""
+            return [cls.PERMANENT, cls.TEMPORARY]
+
+    class Employment(models.TextChoices):
+        EMPLOYED = "employed", _("Employed")
+        SELF_EMPLOYED = "self_employed", _("Self-employed or farming")
+        UNEMPLOYED = "unemployed", _("Unemployed, looking for work")
+        STUDENT = "student", _("Pupil or student")
+        RETIRED = "retired", _("Retired")
+        HOMEMAKER = "homemaker", _("Homemaker")
+        UNABLE = "unable", _("Unable to work")
+
+    class Education(models.TextChoices):
+        NONE = "none", _("No schooling")
+        PRIMARY = "primary", _("Primary school")
+        LOWER_SECONDARY = "lower_secondary", _("Lower secondary school")
+        UPPER_SECONDARY = "upper_secondary", _("Upper secondary school")
+        VOCATIONAL = "vocational", _("Vocational training")
+        COLLEGE = "college", _("College")
+        UNIVERSITY = "university", _("University")
+        POSTGRADUATE = "postgraduate", _("Postgraduate")
+
+    class Disability(models.TextChoices):
+        # Law on Persons with Disabilities 2010, art. 3: the three degrees.
+        MILD = "mild", _("Mild disability")
+        SEVERE = "severe", _("Severe disability")
+        ESPECIALLY_SEVERE = "especially_severe", _("Especially severe disability")
 
     full_name = models.CharField(_("full name"), max_length=120)
     family_name = models.CharField(_("family name"), max_length=40, blank=True)
     middle_name = models.CharField(_("middle name"), max_length=60, blank=True)
     given_name = models.CharField(_("given name"), max_length=40, blank=True)
-    folded_name = models.CharField(max_length=120, editable=False, db_index=True)
+    folded_name = models.CharField(max_length=120, editable=False)
+    sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_precision = models.CharField(
         _("birth date precision"),
@@ -120,7 +178,28 @@ class Person(models.Model):
     id_number = models.CharField(
         _("personal ID number"), max_length=12, null=True, blank=True, unique=True
     )
+    old_id_number = models.CharField(
+        _("old ID card number (CMND)"), max_length=9, blank=True, db_index=True
+    )
+    religion = models.CharField(_("religion"), max_length=40, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    employment = models.CharField(
+        _("employment"), max_length=20, choices=Employment.choices, blank=True
+    )
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, blank=True
+    )
+    health_insurance_number = models.CharField(
+        _("health insurance card number"), max_length=15, blank=True
+    )
+    health_insurance_expiry = models.DateField(
+        _("health insurance valid until"), null=True, blank=True
+    )
+    disability = models.CharField(
+        _("disability"), max_length=20, choices=Disability.choices, blank=True
+    )
     household = models.ForeignKey(
         Household,
         verbose_name=_("household"),
@@ -134,6 +213,7 @@ class Person(models.Model):
         _("residence"), max_length=10, choices=Residence.choices, default=Residence.PERMANENT
     )
     died_on = models.DateField(_("date of death"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = PersonQuerySet.as_manager()
@@ -141,6 +221,10 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [
+            # Likely duplicates: the same folded name and birth date.
+            models.Index(fields=["folded_name", "birth_date"], name="person_folded_birth_idx"),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -150,9 +234,27 @@ class Person(models.Model):
         if not (self.family_name or self.middle_name or self.given_name):
             self.family_name, self.middle_name, self.given_name = split_name(self.full_name)
         self.folded_name = fold(self.full_name)
+        self.sort_key = name_sort_key(
+            self.full_name, (self.family_name, self.middle_name, self.given_name)
+        )
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "full_name", "folded_name"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "full_name",
+                "folded_name",
+                "sort_key",
+            }
         super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or not SEARCHED_FIELDS.isdisjoint(fields):
+            SearchKey.refresh([self])
+
+    def get_absolute_url(self):
+        return reverse("registry:person-detail", args=[self.pk])
+
+    def is_alive_on(self, day):
+        born = self.birth_date is None or self.birth_date <= day
+        return born and (self.died_on is None or self.died_on > day)
 
     def age_on(self, day):
         """Completed years on `day`; a year-only birth date counts from 1 January."""
@@ -170,3 +272,231 @@ class Person(models.Model):
         if self.birth_precision == self.BirthPrecision.YEAR:
             return str(self.birth_date.year)
         return self.birth_date.strftime("%d/%m/%Y")
+
+
+class Membership(models.Model):
+    """A person's stay in a household, from `start` to `end` (exclusive), with its terms.
+
+    A change of relationship or of residence status (leaving for temporary absence,
+    coming back) closes the row and opens a new one, so that the registry can be
+    read as of any day: who lived where, in which household, with what status.
+    `Person.household`, `relationship` and `residence_status` hold the open row's values.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    relationship = models.CharField(_("relationship to the head"), max_length=40, blank=True)
+    residence_status = models.CharField(
+        _("residence"), max_length=10, choices=Person.Residence.choices
+    )
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("household membership")
+        verbose_name_plural = _("household memberships")
+        indexes = [
+            models.Index(fields=["household", "start"], name="membership_household_idx"),
+            models.Index(fields=["person", "start"], name="membership_person_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gt=F("start")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.household} ({self.start}–{self.end or ''})"
+
+    def covers(self, day):
+        return (self.start is None or self.start <= day) and (self.end is None or self.end > day)
+
+
+class LifeEvent(models.Model):
+    """A dated fact in a person's or a household's life, with who recorded it and when."""
+
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", _("Registered")
+        BIRTH = "birth", _("Birth")
+        DEATH = "death", _("Death")
+        MOVE_IN = "move_in", _("Moved in")
+        MOVE_OUT = "move_out", _("Moved out")
+        ABSENCE = "absence", _("Temporarily absent")
+        RETURN = "return", _("Returned")
+        SPLIT = "split", _("New household split off")
+        HEAD_CHANGE = "head_change", _("Change of head of household")
+        CORRECTION = "correction", _("Correction")
+        MERGE = "merge", _("Duplicate records merged")
+
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    on = models.DateField(_("date"))
+    place = models.CharField(
+        _("from or to"), max_length=200, blank=True, help_text=_("Where from, or where to.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("life event")
+        verbose_name_plural = _("life events")
+        ordering = ["on", "recorded_at", "pk"]
+        indexes = [models.Index(fields=["kind", "on"], name="lifeevent_kind_on_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
+
+
+class Immunisation(models.Model):
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="immunisations"
+    )
+    vaccine = models.CharField(_("vaccine"), max_length=60)
+    dose = models.PositiveSmallIntegerField(_("dose"), default=1)
+    given_on = models.DateField(_("date given"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("immunisation")
+        verbose_name_plural = _("immunisations")
+        ordering = ["given_on", "vaccine", "dose"]
+
+    def __str__(self):
+        return f"{self.vaccine} ({self.dose})"
+
+
+class Benefit(models.Model):
+    """A policy group a person belongs to, and since when (người có công, social allowance…)."""
+
+    class Kind(models.TextChoices):
+        MERITORIOUS = "meritorious", _("Person with meritorious services to the revolution")
+        MARTYR_FAMILY = "martyr_family", _("Relative of a martyr")
+        WAR_INVALID = "war_invalid", _("War invalid or sick soldier")
+        SOCIAL_ALLOWANCE = "social_allowance", _("Monthly social allowance")
+        ELDERLY_ALLOWANCE = "elderly_allowance", _("Old-age social pension")
+        DISABILITY_ALLOWANCE = "disability_allowance", _("Disability allowance")
+        ORPHAN = "orphan", _("Child without parental care")
+        OTHER = "other", _("Other support")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="benefits"
+    )
+    kind = models.CharField(_("policy group"), max_length=30, choices=Kind.choices)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("policy benefit")
+        verbose_name_plural = _("policy benefits")
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class SearchKey(models.Model):
+    """Index rows for the search box: every key is found by an indexed prefix range.
+
+    For a name, the folded suffixes starting at each word ("nguyen van phung",
+    "van phung", "phung"), so a search for any run of words from its start matches;
+    for numbers, the personal ID number reversed (to find it by its last digits),
+    the old CMND number reversed, and the phone digits.
+    """
+
+    REVERSED_ID = "~"
+    PHONE = "#"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="searchkey_key_idx")]
+
+    def __str__(self):
+        return self.key
+
+    @classmethod
+    def keys_for(cls, person):
+        words = person.folded_name.split(" ") if person.folded_name else []
+        keys = {" ".join(words[i:]) for i in range(len(words))}
+        if person.id_number:
+            keys.add(cls.REVERSED_ID + person.id_number[::-1])
+        if person.old_id_number:
+            keys.add(cls.REVERSED_ID + person.old_id_number[::-1])
+        phone = clean_digits(person.phone)
+        if phone:
+            keys.add(cls.PHONE + phone)
+        return sorted(key[:120] for key in keys if key)
+
+    @classmethod
+    def refresh(cls, people):
+        people = list(people)
+        cls.objects.filter(person__in=[p.pk for p in people]).delete()
+        cls.objects.bulk_create(
+            [cls(person=p, key=key) for p in people for key in cls.keys_for(p)], batch_size=2000
+        )
+
+
+class DuplicateFlag(models.Model):
+    """Two records that may be one person, waiting for someone to merge or dismiss them."""
+
+    class Reason(models.TextChoices):
+        NAME_AND_BIRTH = "name_birth", _("Same name and date of birth")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To review")
+        MERGED = "merged", _("Merged")
+        DISMISSED = "dismissed", _("Not the same person")
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("flagged at"), default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.first} ~ {self.second}"
