@@ -9,6 +9,8 @@ def navigation(request):
         return {}
     return {
         "nav": {
+            "residents": has_capability(user, Capability.VIEW_RESIDENTS),
+            "edit_residents": has_capability(user, Capability.EDIT_RESIDENTS),
             "users": has_capability(user, Capability.GRANT_ROLES),
             "admin": user.is_superuser,
         }

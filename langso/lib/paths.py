@@ -1,21 +1,61 @@
-"""Materialised paths: "everything under a unit" as one indexed range or prefix query.
+"""Prefix queries that use an index on both databases, and materialised unit paths.
 
-A unit's path is its ancestors' segments joined by "/" (`79/26734/h03/g12`).
-The descendants of P are the rows whose path starts with "P/". On PostgreSQL
-`LIKE 'P/%'` uses the `varchar_pattern_ops` index Django creates beside the
-ordinary one; SQLite only uses an index for LIKE under conditions Django does not
-meet, so there the same set is asked as the binary range ["P/", "P0"), "0" being
-the character after "/".
+`field__prefix=P` selects the values that start with P. On PostgreSQL it is
+`LIKE 'P%'`, served by the `varchar_pattern_ops` index Django creates beside the
+ordinary one for an indexed CharField; SQLite only uses an index for LIKE under
+conditions Django does not meet (no ESCAPE clause, case-sensitive LIKE), so there
+the same set is asked as the binary range [P, P⁺) where P⁺ is P with its last
+character incremented.
+
+A unit's path is its ancestors' segments joined by "/" (`79/26734/h03/g12`);
+`path__within=P` is P itself or anything with the prefix "P/".
 """
 
 from django.db import models
 from django.db.models import Lookup
 
 SEPARATOR = "/"
-_AFTER_SEPARATOR = chr(ord(SEPARATOR) + 1)
 
 
-class PathField(models.CharField):
+def _successor(prefix):
+    """The smallest string greater than every string that starts with `prefix`."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _like_pattern(prefix):
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+class PrefixField(models.CharField):
+    """A CharField searched by prefix with `field__prefix=…`; index it (db_index or unique)."""
+
+
+@PrefixField.register_lookup
+class Prefix(Lookup):
+    lookup_name = "prefix"
+    prepare_rhs = False
+
+    def process_rhs(self, compiler, connection):
+        return "%s", [self.rhs]
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} LIKE %s", [*params, _like_pattern(self.rhs)]
+
+    def as_sqlite(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        if not self.rhs:
+            return "1 = 1", []
+        return f"({lhs} >= %s AND {lhs} < %s)", [
+            *params,
+            self.rhs,
+            *params,
+            _successor(self.rhs),
+        ]
+
+
+class PathField(PrefixField):
     """A materialised path; `path__within=P` matches P and everything under it."""
 
     def __init__(self, *args, **kwargs):
@@ -24,33 +64,20 @@ class PathField(models.CharField):
 
 
 @PathField.register_lookup
-class Within(Lookup):
+class Within(Prefix):
     lookup_name = "within"
 
-    def process_rhs(self, compiler, connection):
-        # The value is used raw in our own SQL below; nothing to prepare.
-        return "%s", [self.rhs]
-
-    def _like_pattern(self):
-        escaped = self.rhs.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return escaped + SEPARATOR + "%"
+    def _combine(self, sql, params, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"({lhs} = %s OR {sql})", [*lhs_params, self.rhs, *params]
 
     def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        sql = f"({lhs} = %s OR {lhs} LIKE %s)"
-        return sql, [*lhs_params, self.rhs, *lhs_params, self._like_pattern()]
+        under = Prefix(self.lhs, self.rhs + SEPARATOR)
+        return self._combine(*under.as_sql(compiler, connection), compiler, connection)
 
     def as_sqlite(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        sql = f"({lhs} = %s OR ({lhs} >= %s AND {lhs} < %s))"
-        return sql, [
-            *lhs_params,
-            self.rhs,
-            *lhs_params,
-            self.rhs + SEPARATOR,
-            *lhs_params,
-            self.rhs + _AFTER_SEPARATOR,
-        ]
+        under = Prefix(self.lhs, self.rhs + SEPARATOR)
+        return self._combine(*under.as_sqlite(compiler, connection), compiler, connection)
 
 
 def ancestors_of(path):

@@ -72,6 +72,7 @@ def unit_detail(request, pk):
         "former_children": [c for c in children if not c.is_current(today)],
         "can_manage": Capability.MANAGE_UNITS in caps and unit.is_current(today),
         "can_see_residents": Capability.VIEW_RESIDENTS in caps,
+        "can_edit_residents": Capability.EDIT_RESIDENTS in caps,
         "child_kind": unit.child_kind(),
     }
     if context["can_see_residents"]:

@@ -1,10 +1,13 @@
 """Access to households and people, through the scope rules of langso.accounts.access."""
 
+from datetime import date
+
 from django.http import Http404
 
-from langso.accounts.access import can, scope_q
+from langso.accounts.access import can, paths_with, scope_q
 from langso.accounts.roles import Capability
-from langso.registry.models import Household, Person
+from langso.lib.paths import SEPARATOR
+from langso.registry.models import DuplicateFlag, Household, Person, SearchKey
 
 
 def households_for_user(user, capability=Capability.VIEW_RESIDENTS):
@@ -24,3 +27,62 @@ def get_household_for_user(user, pk, capability=Capability.VIEW_RESIDENTS):
     if not can(user, capability, household.unit):
         raise Http404
     return household
+
+
+def _scope_is_local(user):
+    """Whether all of the user's resident scope lies within communes (not a province)."""
+    if user.is_superuser:
+        return False
+    tops = paths_with(user, Capability.VIEW_RESIDENTS)
+    return bool(tops) and all(top.count(SEPARATOR) >= 1 for top in tops)
+
+
+def search_people_for_user(user, query, *, limit=100):
+    """People in the user's scope matching `query`, in official name order (at most `limit`).
+
+    Two plans, one answer. Inside a commune (a few thousand people) the scope is read
+    first and every word is looked for inside the name. Across a province (a million
+    people) that scan is too slow: the indexed search keys are walked instead, so a
+    word must begin a name part ("phung", "van phung"), and the scan stops at `limit`.
+    """
+    people = people_for_user(user)
+    if _scope_is_local(user):
+        found = people.matching(query)
+        return list(found.select_related("household").order_by("sort_key", "birth_date")[:limit])
+    person_ids = (
+        SearchKey.matching(query)
+        .filter(scope_q(user, Capability.VIEW_RESIDENTS, field="person__household__unit__path"))
+        .values_list("person_id", flat=True)[: limit * 2]
+    )
+    ids = list(dict.fromkeys(person_ids))[:limit]
+    found = Person.objects.filter(pk__in=ids).select_related("household")
+    return sorted(found, key=lambda p: (p.sort_key, p.birth_date or date.min))
+
+
+def get_person_for_user(user, pk, capability=Capability.VIEW_RESIDENTS):
+    """The person `pk` with their household and unit, or 404 when missing or out of scope."""
+    try:
+        person = Person.objects.select_related("household__unit", "household__head").get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if person.household is None or not can(user, capability, person.household.unit):
+        raise Http404
+    return person
+
+
+def duplicate_flags_for_user(user):
+    """Open duplicate flags whose both records the user may edit."""
+    field = "first__household__unit__path"
+    return (
+        DuplicateFlag.objects.filter(status=DuplicateFlag.Status.OPEN)
+        .filter(scope_q(user, Capability.EDIT_RESIDENTS, field=field))
+        .filter(scope_q(user, Capability.EDIT_RESIDENTS, field="second__household__unit__path"))
+        .select_related("first__household", "second__household")
+    )
+
+
+def get_duplicate_flag_for_user(user, pk):
+    try:
+        return duplicate_flags_for_user(user).get(pk=pk)
+    except (DuplicateFlag.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

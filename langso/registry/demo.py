@@ -411,11 +411,13 @@ class Population:
             person[_P["residence_status"]],
         )
         born, died = person[_P["birth_date"]], person[_P["died_on"]]
+        # A stay ends when its person dies, so the move is dated before the death.
+        last = died.toordinal() if died else self.as_of_ordinal
         if status == "temporary":
-            came = date.fromordinal(self.as_of_ordinal - int(rng.random() * 5 * 365) - 1)
+            came = date.fromordinal(last - int(rng.random() * 5 * 365) - 1)
             return [(pid, household, rel, status, max(came, born), died)]
         if status == "absent":
-            left = date.fromordinal(self.as_of_ordinal - int(rng.random() * 3 * 365) - 1)
+            left = date.fromordinal(last - int(rng.random() * 3 * 365) - 1)
             left = max(left, date.fromordinal(born.toordinal() + 1))
             return [
                 (pid, household, rel, "permanent", born, left),

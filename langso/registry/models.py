@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from langso.lib.paths import PrefixField
 from langso.lib.vietnamese import (
     clean_digits,
     fold,
@@ -92,6 +93,31 @@ class PersonQuerySet(models.QuerySet):
     def registered(self):
         """Residents and the temporarily absent: everyone the hamlet still counts as its own."""
         return self.living().exclude(residence_status=Person.Residence.MOVED_OUT)
+
+    def matching(self, query):
+        """People whose name, ID number, phone or address matches `query`.
+
+        Meant for a queryset already narrowed to a commune or less: every word must
+        occur in the folded name (so "nguyen phung" and "thuy" match as people
+        expect, tones and tone placement aside), or the folded address contains the
+        query; a query of digits matches an ID number, CMND or phone by its last digits
+        (or the whole of it).
+        """
+        digits = clean_digits(query)
+        if len(digits) >= 3 and digits.isdigit():
+            return self.filter(
+                Q(id_number__endswith=digits)
+                | Q(old_id_number__endswith=digits)
+                | Q(phone__endswith=digits)
+                | Q(phone=digits)
+            )
+        folded = fold(query)
+        if not folded:
+            return self.none()
+        by_name = Q()
+        for word in folded.split(" "):
+            by_name &= Q(folded_name__contains=word)
+        return self.filter(by_name | Q(household__folded_address__contains=folded))
 
     def count_by_unit(self):
         """{unit id: {"residents", "temporary", "absent"}} of living people, one grouped query."""
@@ -274,6 +300,32 @@ class Person(models.Model):
         return self.birth_date.strftime("%d/%m/%Y")
 
 
+class MembershipQuerySet(models.QuerySet):
+    def on(self, day):
+        """The stays that cover `day` (start on or before it, end after it)."""
+        return self.filter(Q(start__isnull=True) | Q(start__lte=day)).filter(
+            Q(end__isnull=True) | Q(end__gt=day)
+        )
+
+    def within(self, unit):
+        return self.filter(household__unit__path__within=unit.path)
+
+    def open(self):
+        return self.filter(end__isnull=True)
+
+    def as_of(self, day, unit=None):
+        """The registry on `day`: one stay per person alive that day, with its household,
+        relationship and residence status as they were then (not as they are now)."""
+        stays = (
+            self.on(day)
+            .filter(Q(person__birth_date__isnull=True) | Q(person__birth_date__lte=day))
+            .filter(Q(person__died_on__isnull=True) | Q(person__died_on__gt=day))
+        )
+        if unit is not None:
+            stays = stays.within(unit)
+        return stays.select_related("person", "household")
+
+
 class Membership(models.Model):
     """A person's stay in a household, from `start` to `end` (exclusive), with its terms.
 
@@ -298,6 +350,8 @@ class Membership(models.Model):
     )
     start = models.DateField(_("from"), null=True, blank=True)
     end = models.DateField(_("until"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household membership")
@@ -438,13 +492,23 @@ class SearchKey(models.Model):
     PHONE = "#"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=120)
-
-    class Meta:
-        indexes = [models.Index(fields=["key", "person"], name="searchkey_key_idx")]
+    key = PrefixField(max_length=120, db_index=True)
 
     def __str__(self):
         return self.key
+
+    @classmethod
+    def matching(cls, query):
+        """Keys that start with the search form of `query`: one indexed range scan."""
+        digits = clean_digits(query)
+        if len(digits) >= 3 and digits.isdigit():
+            return cls.objects.filter(
+                Q(key__prefix=cls.REVERSED_ID + digits[::-1]) | Q(key__prefix=cls.PHONE + digits)
+            )
+        folded = fold(query)
+        if not folded:
+            return cls.objects.none()
+        return cls.objects.filter(key__prefix=folded)
 
     @classmethod
     def keys_for(cls, person):

@@ -4,5 +4,16 @@ from langso.registry import views
 
 app_name = "registry"
 urlpatterns = [
+    path("people/", views.person_list, name="person-list"),
+    path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/<slug:kind>/", views.person_event, name="person-event"),
     path("households/<int:pk>/", views.household_detail, name="household-detail"),
+    path("households/<int:pk>/birth/", views.household_add, {"kind": "birth"}, name="birth"),
+    path("households/<int:pk>/move-in/", views.household_add, {"kind": "move-in"}, name="move-in"),
+    path("households/<int:pk>/head/", views.household_change_head, name="change-head"),
+    path("households/<int:pk>/split/", views.household_split, name="split"),
+    path("units/<int:unit_pk>/households/new/", views.household_create, name="household-create"),
+    path("duplicates/", views.duplicate_list, name="duplicate-list"),
+    path("duplicates/<int:pk>/", views.duplicate_resolve, name="duplicate-resolve"),
 ]

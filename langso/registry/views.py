@@ -1,23 +1,214 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from langso.accounts.access import can
+from langso.accounts.access import can, get_unit_for_user, has_capability, units_for_user
 from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Capability
+from langso.places.models import Unit
 from langso.places.views import breadcrumbs
-from langso.registry.access import get_household_for_user
+from langso.registry import actions
+from langso.registry.access import (
+    duplicate_flags_for_user,
+    get_duplicate_flag_for_user,
+    get_household_for_user,
+    get_person_for_user,
+    people_for_user,
+    search_people_for_user,
+)
+from langso.registry.forms import (
+    BirthForm,
+    ChangeHeadForm,
+    EventForm,
+    HouseholdForm,
+    NewcomerForm,
+    PersonForm,
+    PlaceEventForm,
+    SearchForm,
+    SplitForm,
+)
+from langso.registry.models import Membership, Person
+
+PAGE_SIZE = 50
+
+
+def _log_id_numbers(request, verb, target, unit):
+    """ID numbers are sensitive (Decree 13/2023, domain.md §8): log who saw them."""
+    AuditEntry.objects.record(request.user, verb, target=target, unit=unit)
+
+
+def _resident_units(user, capability=Capability.VIEW_RESIDENTS):
+    return (
+        units_for_user(user, capability)
+        .current()
+        .filter(kind__in=[Unit.Kind.HAMLET, Unit.Kind.GROUP])
+        .order_by("path")
+    )
+
+
+@login_required
+def person_list(request):
+    """Residents in scope: one search box, filters, Vietnamese order, or the list on a past day."""
+    if not has_capability(request.user, Capability.VIEW_RESIDENTS):
+        raise Http404
+    form = SearchForm(request.GET or None, units=_resident_units(request.user))
+    form.is_valid()
+    data = form.cleaned_data if form.is_bound else {}
+    query, unit, as_of = data.get("q", ""), data.get("unit"), data.get("as_of")
+    stays = None
+    if query:
+        unit_ids = set(Unit.objects.within(unit).values_list("pk", flat=True)) if unit else None
+        people = [
+            p for p in search_people_for_user(request.user, query) if _passes(p, data, unit_ids)
+        ]
+        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    elif as_of:
+        stays = Membership.objects.as_of(as_of).filter(person__in=people_for_user(request.user))
+        if unit:
+            stays = stays.within(unit)
+        if data.get("status"):
+            stays = stays.filter(residence_status=data["status"])
+        if data.get("sex"):
+            stays = stays.filter(person__sex=data["sex"])
+        stays = stays.order_by("person__sort_key", "person__birth_date")
+        page = Paginator(stays, PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        people = people_for_user(request.user).registered().select_related("household")
+        if unit:
+            people = people.within(unit)
+        if data.get("status"):
+            people = people.filter(residence_status=data["status"])
+        if data.get("sex"):
+            people = people.filter(sex=data["sex"])
+        page = Paginator(people.order_by("sort_key", "birth_date", "pk"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    template = "registry/_person_rows.html" if request.htmx else "registry/person_list.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "as_of": as_of,
+            "query": query,
+            "today": timezone.localdate(),
+            "can_edit": _resident_units(request.user, Capability.EDIT_RESIDENTS).exists(),
+        },
+    )
+
+
+def _passes(person, data, unit_ids):
+    """Whether a search hit also meets the list's filters."""
+    if data.get("status") and person.residence_status != data["status"]:
+        return False
+    if data.get("sex") and person.sex != data["sex"]:
+        return False
+    return unit_ids is None or (person.household and person.household.unit_id in unit_ids)
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_person_for_user(request.user, pk)
+    unit = person.household.unit
+    show_ids = can(request.user, Capability.VIEW_ID_NUMBERS, unit)
+    if show_ids and (person.id_number or person.old_id_number):
+        _log_id_numbers(request, "person.view_id_numbers", person, unit)
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "show_ids": show_ids,
+            "can_edit": can(request.user, Capability.EDIT_RESIDENTS, unit),
+            "events": person.events.select_related("recorded_by", "household__head"),
+            "stays": person.memberships.select_related("household__unit").order_by("start"),
+            "immunisations": person.immunisations.all(),
+            "benefits": person.benefits.all(),
+            "warnings": actions.id_number_warnings(person),
+            "breadcrumbs": breadcrumbs(request.user, unit),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def person_edit(request, pk):
+    person = get_person_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # A valid ModelForm has already written the new values onto `person`: the
+            # action compares against the stored row to record old → new.
+            actions.correct_person(
+                Person.objects.get(pk=person.pk),
+                acting_user=request.user,
+                note=request.POST.get("note", ""),
+                **form.person_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            for warning in form.warnings():
+                messages.warning(request, warning)
+            messages.success(request, _("The correction was saved."))
+            return redirect(person)
+    return render(request, "registry/person_form.html", {"form": form, "person": person})
+
+
+EVENTS = {
+    # kind in the URL: (action, form)
+    "death": (actions.record_death, EventForm),
+    "move-out": (actions.move_out, PlaceEventForm),
+    "absence": (actions.start_absence, PlaceEventForm),
+    "return": (actions.end_absence, EventForm),
+}
+
+
+def _event_titles():
+    return {
+        "death": _("Record a death"),
+        "move-out": _("Record a move away"),
+        "absence": _("Record a temporary absence"),
+        "return": _("Record a return"),
+    }
+
+
+@login_required
+def person_event(request, pk, kind):
+    if kind not in EVENTS:
+        raise Http404
+    person = get_person_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
+    action, form_class = EVENTS[kind]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(person, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(person)
+    return render(
+        request,
+        "registry/person_event.html",
+        {"form": form, "person": person, "title": _event_titles()[kind], "kind": kind},
+    )
 
 
 @login_required
 def household_detail(request, pk):
     household = get_household_for_user(request.user, pk)
-    members = household.members_in_order()
     show_ids = can(request.user, Capability.VIEW_ID_NUMBERS, household.unit)
-    if show_ids:
-        # ID numbers are sensitive (Decree 13/2023, domain.md §8): log who saw them.
-        AuditEntry.objects.record(
-            request.user, "household.view_id_numbers", target=household, unit=household.unit
-        )
+    members = household.members_in_order()
+    if show_ids and any(m.id_number for m in members):
+        _log_id_numbers(request, "household.view_id_numbers", household, household.unit)
     return render(
         request,
         "registry/household_detail.html",
@@ -25,6 +216,160 @@ def household_detail(request, pk):
             "household": household,
             "members": members,
             "show_ids": show_ids,
+            "can_edit": can(request.user, Capability.EDIT_RESIDENTS, household.unit),
+            "events": household.events.select_related("person", "recorded_by"),
             "breadcrumbs": breadcrumbs(request.user, household.unit),
         },
     )
+
+
+def _duplicate_answer(form):
+    """Where a duplicate ID number was refused, the page links to the person holding it."""
+    return {"duplicate_of": getattr(form, "duplicate_of", None)}
+
+
+@login_required
+def household_create(request, unit_pk):
+    unit = get_unit_for_user(request.user, unit_pk, Capability.EDIT_RESIDENTS)
+    units = _resident_units(request.user, Capability.EDIT_RESIDENTS).within(unit)
+    household_form = HouseholdForm(request.POST or None, units=units, initial={"unit": unit})
+    form = NewcomerForm(request.POST or None, initial={"relationship": actions.HEAD})
+    form.fields["relationship"].disabled = True
+    if request.method == "POST" and household_form.is_valid() and form.is_valid():
+        try:
+            household = actions.create_household(
+                household_form.cleaned_data["unit"],
+                acting_user=request.user,
+                on=form.cleaned_data["on"],
+                house_number=household_form.cleaned_data["house_number"],
+                address=household_form.cleaned_data["address"],
+                place=form.cleaned_data["place"],
+                status=form.cleaned_data["status"],
+                head_fields=form.person_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The household was created."))
+            return redirect(household)
+    return render(
+        request,
+        "registry/household_form.html",
+        {"form": form, "household_form": household_form, "unit": unit, **_duplicate_answer(form)},
+    )
+
+
+@login_required
+def household_add(request, pk, kind):
+    """A birth into the household, or someone moving in."""
+    household = get_household_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
+    form_class = BirthForm if kind == "birth" else NewcomerForm
+    form = form_class(request.POST or None, initial={"ethnicity": _usual_ethnicity(household)})
+    if request.method == "POST" and form.is_valid():
+        fields = form.person_fields()
+        relationship = form.cleaned_data["relationship"]
+        try:
+            if kind == "birth":
+                fields.pop("birth_precision", None)
+                person = actions.register_birth(
+                    household, acting_user=request.user, relationship=relationship, **fields
+                )
+            else:
+                person = actions.move_in(
+                    household,
+                    acting_user=request.user,
+                    on=form.cleaned_data["on"],
+                    place=form.cleaned_data["place"],
+                    relationship=relationship,
+                    status=form.cleaned_data["status"],
+                    **fields,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            for warning in form.warnings():
+                messages.warning(request, warning)
+            messages.success(request, _("%(name)s was added.") % {"name": person.full_name})
+            return redirect(household)
+    title = _("Register a birth") if kind == "birth" else _("Someone moves in")
+    return render(
+        request,
+        "registry/household_add.html",
+        {"form": form, "household": household, "title": title, **_duplicate_answer(form)},
+    )
+
+
+def _usual_ethnicity(household):
+    head = household.head
+    return head.ethnicity if head else "Kinh"
+
+
+@login_required
+def household_change_head(request, pk):
+    household = get_household_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
+    form = ChangeHeadForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_head(household, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The new head of household was recorded."))
+            return redirect(household)
+    return render(
+        request,
+        "registry/household_form_simple.html",
+        {"form": form, "household": household, "title": _("Change the head of household")},
+    )
+
+
+@login_required
+def household_split(request, pk):
+    household = get_household_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
+    form = SplitForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = actions.split_household(
+                household,
+                head=data["head"],
+                members=list(data["members"]),
+                acting_user=request.user,
+                on=data["on"],
+                house_number=data["house_number"],
+                address=data["address"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The new household was created."))
+            return redirect(new)
+    return render(
+        request,
+        "registry/household_form_simple.html",
+        {"form": form, "household": household, "title": _("Split off a new household")},
+    )
+
+
+@login_required
+def duplicate_list(request):
+    flags = duplicate_flags_for_user(request.user).order_by("-created_at")
+    page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/duplicate_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def duplicate_resolve(request, pk):
+    flag = get_duplicate_flag_for_user(request.user, pk)
+    keep = request.POST.get("keep")
+    if keep in (str(flag.first_id), str(flag.second_id)):
+        kept, dropped = (
+            (flag.first, flag.second) if keep == str(flag.first_id) else (flag.second, flag.first)
+        )
+        person = actions.merge_people(kept, dropped, acting_user=request.user)
+        messages.success(request, _("The two records were merged."))
+        return redirect(person)
+    actions.dismiss_duplicate(flag, acting_user=request.user)
+    messages.success(request, _("Marked as two different people."))
+    return redirect("registry:duplicate-list")

@@ -17,3 +17,9 @@ def mask_id(value):
 def official_date(value):
     """ "ngày 05 tháng 02 năm 2025", as official documents date themselves."""
     return vietnamese.official_date(value) if value else ""
+
+
+@register.filter
+def age_on(person, day):
+    """Completed years of `person` on `day`."""
+    return person.age_on(day)

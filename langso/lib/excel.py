@@ -1,0 +1,677 @@
+"""Spreadsheets in and out, the way officials keep them (design.md, principle 8).
+
+Officials' lists have title rows above the header, merged header cells, Vietnamese
+headers typed with or without diacritics, and dates as dd/mm/yyyy text, real Excel
+dates or a year alone. This module turns such a file into plain rows and finds the
+header; it knows nothing of residents, so each importer only maps its fields.
+
+Reading uses python-calamine, about ten times faster than openpyxl on a 100,000-row
+sheet (design.md, Dependencies). Calamine does not say which cells hold formulas, so
+those are found by scanning the sheet's XML with a regular expression: an importer
+must not take a computed value for one an official typed. Writing uses XlsxWriter,
+which streams rows to disk when given a path.
+"""
+
+import codecs
+import csv
+import datetime
+import decimal
+import io
+import os
+import posixpath
+import re
+import unicodedata
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from html import unescape
+from itertools import chain, islice
+
+import python_calamine
+import xlsxwriter
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from langso.lib.vietnamese import fold
+
+# A zip that unpacks to more than this many times the upload limit is a zip bomb, not a
+# list of residents: real workbooks unpack to 5–20 times their size.
+UNZIPPED_FACTOR = 50
+EXCEL_EPOCH = datetime.date(1899, 12, 30)  # day 0, so that Excel's fictitious 29/02/1900 is skipped
+LAST_EXCEL_SERIAL = 2958465  # 31/12/9999
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]")
+_DANGEROUS = ("=", "+", "-", "@")  # what Excel and LibreOffice start a formula with
+
+
+class SpreadsheetError(Exception):
+    """A file that cannot be used, with a sentence saying what the uploader can do."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Sheet:
+    name: str
+    sheet_names: list
+    rows: list  # lists of str, float, int, bool, date, datetime, or None for an empty cell
+    merged: list = field(default_factory=list)  # ((r0, c0), (r1, c1)), 0-based, inclusive
+    formula_cells: set = field(default_factory=set)  # (row, col) of cells holding a formula
+
+
+@dataclass
+class Header:
+    row: int
+    data_start: int
+    fields: dict  # field -> column index
+    labels: dict  # field -> the header as written, for messages
+    unknown: list  # headers that matched no field
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+
+def read_sheet(data, filename="", sheet=None):
+    """One sheet of an uploaded .xlsx, .xlsm, .xlsb, .xls, .ods or CSV/TSV file.
+
+    The format is told from the bytes, since people rename files. `sheet` is a sheet
+    name, matched without regard to case or accents, or None for the first sheet with
+    data (visible sheets first). `filename` only names the sheet of a CSV file.
+    """
+    limit = getattr(settings, "LANGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+    if len(data) > limit:
+        raise SpreadsheetError(
+            "too_large",
+            _(
+                "This file is larger than %(limit)s. Split it into smaller files and upload "
+                "them one by one."
+            )
+            % {"limit": filesizeformat(limit)},
+        )
+    if not data:
+        raise _empty_error()
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return _read_zip(data, sheet, limit)
+    if data.startswith(_OLE2):
+        # An encrypted .xlsx is an OLE2 container holding the real zip as this stream.
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise _encrypted_error()
+        if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
+            raise _not_spreadsheet_error()  # a Word .doc or another OLE2 file
+        return _read_book(data, sheet)
+    if data.startswith(_BINARY_MAGIC):
+        raise _not_spreadsheet_error()
+    return _read_text(data, filename)
+
+
+def _read_zip(data, wanted, limit):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise _unreadable_error() from error
+    if sum(member.file_size for member in members) > UNZIPPED_FACTOR * limit:
+        raise SpreadsheetError(
+            "too_large",
+            _(
+                "This file holds more data than can be read at once. Split it into "
+                "smaller files and upload them one by one."
+            ),
+        )
+    names = {member.filename for member in members}
+    is_ods = "mimetype" in names and archive.read("mimetype").startswith(
+        b"application/vnd.oasis.opendocument.spreadsheet"
+    )
+    if not is_ods and not any(name.startswith("xl/") for name in names):
+        raise _not_spreadsheet_error()  # a .docx, a .zip of photos…
+    result = _read_book(data, wanted)
+    if "xl/workbook.xml" in names:
+        try:
+            result.formula_cells = _formula_cells(archive, result.name)
+        except (KeyError, zipfile.BadZipFile, ValueError) as error:
+            raise _unreadable_error() from error
+    return result
+
+
+def _read_book(data, wanted):
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(book.sheet_names)
+        if wanted is not None:
+            candidates = [_pick_sheet(names, wanted)]
+        else:
+            hidden = {
+                meta.name
+                for meta in book.sheets_metadata
+                if meta.visible != python_calamine.SheetVisibleEnum.Visible
+            }
+            candidates = [n for n in names if n not in hidden] + [n for n in names if n in hidden]
+        for name in candidates:
+            table = book.get_sheet_by_name(name)
+            rows = _clean_rows(table.to_python(skip_empty_area=False))
+            if rows:
+                return Sheet(name, names, rows, list(table.merged_cell_ranges or []))
+    except python_calamine.PasswordError as error:
+        raise _encrypted_error() from error
+    except python_calamine.CalamineError as error:
+        raise _unreadable_error() from error
+    raise _empty_error(wanted and candidates[0])
+
+
+def _pick_sheet(names, wanted):
+    for name in names:
+        if fold(name) == fold(wanted):
+            return name
+    raise SpreadsheetError(
+        "no_such_sheet",
+        _("This file has no sheet named “%(sheet)s”. Its sheets are: %(sheets)s.")
+        % {"sheet": wanted, "sheets": ", ".join(f"“{name}”" for name in names)},
+    )
+
+
+def _clean_rows(rows):
+    """`rows` with empty cells as None and text in composed Unicode, or [] if all empty.
+
+    Text from macOS or from cp1258 files comes decomposed (a letter, then its tone
+    mark); composing it lets names compare equal to those typed in the browser.
+    """
+    rows = [
+        [
+            (v if unicodedata.is_normalized("NFC", v) else unicodedata.normalize("NFC", v))
+            or None
+            if v.__class__ is str
+            else v
+            for v in row
+        ]
+        for row in rows
+    ]
+    if not any(v is not None for row in rows for v in row):
+        return []
+    return rows
+
+
+def _decode(data):
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"  # Excel's "Unicode text": the BOM gives the byte order
+    elif b"\x00" in data[:65536]:
+        raise _not_spreadsheet_error()
+    else:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            encoding = "cp1258"  # what Vietnamese Windows saves "CSV" as
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise _not_spreadsheet_error() from error
+
+
+def _read_text(data, filename):
+    text = _decode(data)
+    if _CONTROL.search(text):
+        raise _not_spreadsheet_error()
+    if text.lstrip()[:1] == "<":
+        # Some government software saves an HTML table or SpreadsheetML 2003 as ".xls".
+        raise SpreadsheetError(
+            "not_spreadsheet",
+            _(
+                "This file is a web page or an XML file, not a workbook. Open it in Excel, "
+                "save it as an Excel workbook (.xlsx) and upload it again."
+            ),
+        )
+    text = unicodedata.normalize("NFC", text)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+        rows = [[cell or None for cell in row] for row in reader]
+    except csv.Error as error:
+        raise _unreadable_error() from error
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if not any(any(row) for row in rows):
+        raise _empty_error()
+    width = max(len(row) for row in rows)
+    for row in rows:
+        row.extend([None] * (width - len(row)))
+    name = os.path.splitext(os.path.basename(filename))[0] or "CSV"
+    return Sheet(name, [name], rows)
+
+
+def _sniff_delimiter(text):
+    """The delimiter on which most lines agree about a number of columns (two or more).
+
+    Excel writes ";" where the decimal mark is a comma, as in Vietnamese settings, so
+    commas inside numbers must not win; title lines have one column and do not count.
+    """
+    lines = text[:65536].splitlines()[:100]
+    best, best_score = ",", (0, 0)
+    for delimiter in (",", ";", "\t"):
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if len(row) > 1]
+        if widths:
+            width, agreeing = Counter(widths).most_common(1)[0]
+            if (agreeing, width) > best_score:
+                best, best_score = delimiter, (agreeing, width)
+    return best
+
+
+_ATTRIBUTE = re.compile(r"([\w:.-]+)\s*=\s*([\"'])(.*?)\2", re.S)
+_SHEET_TAG = re.compile(r"<(?:[\w.-]+:)?sheet\s([^>]*)>")
+_RELATION_TAG = re.compile(r"<(?:[\w.-]+:)?Relationship\s([^>]*)>")
+_ANY_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
+# <f> is always a cell's first child (CT_Cell: f, v, is), so one pass finds them all.
+_FORMULA_CELL = re.compile(
+    rb"<(?:[\w.-]+:)?c\s[^>]*?\br\s*=\s*[\"']([A-Z]+)(\d+)[\"'][^>]*>\s*<(?:[\w.-]+:)?f[\s/>]"
+)
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c|f)\b([^>]*)>")
+_REFERENCE = re.compile(rb"\br\s*=\s*[\"']([A-Z]*)(\d*)[\"']")
+
+
+def _attributes(text):
+    return {key.rsplit(":", 1)[-1]: unescape(value) for key, _q, value in _ATTRIBUTE.findall(text)}
+
+
+def _formula_cells(archive, sheet_name):
+    # The workbook and its relations are small; regular expressions avoid handing an
+    # uploaded file to an XML parser that would expand its entities.
+    book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    relations = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    sheets = (_attributes(match) for match in _SHEET_TAG.findall(book))
+    relation = next((s.get("id") for s in sheets if s.get("name") == sheet_name), None)
+    for attrs in map(_attributes, _RELATION_TAG.findall(relations)):
+        if relation and attrs.get("Id") == relation:
+            target = attrs.get("Target", "")
+            part = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+            return _formula_positions(archive.read(posixpath.normpath(part)))
+    return set()
+
+
+def _formula_positions(xml):
+    start = max(xml.find(b"sheetData"), 0)
+    expected = len(_ANY_FORMULA.findall(xml, start))
+    if not expected:
+        return set()
+    found = {(int(row) - 1, _column(col)) for col, row in _FORMULA_CELL.findall(xml, start)}
+    if len(found) == expected:
+        return found
+    # Some writers leave out the optional r="B7" references: count rows and cells instead.
+    found, row, col = set(), -1, -1
+    for tag, attrs in _TAG.findall(xml, start):
+        if tag == b"f":
+            found.add((row, col))
+            continue
+        letters, digits = (_REFERENCE.search(attrs) or [b"", b"", b""])[1:3]
+        if tag == b"row":
+            row, col = (int(digits) - 1 if digits else row + 1), -1
+        else:
+            row = int(digits) - 1 if digits else row
+            col = _column(letters) if letters else col + 1
+    return found
+
+
+def _column(letters):
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+def _empty_error(sheet=None):
+    if sheet:
+        message = _("The sheet “%(sheet)s” is empty.") % {"sheet": sheet}
+    else:
+        message = _("This file holds no data: every cell is empty.")
+    return SpreadsheetError("empty", message)
+
+
+def _encrypted_error():
+    return SpreadsheetError(
+        "encrypted",
+        _("This file is protected by a password. Remove the password in Excel and upload it again."),
+    )
+
+
+def _not_spreadsheet_error():
+    return SpreadsheetError(
+        "not_spreadsheet",
+        _(
+            "This file is not a spreadsheet. Upload an Excel workbook (.xlsx or .xls), an "
+            "OpenDocument sheet (.ods) or a CSV file."
+        ),
+    )
+
+
+def _unreadable_error():
+    return SpreadsheetError(
+        "unreadable",
+        _(
+            "This file could not be read; it may be damaged. Open it in Excel, save it "
+            "again and upload it again."
+        ),
+    )
+
+
+# --- Finding the header -------------------------------------------------------------------
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]?\s*$")
+_COLUMN_NUMBER = re.compile(r"\(?(\d{1,2})\)?")
+
+
+def _key(text):
+    return _NOT_WORD.sub(" ", fold(text)).strip()
+
+
+def _lookup(text, index):
+    """The field whose label is `text`, or is `text` without trailing "(notes)"."""
+    folded = fold(text)
+    while True:
+        found = index.get(_NOT_WORD.sub(" ", folded).strip())
+        bare = _TRAILING_NOTE.sub("", folded)
+        if found or bare == folded or not bare:
+            return found
+        folded = bare
+
+
+def find_header(rows, columns, *, required=(), merged=(), scan=30):
+    """Where the header is and which column holds each field of `columns`.
+
+    `columns` maps a field to its accepted labels; labels match regardless of case,
+    accents, punctuation and a trailing "(note)". The header is the row among the first
+    `scan` that matches the most fields. A header cell spanning several columns (merged,
+    or followed by empty cells) over a row of sub-labels yields "<parent> <child>"
+    labels, such as "Ngày sinh Nam" and "Ngày sinh Nữ" in resident books; a sub-label
+    alone matches too. When two columns match one field, the first is kept.
+    """
+    index = {}
+    for name, labels in columns.items():
+        for label in labels:
+            index.setdefault(_key(label), name)
+    merged_at = {start: end for start, end in merged}
+    best, best_rank = None, (0,)
+    for r in range(min(scan, len(rows))):
+        candidates = [(1, _headings_one(rows[r]))]
+        if r + 1 < len(rows):
+            candidates.append((0, _headings_two(rows[r], rows[r + 1], r, merged_at)))
+        for single, headings in candidates:
+            if headings is None:
+                continue
+            matched = _match(headings, index)
+            # Most fields first; on a tie one row beats two and an earlier row a later one.
+            rank = (len(matched[0]), single, -r)
+            if rank > best_rank:
+                best, best_rank = (r, 2 - single, *matched), rank
+    if best is None:
+        raise _missing_columns(columns, list(required) or list(columns))
+    row, height, fields, labels, unknown = best
+    missing = [name for name in required if name not in fields]
+    if missing:
+        raise _missing_columns(columns, missing)
+    data_start = row + height
+    for (r0, _c0), (r1, _c1) in merged:  # header cells merged downwards push the data down
+        if row <= r0 < row + height:
+            data_start = max(data_start, r1 + 1)
+    if data_start < len(rows) and _is_column_numbering(rows[data_start]):
+        data_start += 1
+    return Header(row, data_start, fields, labels, unknown)
+
+
+def _headings_one(row):
+    return [(col, text, None) for col, text in enumerate(map(cell_text, row)) if text]
+
+
+def _headings_two(top, below, r, merged_at):
+    """Headings of a header written over rows `top` and `below`, or None if it has none."""
+    top, below = list(map(cell_text, top)), list(map(cell_text, below))
+    width = max(len(top), len(below))
+    top += [""] * (width - len(top))
+    below += [""] * (width - len(below))
+    headings, spanning, col = [], False, 0
+    while col < width:
+        parent, end = top[col], col
+        if parent:
+            _r1, end = merged_at.get((r, col), (r, col))
+            if end == col:
+                while end + 1 < width and not top[end + 1] and below[end + 1]:
+                    end += 1
+        children = [(k, below[k]) for k in range(col, end + 1) if below[k]]
+        if parent and end > col and children:
+            spanning = True
+            headings += [(k, f"{parent} {child}", child) for k, child in children]
+        elif parent or below[col]:
+            headings.append((col, parent or below[col], None))
+        col = max(end, col) + 1
+    return headings if spanning else None
+
+
+def _match(headings, index):
+    fields, labels, unknown = {}, {}, []
+    for col, text, child in headings:
+        name = _lookup(text, index) or (child and _lookup(child, index))
+        if not name:
+            unknown.append(text)
+        elif name not in fields:
+            fields[name], labels[name] = col, text
+    return fields, labels, unknown
+
+
+def _is_column_numbering(row):
+    """Whether `row` is the "(1) (2) (3)…" line official forms put under their header."""
+    numbers = [_COLUMN_NUMBER.fullmatch(text) for text in map(cell_text, row) if text]
+    if len(numbers) < 3 or not all(numbers):
+        return False
+    values = [int(match[1]) for match in numbers]
+    return values == list(range(values[0], values[0] + len(values)))
+
+
+def _missing_columns(columns, missing):
+    return SpreadsheetError(
+        "missing_columns",
+        _("These columns were not found: %(columns)s. The header row must name them.")
+        % {"columns": ", ".join(str(columns[name][0]) for name in missing)},
+    )
+
+
+# --- Cells --------------------------------------------------------------------------------
+
+
+def cell_text(value):
+    """A cell as an official would read it: "123" not "123.0", dates as dd/mm/yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%d/%m/%Y %H:%M" if value.time() else "%d/%m/%Y")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return " ".join(str(value).split())
+
+
+_TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # "05/02/1990 00:00:00" from exports
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _TIME)
+_YEAR_MONTH_DAY = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})" + _TIME)
+_OFFICIAL = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
+_SHORT_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+_YEAR = re.compile(r"\d{4}")
+
+
+def parse_date(value):
+    """(date, "day") or (1 January of the year, "year") from a cell, or ValueError.
+
+    Accepts date cells, Excel serial numbers, a whole number 1800–2100 as a year alone,
+    and text as dd/mm/yyyy (also with "-" or "."), yyyy-mm-dd, "ngày 05 tháng 02 năm
+    1990" or a year alone. A two-digit year is refused: "05/02/45" could be 1945 or 2045.
+    """
+    if isinstance(value, datetime.datetime):
+        return value.date(), "day"
+    if isinstance(value, datetime.date):
+        return value, "day"
+    text = cell_text(value)
+    if isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
+        if value == int(value) and 1800 <= value <= 2100:
+            return datetime.date(int(value), 1, 1), "year"
+        if 1 <= value <= LAST_EXCEL_SERIAL:
+            return EXCEL_EPOCH + datetime.timedelta(days=int(value)), "day"
+        raise ValueError(_not_a_date(text))
+    text = re.sub(r"\s*([/.-])\s*", r"\1", text)
+    if not text:
+        raise ValueError(_("No date was written."))
+    parts, precision = None, "day"
+    if match := _DAY_MONTH_YEAR.fullmatch(text) or _OFFICIAL.fullmatch(fold(text)):
+        parts = match[3], match[2], match[1]
+    elif match := _YEAR_MONTH_DAY.fullmatch(text):
+        parts = match[1], match[2], match[3]
+    elif _YEAR.fullmatch(text):
+        parts, precision = (text, "1", "1"), "year"
+    elif _SHORT_YEAR.fullmatch(text):
+        raise ValueError(
+            _("“%(value)s” has a two-digit year. Write the year in full, as dd/mm/yyyy.")
+            % {"value": text}
+        )
+    else:
+        raise ValueError(_not_a_date(text))
+    try:
+        return datetime.date(*map(int, parts)), precision
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a real date.") % {"value": text}) from None
+
+
+def _not_a_date(text):
+    return _("“%(value)s” is not a date. Write it as dd/mm/yyyy, or the year alone.") % {
+        "value": text
+    }
+
+
+# --- Writing ------------------------------------------------------------------------------
+
+WIDTH_SAMPLE = 1000  # rows looked at to size the columns; the rest stream through
+MAX_WIDTH = 50
+
+
+def write_xlsx(target, *, title, headings, rows, subtitle="", widths=None, sheet_name=None):
+    """A workbook ready to print: title, optional subtitle, headings, then `rows`.
+
+    `target` is a path (rows then stream to disk, in constant memory) or a binary file
+    object. Dates become real dates shown as dd/mm/yyyy; text starting like a formula
+    is marked as text, so Excel never evaluates what a resident's record contains.
+    """
+    to_path = isinstance(target, str | os.PathLike)
+    options = {"constant_memory": True} if to_path else {"in_memory": True}
+    options["nan_inf_to_errors"] = True
+    book = xlsxwriter.Workbook(os.fspath(target) if to_path else target, options)
+    border = {"border": 1, "valign": "top"}
+    formats = {
+        "title": book.add_format({"bold": True, "font_size": 14, "align": "center"}),
+        "subtitle": book.add_format({"italic": True, "align": "center"}),
+        "heading": book.add_format(
+            {**border, "bold": True, "text_wrap": True, "align": "center", "valign": "vcenter"}
+        ),
+        "text": book.add_format(border),
+        "quoted": book.add_format({**border, "quote_prefix": True}),
+        "date": book.add_format({**border, "num_format": "dd/mm/yyyy"}),
+        "datetime": book.add_format({**border, "num_format": "dd/mm/yyyy hh:mm"}),
+    }
+    if sheet_name:
+        sheet_name = re.sub(r"[\[\]:*?/\\]", " ", str(sheet_name)).strip(" '")[:31] or None
+    sheet = book.add_worksheet(sheet_name)
+    headings = [str(heading) for heading in headings]
+    last_col = max(len(headings), 1) - 1
+    rows = iter(rows)
+    if widths is None:
+        sample = list(islice(rows, WIDTH_SAMPLE))
+        widths = _widths(headings, sample)
+        rows = chain(sample, rows)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+
+    # Rows must be written in order: constant-memory mode flushes each finished row.
+    banners = [(title, formats["title"])] + ([(subtitle, formats["subtitle"])] if subtitle else [])
+    for r, (text, style) in enumerate(banners):
+        if last_col:
+            sheet.merge_range(r, 0, r, last_col, str(text), style)
+        else:
+            sheet.write_string(r, 0, str(text), style)
+    sheet.set_row(0, 24)
+    heading_row = len(banners)
+    for col, heading in enumerate(headings):
+        sheet.write_string(heading_row, col, heading, formats["heading"])
+    r = heading_row
+    for r, row in enumerate(rows, start=heading_row + 1):
+        for col, value in enumerate(row):
+            _write_cell(sheet, r, col, value, formats)
+
+    sheet.freeze_panes(heading_row + 1, 0)
+    sheet.autofilter(heading_row, 0, r, last_col)
+    sheet.repeat_rows(heading_row)  # the headings on every printed page
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    if last_col >= 6:
+        sheet.set_landscape()
+    book.close()
+
+
+def _write_cell(sheet, r, col, value, formats):
+    if value is None:
+        sheet.write_blank(r, col, None, formats["text"])
+    elif isinstance(value, str):
+        style = formats["quoted"] if value.lstrip().startswith(_DANGEROUS) else formats["text"]
+        sheet.write_string(r, col, value, style)
+    elif isinstance(value, bool):
+        sheet.write_boolean(r, col, value, formats["text"])
+    elif isinstance(value, int | float | decimal.Decimal):
+        sheet.write_number(r, col, value, formats["text"])
+    elif isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)  # Excel has no time zones: local time
+        sheet.write_datetime(r, col, value, formats["datetime"])
+    elif isinstance(value, datetime.date):
+        sheet.write_datetime(r, col, value, formats["date"])
+    else:
+        _write_cell(sheet, r, col, str(value), formats)  # lazy translations, enums…
+
+
+def _widths(headings, sample):
+    """Column widths from the longest text, headings counted by their longest word
+    since they wrap."""
+    widths = [max([len(word) for word in heading.split()] + [8]) for heading in headings]
+    for row in sample:
+        for col, value in enumerate(row):
+            length = len(cell_text(value))
+            if col >= len(widths):
+                widths.append(8)
+            widths[col] = max(widths[col], length)
+    return [min(width + 2, MAX_WIDTH) for width in widths]
+
+
+def write_csv(target, headings, rows):
+    """CSV that Excel opens with Vietnamese intact: UTF-8 with a BOM, dates dd/mm/yyyy.
+
+    `target` is a text stream opened with encoding="utf-8" and newline="" (or an
+    HttpResponse). Text starting like a formula gets a leading apostrophe, the only
+    way CSV has to keep a spreadsheet from evaluating it.
+    """
+    target.write("\ufeff")
+    writer = csv.writer(target)
+    writer.writerow([_csv_cell(heading) for heading in headings])
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str | datetime.date | float | bool | int):
+        text = value if isinstance(value, str) else cell_text(value)
+    else:
+        text = str(value)
+    return "'" + text if text.lstrip().startswith(_DANGEROUS) and isinstance(value, str) else text

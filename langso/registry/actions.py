@@ -1,0 +1,611 @@
+"""Life events and corrections: every write to the registry goes through here.
+
+Each action is atomic, takes the acting user, updates the current state (the
+`Person` row and its open `Membership`), and leaves a dated `LifeEvent` plus an
+audit row, so that the registry can be read as of any day (design.md principle 4).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from langso.accounts.models import AuditEntry
+from langso.lib.vietnamese import clean_digits, fold, parse_id_number, split_name
+from langso.registry.models import (
+    Benefit,
+    DuplicateFlag,
+    Household,
+    Immunisation,
+    LifeEvent,
+    Membership,
+    Person,
+    SearchKey,
+)
+
+HEAD = "Chủ hộ"
+Residence = Person.Residence
+Kind = LifeEvent.Kind
+
+# Fields a correction may change, and that registration and import may set.
+PERSON_FIELDS = [
+    "full_name",
+    "family_name",
+    "middle_name",
+    "given_name",
+    "birth_date",
+    "birth_precision",
+    "sex",
+    "ethnicity",
+    "religion",
+    "id_number",
+    "old_id_number",
+    "phone",
+    "email",
+    "occupation",
+    "employment",
+    "education",
+    "health_insurance_number",
+    "health_insurance_expiry",
+    "disability",
+]
+
+
+class DuplicateIdNumber(ValidationError):
+    """The ID number belongs to someone already registered; `existing` is that person."""
+
+    def __init__(self, existing):
+        self.existing = existing
+        super().__init__(
+            _("This ID number is already registered to %(name)s.") % {"name": existing},
+            code="duplicate_id_number",
+        )
+
+
+def _event(kind, *, acting_user, on, person=None, household=None, place="", note="", changes=None):
+    event = LifeEvent.objects.create(
+        kind=kind,
+        person=person,
+        household=household,
+        on=on,
+        place=place,
+        note=note,
+        changes=changes or {},
+        recorded_by=acting_user if acting_user and acting_user.is_authenticated else None,
+    )
+    unit = household.unit if household else (person.household.unit if person else None)
+    AuditEntry.objects.record(
+        acting_user, f"registry.{kind}", target=person or household, unit=unit, changes=changes
+    )
+    return event
+
+
+def _check_day(on, person=None):
+    if on > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."), code="future")
+    if person is not None and person.birth_date and on < person.birth_date:
+        raise ValidationError(
+            _("The date cannot be before %(name)s was born.") % {"name": person.full_name},
+            code="before_birth",
+        )
+
+
+def _check_alive(person):
+    if person.died_on:
+        raise ValidationError(
+            _("%(name)s is recorded as deceased.") % {"name": person.full_name}, code="deceased"
+        )
+
+
+def clean_id_number(value, *, person=None):
+    """The 12 digits of `value` (or None when empty), refusing a number already taken."""
+    if not value:
+        return None
+    number = parse_id_number(value).value
+    taken = Person.objects.filter(id_number=number)
+    if person is not None and person.pk:
+        taken = taken.exclude(pk=person.pk)
+    existing = taken.first()
+    if existing:
+        raise DuplicateIdNumber(existing)
+    return number
+
+
+def id_number_warnings(person):
+    """What the ID number's digits contradict in the record (domain.md §2), as sentences."""
+    if not person.id_number:
+        return []
+    parsed = parse_id_number(person.id_number)
+    year = person.birth_date.year if person.birth_date else None
+    found = parsed.disagreements(birth_year=year, sex=person.sex)
+    messages = []
+    if "birth_year" in found:
+        messages.append(
+            _("The ID number says born in %(year)s, the record says %(recorded)s.")
+            % {"year": parsed.birth_year, "recorded": year}
+        )
+    if "sex" in found:
+        sex = Person.Sex(parsed.sex).label
+        messages.append(_("The ID number says the holder is %(sex)s.") % {"sex": str(sex).lower()})
+    return messages
+
+
+def _clean_fields(fields, person=None):
+    """Normalise what a form or an import row gives for a person's fields."""
+    fields = {name: value for name, value in fields.items() if name in PERSON_FIELDS}
+    if "id_number" in fields:
+        fields["id_number"] = clean_id_number(fields["id_number"], person=person)
+    for name in ("old_id_number", "phone"):
+        if fields.get(name):
+            fields[name] = clean_digits(fields[name])
+    if "full_name" in fields and not any(
+        fields.get(part) for part in ("family_name", "middle_name", "given_name")
+    ):
+        fields["family_name"], fields["middle_name"], fields["given_name"] = split_name(
+            fields["full_name"]
+        )
+    return fields
+
+
+def flag_duplicates(person):
+    """Flag registered people with the same folded name and birth date (Thủy = Thuỷ)."""
+    if not person.birth_date:
+        return []
+    others = (
+        Person.objects.filter(folded_name=fold(person.full_name), birth_date=person.birth_date)
+        .exclude(pk=person.pk)
+        .values_list("pk", flat=True)
+    )
+    flags = []
+    for other in others:
+        first, second = sorted((other, person.pk))
+        flag, _created = DuplicateFlag.objects.get_or_create(
+            first_id=first,
+            second_id=second,
+            defaults={"reason": DuplicateFlag.Reason.NAME_AND_BIRTH},
+        )
+        flags.append(flag)
+    return flags
+
+
+def _open_stay(person, household, *, relationship, status, on):
+    return Membership.objects.create(
+        person=person,
+        household=household,
+        relationship=relationship,
+        residence_status=status,
+        start=on,
+    )
+
+
+def _close_stay(person, on):
+    """End the person's open stay on `on`; a stay that would end before it began is dropped."""
+    stay = person.memberships.open().order_by("-start").first()
+    if stay is None:
+        return None
+    if stay.start and on <= stay.start:
+        raise ValidationError(
+            _("The date must be after %(day)s, when the current stay began.")
+            % {"day": stay.start.strftime("%d/%m/%Y")},
+            code="before_stay",
+        )
+    stay.end = on
+    stay.save(update_fields=["end"])
+    return stay
+
+
+def _restay(person, household, *, relationship, status, on):
+    """End the person's open stay on `on` and open the next one with new terms."""
+    _close_stay(person, on)
+    _open_stay(person, household, relationship=relationship, status=status, on=on)
+    _set_current(person, household, relationship, status)
+
+
+def _set_current(person, household, relationship, status):
+    person.household = household
+    person.relationship = relationship
+    person.residence_status = status
+    person.save(update_fields=["household", "relationship", "residence_status"])
+
+
+def _take_headship(household, person):
+    household.head = person
+    household.save(update_fields=["head"])
+
+
+@transaction.atomic
+def register_person(
+    household,
+    *,
+    acting_user,
+    on,
+    relationship,
+    status=Residence.PERMANENT,
+    kind=Kind.REGISTRATION,
+    place="",
+    note="",
+    **fields,
+):
+    """Record someone living in `household` from `on`: a newcomer, a birth, or data entry.
+
+    Refuses an ID number already taken (`DuplicateIdNumber` names the holder), and
+    flags people with the same folded name and birth date for review.
+    """
+    fields = _clean_fields(fields)
+    person = Person(**fields)
+    _check_day(on, person)
+    person.household = household
+    person.relationship = HEAD if household.head_id is None else relationship
+    person.residence_status = status
+    person.save()
+    _open_stay(person, household, relationship=person.relationship, status=status, on=on)
+    if person.relationship == HEAD:
+        _take_headship(household, person)
+    _event(
+        kind,
+        acting_user=acting_user,
+        on=on,
+        person=person,
+        household=household,
+        place=place,
+        note=note,
+    )
+    flag_duplicates(person)
+    return person
+
+
+def register_birth(household, *, acting_user, birth_date, relationship="Con", **fields):
+    """A newborn joins `household` on their birth date, as a permanent resident."""
+    return register_person(
+        household,
+        acting_user=acting_user,
+        on=birth_date,
+        relationship=relationship,
+        kind=Kind.BIRTH,
+        birth_date=birth_date,
+        birth_precision=Person.BirthPrecision.DAY,
+        **fields,
+    )
+
+
+def move_in(
+    household, *, acting_user, on, place, relationship, status=Residence.PERMANENT, **fields
+):
+    """Someone from elsewhere (`place`) comes to live in `household`."""
+    if status not in (Residence.PERMANENT, Residence.TEMPORARY):
+        raise ValidationError(_("Someone moving in is a permanent or a temporary resident."))
+    return register_person(
+        household,
+        acting_user=acting_user,
+        on=on,
+        relationship=relationship,
+        status=status,
+        kind=Kind.MOVE_IN,
+        place=place,
+        **fields,
+    )
+
+
+@transaction.atomic
+def create_household(
+    unit,
+    *,
+    acting_user,
+    on,
+    house_number="",
+    address="",
+    head_fields,
+    place="",
+    status=Residence.PERMANENT,
+):
+    """A new household in a hamlet or group, with its head moving in on `on`."""
+    household = Household.objects.create(unit=unit, house_number=house_number, address=address)
+    kind = Kind.MOVE_IN if place else Kind.REGISTRATION
+    register_person(
+        household,
+        acting_user=acting_user,
+        on=on,
+        relationship=HEAD,
+        status=status,
+        kind=kind,
+        place=place,
+        **head_fields,
+    )
+    return household
+
+
+def _leave_household(person, on):
+    """After `person` leaves: if they headed the household, it has no head until one is named."""
+    household = person.household
+    if household and household.head_id == person.pk:
+        household.head = None
+        household.save(update_fields=["head"])
+
+
+@transaction.atomic
+def record_death(person, *, acting_user, on, note=""):
+    _check_alive(person)
+    _check_day(on, person)
+    _close_stay(person, on)
+    person.died_on = on
+    person.save(update_fields=["died_on"])
+    _leave_household(person, on)
+    _event(
+        Kind.DEATH,
+        acting_user=acting_user,
+        on=on,
+        person=person,
+        household=person.household,
+        note=note,
+    )
+    return person
+
+
+@transaction.atomic
+def move_out(person, *, acting_user, on, place, note=""):
+    """`person` leaves for `place`; they stay on record, linked to their last household."""
+    _check_alive(person)
+    _check_day(on, person)
+    if person.residence_status == Residence.MOVED_OUT:
+        raise ValidationError(_("%(name)s has already moved away.") % {"name": person.full_name})
+    _close_stay(person, on)
+    _leave_household(person, on)
+    _set_current(person, person.household, person.relationship, Residence.MOVED_OUT)
+    _event(
+        Kind.MOVE_OUT,
+        acting_user=acting_user,
+        on=on,
+        person=person,
+        household=person.household,
+        place=place,
+        note=note,
+    )
+    return person
+
+
+@transaction.atomic
+def start_absence(person, *, acting_user, on, place, note=""):
+    """`person` is away for a while (work, study, service) but stays in the household."""
+    _check_alive(person)
+    _check_day(on, person)
+    if person.residence_status not in Residence.present():
+        raise ValidationError(
+            _("Only someone living here can be recorded as temporarily absent."), code="status"
+        )
+    _restay(
+        person, person.household, relationship=person.relationship, status=Residence.ABSENT, on=on
+    )
+    _event(
+        Kind.ABSENCE,
+        acting_user=acting_user,
+        on=on,
+        person=person,
+        household=person.household,
+        place=place,
+        note=note,
+    )
+    return person
+
+
+@transaction.atomic
+def end_absence(person, *, acting_user, on, note=""):
+    """`person` is back from a temporary absence, with the status they had before it."""
+    _check_alive(person)
+    _check_day(on, person)
+    if person.residence_status != Residence.ABSENT:
+        raise ValidationError(_("%(name)s is not recorded as absent.") % {"name": person.full_name})
+    before = (
+        person.memberships.exclude(residence_status=Residence.ABSENT)
+        .order_by("-start")
+        .values_list("residence_status", flat=True)
+        .first()
+    ) or Residence.PERMANENT
+    _restay(person, person.household, relationship=person.relationship, status=before, on=on)
+    _event(
+        Kind.RETURN,
+        acting_user=acting_user,
+        on=on,
+        person=person,
+        household=person.household,
+        note=note,
+    )
+    return person
+
+
+@transaction.atomic
+def change_head(household, *, new_head, acting_user, on, old_head_relationship=""):
+    """`new_head` heads `household` from `on`; the former head, if still there, takes
+    `old_head_relationship`. Relationships of the others are not rewritten: they are
+    corrected one by one where they changed."""
+    _check_day(on, new_head)
+    _check_alive(new_head)
+    if new_head.household_id != household.pk or new_head.residence_status == Residence.MOVED_OUT:
+        raise ValidationError(_("The new head must be a member of this household."))
+    old_head = household.head
+    changes = {"head": [str(old_head) if old_head else None, str(new_head)]}
+    if (
+        old_head
+        and old_head.pk != new_head.pk
+        and old_head.residence_status
+        in (Residence.PERMANENT, Residence.TEMPORARY, Residence.ABSENT)
+        and not old_head.died_on
+    ):
+        if not old_head_relationship:
+            raise ValidationError(_("Say what the former head is to the new head."))
+        _restay(
+            old_head,
+            household,
+            relationship=old_head_relationship,
+            status=old_head.residence_status,
+            on=on,
+        )
+    _restay(new_head, household, relationship=HEAD, status=new_head.residence_status, on=on)
+    _take_headship(household, new_head)
+    _event(
+        Kind.HEAD_CHANGE,
+        acting_user=acting_user,
+        on=on,
+        household=household,
+        person=new_head,
+        changes=changes,
+    )
+    return household
+
+
+@transaction.atomic
+def split_household(
+    household,
+    *,
+    head,
+    members,
+    acting_user,
+    on,
+    unit=None,
+    house_number="",
+    address="",
+    relationships=None,
+):
+    """`head` and `members` leave `household` to form a new one (same hamlet unless `unit`).
+
+    `relationships` maps a member to their relationship to the new head (default "Con").
+    """
+    relationships = relationships or {}
+    movers = [head, *[m for m in members if m.pk != head.pk]]
+    for person in movers:
+        _check_alive(person)
+        if person.household_id != household.pk or person.residence_status == Residence.MOVED_OUT:
+            raise ValidationError(
+                _("%(name)s is not a member of this household.") % {"name": person.full_name}
+            )
+    _check_day(on)
+    new = Household.objects.create(
+        unit=unit or household.unit,
+        house_number=house_number or household.house_number,
+        address=address or household.address,
+        head=head,
+    )
+    for person in movers:
+        relationship = HEAD if person.pk == head.pk else relationships.get(person.pk, "Con")
+        if household.head_id == person.pk:
+            household.head = None
+            household.save(update_fields=["head"])
+        _restay(person, new, relationship=relationship, status=person.residence_status, on=on)
+    _event(
+        Kind.SPLIT,
+        acting_user=acting_user,
+        on=on,
+        household=household,
+        person=head,
+        changes={"new_household": [None, new.pk], "members": [None, [p.pk for p in movers]]},
+    )
+    return new
+
+
+@transaction.atomic
+def correct_person(person, *, acting_user, note="", **fields):
+    """Fix recorded facts (not events): the old and new values go into the person's history."""
+    fields = _clean_fields(fields, person=person)
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(person, name)
+        if old != value and not (old in (None, "") and value in (None, "")):
+            changes[name] = [_plain(old), _plain(value)]
+            setattr(person, name, value)
+    if not changes:
+        return person
+    if "full_name" in changes and not {"family_name", "middle_name", "given_name"} & set(fields):
+        person.family_name, person.middle_name, person.given_name = split_name(person.full_name)
+    person.save()
+    _event(
+        Kind.CORRECTION,
+        acting_user=acting_user,
+        on=timezone.localdate(),
+        person=person,
+        household=person.household,
+        note=note,
+        changes=changes,
+    )
+    if {"full_name", "birth_date"} & set(changes):
+        flag_duplicates(person)
+    return person
+
+
+def _plain(value):
+    """A value as JSON keeps it: dates as dd/mm/yyyy text."""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+@transaction.atomic
+def merge_people(keep, drop, *, acting_user):
+    """Fold the record `drop` into `keep`: both histories stay, on the one person.
+
+    Stays, events, immunisations and benefits move over; blank facts of `keep` are
+    filled from `drop`; the merge itself is an event carrying `drop`'s facts.
+    """
+    if keep.pk == drop.pk:
+        raise ValidationError(_("A record cannot be merged with itself."))
+    snapshot = {name: _plain(getattr(drop, name)) for name in PERSON_FIELDS}
+    filled = {}
+    for name in PERSON_FIELDS:
+        if name == "id_number":
+            continue
+        if getattr(keep, name) in (None, "") and getattr(drop, name) not in (None, ""):
+            filled[name] = getattr(drop, name)
+    id_number = keep.id_number or drop.id_number
+    for model in (Membership, LifeEvent, Immunisation, Benefit):
+        model.objects.filter(person=drop).update(person=keep)
+    Household.objects.filter(head=drop).update(head=keep)
+    DuplicateFlag.objects.filter(first=drop).exclude(second=keep).update(first=keep)
+    DuplicateFlag.objects.filter(second=drop).exclude(first=keep).update(second=keep)
+    DuplicateFlag.objects.filter(first__in=[keep, drop], second__in=[keep, drop]).update(
+        status=DuplicateFlag.Status.MERGED, resolved_by=acting_user, resolved_at=timezone.now()
+    )
+    # Two open stays would make the as-of registry count the person twice: the stay in
+    # `keep`'s current household stays open; another in the same household was the same
+    # stay entered twice and goes; one elsewhere ends when the kept one began.
+    open_stays = list(keep.memberships.open().order_by("start", "pk"))
+    kept = next((st for st in open_stays if st.household_id == keep.household_id), None)
+    for stay in open_stays:
+        if kept is None or stay.pk == kept.pk:
+            continue
+        if (
+            stay.household_id == kept.household_id
+            or not kept.start
+            or (stay.start and stay.start >= kept.start)
+        ):
+            stay.delete()
+        else:
+            stay.end = kept.start
+            stay.save(update_fields=["end"])
+    drop_pk = drop.pk
+    SearchKey.objects.filter(person=drop).delete()
+    drop.delete()
+    for name, value in filled.items():
+        setattr(keep, name, value)
+    keep.id_number = id_number
+    keep.save()
+    _event(
+        Kind.MERGE,
+        acting_user=acting_user,
+        on=timezone.localdate(),
+        person=keep,
+        household=keep.household,
+        changes={
+            "merged": [snapshot, None],
+            "filled": [None, sorted(filled)],
+            "record": [drop_pk, keep.pk],
+        },
+    )
+    return keep
+
+
+@transaction.atomic
+def dismiss_duplicate(flag, *, acting_user):
+    flag.status = DuplicateFlag.Status.DISMISSED
+    flag.resolved_by = acting_user
+    flag.resolved_at = timezone.now()
+    flag.save(update_fields=["status", "resolved_by", "resolved_at"])
+    AuditEntry.objects.record(acting_user, "registry.duplicate_dismissed", target=flag.first)
+    return flag

@@ -1,0 +1,288 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from langso.lib.vietnamese import ETHNIC_GROUPS, clean_digits, is_old_id_card_number
+from langso.registry import actions
+from langso.registry.models import Person
+
+RELATIONSHIPS = [
+    "Chủ hộ", "Vợ", "Chồng", "Con", "Con dâu", "Con rể", "Cháu", "Bố", "Mẹ", "Ông", "Bà",
+    "Anh", "Chị", "Em", "Anh rể", "Chị dâu", "Em rể", "Em dâu", "Bố vợ", "Mẹ vợ", "Bố chồng",
+    "Mẹ chồng", "Người ở nhờ",
+]  # fmt: skip
+RELIGIONS = ["Không", "Phật giáo", "Công giáo", "Tin Lành", "Cao Đài", "Hòa Hảo", "Hồi giáo"]
+
+
+class ListInput(forms.TextInput):
+    """A text box offering a list of usual answers while accepting any other."""
+
+    template_name = "registry/widgets/list_input.html"
+
+    def __init__(self, options, attrs=None):
+        super().__init__(attrs)
+        self.options = options
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options"] = self.options
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-options"
+        return context
+
+
+class DayField(forms.DateField):
+    """A date typed as dd/mm/yyyy that cannot be in the future."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+
+
+class BirthDateField(forms.CharField):
+    """A birth date as dd/mm/yyyy, or the year alone: cleans to (date, precision)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text", _("dd/mm/yyyy, or the year alone when the day is not known.")
+        )
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, tuple):
+            day, precision = value
+            return str(day.year) if precision == Person.BirthPrecision.YEAR else f"{day:%d/%m/%Y}"
+        if hasattr(value, "strftime"):
+            return f"{value:%d/%m/%Y}"
+        return value
+
+    def clean(self, value):
+        from langso.lib.excel import parse_date
+
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            day, precision = parse_date(value)
+        except ValueError as error:
+            raise ValidationError(str(error.args[0])) from error
+        if day > timezone.localdate():
+            raise ValidationError(_("The date of birth cannot be in the future."))
+        return day, precision
+
+
+class PersonForm(forms.ModelForm):
+    """A person's facts as the ID card and the household record give them."""
+
+    birth = BirthDateField(label=_("Date of birth"), required=False)
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name", "sex", "ethnicity", "religion", "id_number", "old_id_number", "phone",
+            "email", "occupation", "employment", "education", "health_insurance_number",
+            "health_insurance_expiry", "disability",
+        ]  # fmt: skip
+        widgets = {
+            "ethnicity": ListInput(ETHNIC_GROUPS),
+            "religion": ListInput(RELIGIONS),
+            "sex": forms.RadioSelect,
+            "health_insurance_expiry": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "id_number": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "old_id_number": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+
+    field_order = ["full_name", "birth", "sex"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicate_of = None
+        if self.instance.pk and self.instance.birth_date:
+            self.initial["birth"] = (self.instance.birth_date, self.instance.birth_precision)
+        self.fields["sex"].choices = Person.Sex.choices
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number")
+        if not value:
+            return None
+        try:
+            return actions.clean_id_number(value, person=self.instance)
+        except actions.DuplicateIdNumber as error:
+            self.duplicate_of = error.existing
+            raise
+
+    def clean_old_id_number(self):
+        value = self.cleaned_data.get("old_id_number")
+        if value and not is_old_id_card_number(value):
+            raise ValidationError(_("An old ID card (CMND) number has 9 digits."))
+        return clean_digits(value)
+
+    def person_fields(self):
+        """The cleaned facts, as the registry actions take them."""
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        data["id_number"] = data.get("id_number") or None
+        birth = self.cleaned_data.get("birth")
+        if birth:
+            data["birth_date"], data["birth_precision"] = birth
+        elif "birth" in self.changed_data:
+            data["birth_date"] = None
+        for name, value in list(data.items()):
+            if value is None and name not in ("id_number", "birth_date", "health_insurance_expiry"):
+                data[name] = ""
+        return data
+
+    def warnings(self):
+        """ID-number digits that contradict the birth year or sex (domain.md §2)."""
+        number, birth = self.cleaned_data.get("id_number"), self.cleaned_data.get("birth")
+        if not number:
+            return []
+        person = Person(
+            id_number=number,
+            sex=self.cleaned_data.get("sex") or "",
+            birth_date=birth[0] if birth else None,
+        )
+        return actions.id_number_warnings(person)
+
+
+class NewcomerForm(PersonForm):
+    """Someone joining a household: their facts, and how they join it."""
+
+    relationship = forms.CharField(
+        label=_("Relationship to the head"),
+        max_length=40,
+        widget=ListInput(RELATIONSHIPS),
+    )
+    on = DayField(label=_("From"), initial=timezone.localdate)
+    status = forms.ChoiceField(
+        label=_("Residence"),
+        choices=[
+            (Person.Residence.PERMANENT, Person.Residence.PERMANENT.label),
+            (Person.Residence.TEMPORARY, Person.Residence.TEMPORARY.label),
+        ],
+        initial=Person.Residence.PERMANENT,
+    )
+    place = forms.CharField(
+        label=_("Moved in from"),
+        max_length=200,
+        required=False,
+        help_text=_("The commune and province they came from; empty if already living here."),
+    )
+
+    field_order = ["full_name", "birth", "sex", "relationship", "on", "status", "place"]
+
+
+class BirthForm(PersonForm):
+    """A newborn: the few facts a hamlet head has on the day."""
+
+    birth = BirthDateField(label=_("Date of birth"))
+    relationship = forms.CharField(
+        label=_("Relationship to the head"),
+        max_length=40,
+        initial="Con",
+        widget=ListInput(RELATIONSHIPS),
+    )
+
+    class Meta(PersonForm.Meta):
+        fields = ["full_name", "sex", "ethnicity", "id_number", "health_insurance_number"]
+
+    field_order = ["full_name", "birth", "sex", "relationship"]
+
+    def clean_birth(self):
+        birth = self.cleaned_data["birth"]
+        if birth and birth[1] != Person.BirthPrecision.DAY:
+            raise ValidationError(_("Give the full date of birth of a newborn."))
+        return birth
+
+
+class EventForm(forms.Form):
+    on = DayField(label=_("Date"), initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PlaceEventForm(EventForm):
+    place = forms.CharField(
+        label=_("Where to"),
+        max_length=200,
+        help_text=_("The commune and province, or the workplace or school."),
+    )
+
+    field_order = ["on", "place", "note"]
+
+
+class ChangeHeadForm(forms.Form):
+    new_head = forms.ModelChoiceField(label=_("New head"), queryset=Person.objects.none())
+    old_head_relationship = forms.CharField(
+        label=_("The former head is now the new head's"),
+        max_length=40,
+        required=False,
+        widget=ListInput(RELATIONSHIPS),
+        help_text=_("Leave empty if the former head died or moved away."),
+    )
+    on = DayField(label=_("From"), initial=timezone.localdate)
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_head"].queryset = (
+            household.members.registered().exclude(pk=household.head_id).order_by("birth_date")
+        )
+
+
+class SplitForm(forms.Form):
+    head = forms.ModelChoiceField(label=_("Head of the new household"), queryset=None)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Who else goes with them"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    house_number = forms.CharField(label=_("House number"), max_length=20, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    on = DayField(label=_("From"), initial=timezone.localdate)
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = household.members.registered().order_by("birth_date")
+        self.fields["head"].queryset = members
+        self.fields["members"].queryset = members
+
+
+class HouseholdForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Hamlet or group"), queryset=None)
+    house_number = forms.CharField(label=_("House number"), max_length=20, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=120)
+    unit = forms.ModelChoiceField(label=_("Hamlet or group"), queryset=None, required=False)
+    status = forms.ChoiceField(
+        label=_("Residence"),
+        required=False,
+        choices=[("", _("Everyone registered")), *Person.Residence.choices],
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=[("", _("Both")), *Person.Sex.choices]
+    )
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        help_text=_("Show the registry as it stood on that day."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
