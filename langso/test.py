@@ -17,7 +17,7 @@ from datetime import date
 from langso.accounts.models import RoleAssignment, User
 from langso.accounts.roles import Role
 from langso.places.models import Unit
-from langso.registry.models import Household, Person
+from langso.registry.models import Person
 
 PASSWORD = "mat-khau-thu-nghiem-2025"
 
@@ -43,24 +43,28 @@ def make_user(username, full_name, role=None, unit=None):
 
 
 def make_household(unit, head_name, *, members=(), address="", sex=Person.Sex.MALE):
-    household = Household.objects.create(unit=unit, address=address)
-    head = Person.objects.create(
-        full_name=head_name,
-        sex=sex,
-        birth_date=date(1970, 5, 17),
-        household=household,
-        relationship="Chủ hộ",
+    """A household recorded through the registry's own actions, living there since 2010."""
+    from langso.registry import actions
+
+    since = date(2010, 1, 1)
+    household = actions.create_household(
+        unit,
+        acting_user=None,
+        on=since,
+        address=address,
+        head_fields={"full_name": head_name, "sex": sex, "birth_date": date(1970, 5, 17)},
     )
-    household.head = head
-    household.save(update_fields=["head"])
     for name, relationship, born, member_sex in members:
-        Person.objects.create(
+        actions.register_person(
+            household,
+            acting_user=None,
+            on=max(since, born),
+            relationship=relationship,
             full_name=name,
             sex=member_sex,
             birth_date=born,
-            household=household,
-            relationship=relationship,
         )
+    household.refresh_from_db()
     return household
 
 

@@ -1,0 +1,115 @@
+"""One search box, accent- and tone-placement-insensitive, always inside the user's scope."""
+
+from datetime import date
+
+import pytest
+
+from langso.accounts.models import RoleAssignment, User
+from langso.accounts.roles import Role
+from langso.registry import actions
+from langso.registry.access import search_people_for_user
+
+
+@pytest.fixture
+def people(world):
+    act = world.hamlet_head
+    home = world.household
+    rows = [
+        ("Nguyễn Thị Thủy", "f", date(1990, 1, 1), "001190000123", "0912000111"),
+        ("Lê Thị Thuỷ", "f", date(1991, 1, 1), None, ""),
+        ("Đặng Văn Đức", "m", date(1980, 1, 1), "001080004567", "0388000222"),
+        ("Dương Thị Mai", "f", date(1985, 1, 1), None, ""),
+    ]
+    for name, sex, born, id_number, phone in rows:
+        actions.register_person(
+            home,
+            acting_user=act,
+            on=date(2020, 1, 1),
+            relationship="Con",
+            full_name=name,
+            sex=sex,
+            birth_date=born,
+            id_number=id_number,
+            phone=phone,
+        )
+    actions.register_person(
+        world.far_household,
+        acting_user=None,
+        on=date(2020, 1, 1),
+        relationship="Con",
+        full_name="Nguyễn Văn Phụng",
+        sex="m",
+        birth_date=date(1970, 1, 1),
+    )
+    return world
+
+
+def province_official(world):
+    user = User.objects.create_user(username="tinh", password="x")
+    RoleAssignment.objects.create(user=user, role=Role.COMMUNE_OFFICIAL, unit=world.province)
+    return user
+
+
+def names(found):
+    return [person.full_name for person in found]
+
+
+@pytest.mark.parametrize("plan", ["commune", "province"])
+def test_a_name_without_diacritics_finds_it_with_them(people, plan):
+    user = people.hamlet_head if plan == "commune" else province_official(people)
+
+    assert "Nguyễn Văn Phụng" in names(search_people_for_user(user, "nguyen van phung"))
+
+
+@pytest.mark.parametrize("plan", ["commune", "province"])
+def test_thuy_finds_both_tone_placements(people, plan):
+    user = people.hamlet_head if plan == "commune" else province_official(people)
+
+    found = names(search_people_for_user(user, "thuy"))
+
+    assert "Nguyễn Thị Thủy" in found and "Lê Thị Thuỷ" in found
+
+
+@pytest.mark.parametrize("plan", ["commune", "province"])
+def test_dang_finds_dang_with_the_crossed_d(people, plan):
+    user = people.hamlet_head if plan == "commune" else province_official(people)
+
+    found = names(search_people_for_user(user, "dang"))
+
+    assert "Đặng Văn Đức" in found and "Dương Thị Mai" not in found
+
+
+@pytest.mark.parametrize("plan", ["commune", "province"])
+def test_an_id_number_is_found_whole_or_by_its_last_digits(people, plan):
+    user = people.hamlet_head if plan == "commune" else province_official(people)
+
+    assert names(search_people_for_user(user, "001080004567")) == ["Đặng Văn Đức"]
+    assert names(search_people_for_user(user, "4567")) == ["Đặng Văn Đức"]
+
+
+@pytest.mark.parametrize("plan", ["commune", "province"])
+def test_a_phone_number_finds_its_owner(people, plan):
+    user = people.hamlet_head if plan == "commune" else province_official(people)
+
+    assert names(search_people_for_user(user, "0912 000 111")) == ["Nguyễn Thị Thủy"]
+
+
+def test_search_stays_inside_the_users_scope(people):
+    # The hamlet head's "Nguyễn Văn Phụng" is in Bình Chiến; the other lives in Bản Hụm.
+    found = search_people_for_user(people.hamlet_head, "nguyen van phung")
+
+    assert [p.household.unit_id for p in found] == [people.group.pk]
+    assert search_people_for_user(people.outsider, "thuy") == []
+
+
+def test_the_address_finds_the_household(people):
+    found = names(search_people_for_user(people.hamlet_head, "to 1, thon binh chien"))
+
+    assert "Nguyễn Văn Phụng" in found and "Đặng Văn Đức" in found
+
+
+def test_results_come_in_official_name_order(people):
+    found = names(search_people_for_user(people.official, "thi"))
+
+    # Given names first: Mai < Thủy = Thuỷ (then family: Lê < Nguyễn).
+    assert found == ["Dương Thị Mai", "Lê Thị Thuỷ", "Nguyễn Thị Thủy", "Trần Thị Thuỷ"]
