@@ -543,8 +543,10 @@ class DuplicateFlag(models.Model):
         MERGED = "merged", _("Merged")
         DISMISSED = "dismissed", _("Not the same person")
 
-    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # SET_NULL: after a merge the flag stays, as a record of the review, without the
+    # record that was folded into the other.
+    first = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN

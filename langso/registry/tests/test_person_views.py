@@ -1,0 +1,136 @@
+"""The resident pages: the list and its search, a person's record and timeline, events."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from langso.accounts.models import AuditEntry
+from langso.registry.models import LifeEvent, Person
+
+
+def test_the_list_shows_the_scope_in_official_name_order(client, world):
+    client.force_login(world.official)
+
+    page = client.get(reverse("registry:person-list"))
+
+    names = [person.full_name for person in page.context["page"]]
+    # Given names first (An < Hùng < Phụng < Thuỷ); Lò Văn Oai lives in another commune.
+    assert names == ["Nguyễn Văn An", "Lê Văn Hùng", "Nguyễn Văn Phụng", "Trần Thị Thuỷ"]
+
+
+def test_the_hamlet_head_lists_only_their_hamlet(client, world):
+    client.force_login(world.hamlet_head)
+
+    page = client.get(reverse("registry:person-list"))
+
+    assert "Lê Văn Hùng" not in page.content.decode()
+    assert page.context["page"].paginator.count == 3
+
+
+def test_typing_without_diacritics_finds_the_person_and_htmx_gets_only_the_rows(client, world):
+    client.force_login(world.hamlet_head)
+
+    page = client.get(
+        reverse("registry:person-list"), {"q": "tran thi thuy"}, HTTP_HX_REQUEST="true"
+    )
+
+    html = page.content.decode()
+    assert "Trần Thị Thuỷ" in html and "<html" not in html
+
+
+def test_the_list_reads_as_of_a_past_day(client, world):
+    client.force_login(world.official)
+
+    page = client.get(reverse("registry:person-list"), {"as_of": "01/01/2009"})
+
+    assert page.context["page"].paginator.count == 0  # everyone came in 2010
+    page = client.get(reverse("registry:person-list"), {"as_of": "01/01/2011"})
+    assert page.context["page"].paginator.count == 4
+
+
+def test_a_person_page_masks_the_id_number_for_a_viewer(client, world):
+    head = world.household.head
+    head.id_number = "014070001234"
+    head.save(update_fields=["id_number"])
+    client.force_login(world.viewer)
+
+    page = client.get(head.get_absolute_url()).content.decode()
+
+    assert "014070001234" not in page and "*********234" in page
+    assert not AuditEntry.objects.filter(verb="person.view_id_numbers").exists()
+
+
+def test_the_hamlet_head_sees_the_id_number_and_the_view_is_logged(client, world):
+    head = world.household.head
+    head.id_number = "014070001234"
+    head.save(update_fields=["id_number"])
+    client.force_login(world.hamlet_head)
+
+    page = client.get(head.get_absolute_url()).content.decode()
+
+    assert "014070001234" in page
+    assert AuditEntry.objects.filter(
+        verb="person.view_id_numbers", actor=world.hamlet_head
+    ).exists()
+
+
+def test_an_id_number_that_contradicts_the_record_shows_a_warning(client, world):
+    head = world.household.head  # born 1970, male
+    head.id_number = "014185001234"  # says: woman born 1985
+    head.save(update_fields=["id_number"])
+    client.force_login(world.hamlet_head)
+
+    page = client.get(head.get_absolute_url()).content.decode()
+
+    assert "1985" in page
+
+
+def test_a_correction_keeps_what_was_typed_when_wrong_and_records_the_change(client, world):
+    person = world.household.head
+    client.force_login(world.hamlet_head)
+    data = {"full_name": "Nguyễn Văn Phùng", "birth": "31/02/1970", "sex": "m", "ethnicity": "Kinh"}
+
+    wrong = client.post(reverse("registry:person-edit", args=[person.pk]), data)
+    right = client.post(
+        reverse("registry:person-edit", args=[person.pk]), {**data, "birth": "17/05/1970"}
+    )
+
+    assert wrong.status_code == 200 and 'value="31/02/1970"' in wrong.content.decode()
+    assert right.status_code == 302
+    event = LifeEvent.objects.get(person=person, kind=LifeEvent.Kind.CORRECTION)
+    assert event.changes == {
+        "full_name": ["Nguyễn Văn Phụng", "Nguyễn Văn Phùng"],
+        "given_name": ["Phụng", "Phùng"],
+    }
+    timeline = client.get(person.get_absolute_url()).content.decode()
+    assert "Nguyễn Văn Phụng → Nguyễn Văn Phùng" in timeline
+
+
+def test_recording_a_death_from_the_person_page(client, world):
+    person = world.household.members.get(full_name="Trần Thị Thuỷ")
+    client.force_login(world.hamlet_head)
+
+    response = client.post(
+        reverse("registry:person-event", args=[person.pk, "death"]), {"on": "02/11/2026"}
+    )
+
+    person.refresh_from_db()
+    assert response.status_code == 302
+    assert person.died_on == date(2026, 11, 2)
+
+
+def test_a_viewer_cannot_record_events(client, world):
+    person = world.household.head
+    client.force_login(world.viewer)
+
+    url = reverse("registry:person-event", args=[person.pk, "death"])
+    assert client.post(url, {"on": "02/11/2026"}).status_code == 404
+    assert Person.objects.get(pk=person.pk).died_on is None
+
+
+def test_the_outsider_gets_404_on_people_and_the_list_shows_nothing_of_them(client, world):
+    person = world.household.head
+    client.force_login(world.outsider)
+
+    assert client.get(person.get_absolute_url()).status_code == 404
+    assert "Phụng" not in client.get(reverse("registry:person-list")).content.decode()
