@@ -5,6 +5,7 @@ from langso.registry import views
 app_name = "registry"
 urlpatterns = [
     path("people/", views.person_list, name="person-list"),
+    path("people/export/", views.person_export, name="person-export"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("people/<int:pk>/<slug:kind>/", views.person_event, name="person-event"),

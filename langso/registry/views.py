@@ -1,9 +1,12 @@
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +14,8 @@ from django.views.decorators.http import require_POST
 from langso.accounts.access import can, get_unit_for_user, has_capability, units_for_user
 from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Capability
+from langso.lib.excel import write_xlsx
+from langso.lib.templatetags.langso import mask_id
 from langso.places.models import Unit
 from langso.places.views import breadcrumbs
 from langso.registry import actions
@@ -36,6 +41,8 @@ from langso.registry.forms import (
 from langso.registry.models import Membership, Person
 
 PAGE_SIZE = 50
+# A bigger list is a job for the reports' background export, not for one request.
+EXPORT_LIMIT = 50_000
 
 
 def _log_id_numbers(request, verb, target, unit):
@@ -52,43 +59,48 @@ def _resident_units(user, capability=Capability.VIEW_RESIDENTS):
     )
 
 
-@login_required
-def person_list(request):
-    """Residents in scope: one search box, filters, Vietnamese order, or the list on a past day."""
+def _filtered(request):
+    """(form, rows, as_of, query) of the resident list as the GET parameters ask.
+
+    Rows are people, or — when read as of a past day — that day's stays.
+    """
     if not has_capability(request.user, Capability.VIEW_RESIDENTS):
         raise Http404
     form = SearchForm(request.GET or None, units=_resident_units(request.user))
     form.is_valid()
     data = form.cleaned_data if form.is_bound else {}
     query, unit, as_of = data.get("q", ""), data.get("unit"), data.get("as_of")
-    stays = None
     if query:
         unit_ids = set(Unit.objects.within(unit).values_list("pk", flat=True)) if unit else None
-        people = [
+        rows = [
             p for p in search_people_for_user(request.user, query) if _passes(p, data, unit_ids)
         ]
-        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     elif as_of:
-        stays = Membership.objects.as_of(as_of).filter(person__in=people_for_user(request.user))
+        rows = Membership.objects.as_of(as_of).filter(person__in=people_for_user(request.user))
         if unit:
-            stays = stays.within(unit)
+            rows = rows.within(unit)
         if data.get("status"):
-            stays = stays.filter(residence_status=data["status"])
+            rows = rows.filter(residence_status=data["status"])
         if data.get("sex"):
-            stays = stays.filter(person__sex=data["sex"])
-        stays = stays.order_by("person__sort_key", "person__birth_date")
-        page = Paginator(stays, PAGE_SIZE).get_page(request.GET.get("page"))
+            rows = rows.filter(person__sex=data["sex"])
+        rows = rows.order_by("person__sort_key", "person__birth_date")
     else:
-        people = people_for_user(request.user).registered().select_related("household")
+        rows = people_for_user(request.user).registered().select_related("household__unit")
         if unit:
-            people = people.within(unit)
+            rows = rows.within(unit)
         if data.get("status"):
-            people = people.filter(residence_status=data["status"])
+            rows = rows.filter(residence_status=data["status"])
         if data.get("sex"):
-            people = people.filter(sex=data["sex"])
-        page = Paginator(people.order_by("sort_key", "birth_date", "pk"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+            rows = rows.filter(sex=data["sex"])
+        rows = rows.order_by("sort_key", "birth_date", "pk")
+    return form, rows, as_of, query
+
+
+@login_required
+def person_list(request):
+    """Residents in scope: one search box, filters, Vietnamese order, or the list on a past day."""
+    form, rows, as_of, query = _filtered(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "registry/_person_rows.html" if request.htmx else "registry/person_list.html"
     return render(
         request,
@@ -98,10 +110,69 @@ def person_list(request):
             "page": page,
             "as_of": as_of,
             "query": query,
-            "today": timezone.localdate(),
+            "export_query": request.GET.urlencode(),
             "can_edit": _resident_units(request.user, Capability.EDIT_RESIDENTS).exists(),
         },
     )
+
+
+@login_required
+def person_export(request):
+    """The filtered list as an Excel workbook, ID numbers masked unless the role needs them."""
+    _form, rows, as_of, _query = _filtered(request)
+    count = len(rows) if isinstance(rows, list) else rows.count()
+    if count > EXPORT_LIMIT:
+        messages.error(
+            request,
+            _("This list has %(count)s people; narrow it to %(limit)s or fewer to export it.")
+            % {
+                "count": f"{count:,}".replace(",", "."),
+                "limit": f"{EXPORT_LIMIT:,}".replace(",", "."),
+            },
+        )
+        return redirect(f"{reverse('registry:person-list')}?{request.GET.urlencode()}")
+    people = [row.person for row in rows] if as_of else list(rows)
+    stays = {row.person_id: row for row in rows} if as_of else {}
+    show_ids = _sees_all_id_numbers(request.user, people)
+    if show_ids:
+        _log_id_numbers(request, "person.export_id_numbers", None, None)
+    headings = [
+        _("No."), _("Full name"), _("Date of birth"), _("Sex"), _("Personal ID number"),
+        _("Relationship to the head"), _("Address"), _("Residence"), _("Ethnicity"),
+        _("Occupation"), _("Phone"),
+    ]  # fmt: skip
+    table = []
+    for number, person in enumerate(people, 1):
+        stay = stays.get(person.pk)
+        household = stay.household if stay else person.household
+        table.append([
+            number, person.full_name, person.birth_display, person.get_sex_display(),
+            person.id_number if show_ids else mask_id(person.id_number),
+            stay.relationship if stay else person.relationship,
+            household.full_address if household else "",
+            (stay or person).get_residence_status_display(),
+            person.ethnicity, person.occupation, person.phone,
+        ])  # fmt: skip
+    buffer = io.BytesIO()
+    day = as_of or timezone.localdate()
+    write_xlsx(
+        buffer,
+        title=_("LIST OF RESIDENTS"),
+        subtitle=_("As of %(day)s") % {"day": day.strftime("%d/%m/%Y")},
+        headings=headings,
+        rows=table,
+    )
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="nhan-khau-{day:%Y%m%d}.xlsx"'
+    return response
+
+
+def _sees_all_id_numbers(user, people):
+    units = {p.household.unit for p in people if p.household_id}
+    return all(can(user, Capability.VIEW_ID_NUMBERS, unit) for unit in units)
 
 
 def _passes(person, data, unit_ids):

@@ -140,7 +140,7 @@ def test_a_change_of_head_dates_both_relationships(world, family):
 
 
 def test_a_split_moves_members_into_a_new_household(world, family):
-    household, head, wife = family
+    household, head, _wife = family
     son = actions.register_person(
         household,
         acting_user=world.hamlet_head,
