@@ -36,7 +36,10 @@ SCREENSHOTS = os.path.join(os.path.dirname(__file__), "test-output", "screenshot
 @pytest.fixture(scope="session")
 def browser():
     """The system Chromium driven by Playwright (`playwright install` cannot download here)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # A loaded two-core CI machine can take longer than Playwright's default 5 s.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -1,6 +1,6 @@
 """How long a fresh database takes to build: migrate, load_units, then the demo.
 
-    .venv/bin/python bench/demo_build.py [--households 330000] [--database-url URL]
+    .venv/bin/python bench/demo_build.py [--households 330000] [--database-url URL] [--keep DIR]
 
 Each step runs as `manage.py` in a subprocess, in a new temporary directory that
 holds the SQLite file and the secret key (LANGSO_VAR_DIR). With --database-url the
@@ -10,8 +10,10 @@ three minutes for the demo step on a 2-core machine.
 """
 
 import argparse
+import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -79,9 +81,22 @@ def main():
     parser.add_argument(
         "--database-url", help="An empty database to use instead of a new SQLite file."
     )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="Build in DIR (emptied first) and keep the database there for other benchmarks.",
+    )
     options = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="langso-bench-") as var_dir:
+    if options.keep:
+        shutil.rmtree(options.keep, ignore_errors=True)
+        Path(options.keep).mkdir(parents=True)
+    place = (
+        contextlib.nullcontext(options.keep)
+        if options.keep
+        else tempfile.TemporaryDirectory(prefix="langso-bench-")
+    )
+    with place as var_dir:
         env = dict(os.environ)
         env["LANGSO_VAR_DIR"] = var_dir
         env["DATABASE_URL"] = options.database_url or f"sqlite:///{var_dir}/bench.sqlite3"

@@ -174,6 +174,9 @@ MEDIA_URL = "media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Uploaded spreadsheets larger than this are refused before they are read.
+LANGSO_MAX_UPLOAD_BYTES = int(os.environ.get("LANGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

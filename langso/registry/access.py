@@ -7,7 +7,7 @@ from django.http import Http404
 from langso.accounts.access import can, paths_with, scope_q
 from langso.accounts.roles import Capability
 from langso.lib.paths import SEPARATOR
-from langso.registry.models import DuplicateFlag, Household, Person, SearchKey
+from langso.registry.models import DuplicateFlag, Household, ImportJob, Person, SearchKey
 
 
 def households_for_user(user, capability=Capability.VIEW_RESIDENTS):
@@ -86,3 +86,14 @@ def get_duplicate_flag_for_user(user, pk):
         return duplicate_flags_for_user(user).get(pk=pk)
     except (DuplicateFlag.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def get_import_for_user(user, pk):
+    """An import job into a unit the user may record residents in, or 404."""
+    try:
+        job = ImportJob.objects.select_related("unit", "created_by").get(pk=pk)
+    except (ImportJob.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can(user, Capability.EDIT_RESIDENTS, job.unit):
+        raise Http404
+    return job

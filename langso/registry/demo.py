@@ -17,6 +17,7 @@ import random
 import time
 import unicodedata
 from bisect import bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -34,7 +35,14 @@ from langso.lib.paths import SEPARATOR
 from langso.lib.vietnamese import fold, name_sort_key
 from langso.places.actions import create_unit
 from langso.places.models import Unit
-from langso.registry.models import Household, Membership, Person, SearchKey
+from langso.registry.models import (
+    Benefit,
+    Household,
+    Immunisation,
+    Membership,
+    Person,
+    SearchKey,
+)
 
 # Xã Mai Sơn, Sơn La: Kinh villages along the national road and Thái bản around them.
 DEMO_COMMUNE_CODE = "04105"
@@ -46,6 +54,8 @@ HOUSEHOLDS_PER_COMMUNE = 5000
 # A hamlet of the northern uplands has a few hundred households.
 HOUSEHOLDS_PER_HAMLET = 400
 BATCH_HOUSEHOLDS = 10_000
+# SQLite's page cache during a build, in KiB (see `_page_cache`).
+BUILD_CACHE_KIB = 512 * 1024
 ROWS_PER_STATEMENT = 100
 
 # (name, local type, naming, share of the commune's households). Bình Chiến is the
@@ -228,11 +238,14 @@ MOUNTAIN_BIRTH_CODES = [("011", 4), ("012", 3), ("015", 3), ("010", 2), ("017", 
 # Kinds of household and how often each occurs, per naming. Minority households are
 # larger: more children, more generations under one roof.
 SINGLE, COUPLE, NUCLEAR, SINGLE_PARENT, WITH_MARRIED_CHILD, WITH_PARENTS = range(6)
+# Grandparents raising grandchildren whose parents work away or have died.
+SKIPPED_GENERATION = 6
 HOUSEHOLD_KINDS = {
-    # Weights of SINGLE, COUPLE, NUCLEAR, SINGLE_PARENT, WITH_MARRIED_CHILD, WITH_PARENTS.
-    "kinh": (14, 17, 40, 7, 14, 8),
-    "thai": (9, 13, 42, 6, 20, 10),
-    "mong": (4, 8, 46, 5, 25, 12),
+    # Weights of SINGLE, COUPLE, NUCLEAR, SINGLE_PARENT, WITH_MARRIED_CHILD, WITH_PARENTS,
+    # SKIPPED_GENERATION.
+    "kinh": (14, 17, 40, 7, 14, 8, 1.5),
+    "thai": (9, 13, 42, 6, 20, 10, 1.5),
+    "mong": (4, 8, 46, 5, 25, 12, 1),
 }
 # Children ever born to a couple.
 CHILDREN_BORN = {
@@ -254,7 +267,234 @@ YOUNG_COUPLE_AWAY_SHARE = 0.15
 DEATH_SHARE_OF_OLD_MEMBERS = 0.08
 NO_ID_NUMBER_SHARE = 0.02
 
+# --- Work, schooling, faith ----------------------------------------------------------------
+
+EMPLOYED = Person.Employment.EMPLOYED.value
+SELF_EMPLOYED = Person.Employment.SELF_EMPLOYED.value
+UNEMPLOYED = Person.Employment.UNEMPLOYED.value
+STUDENT = Person.Employment.STUDENT.value
+RETIRED = Person.Employment.RETIRED.value
+HOMEMAKER = Person.Employment.HOMEMAKER.value
+UNABLE = Person.Employment.UNABLE.value
+
+PUPIL, UNIVERSITY_STUDENT = "Học sinh", "Sinh viên"
+# Jobs with an employer who pays the health insurance: the state, or a firm.
+STATE_JOBS = {"Giáo viên", "Cán bộ, công chức", "Nhân viên y tế"}
+FIRM_JOBS = {"Công nhân", "Lái xe"}
+FARM_WORK = {
+    "Làm ruộng", "Làm nương", "Trồng cà phê", "Trồng ngô", "Trồng mía", "Trồng cây ăn quả",
+    "Trồng chè", "Chăn nuôi",
+}  # fmt: skip
+
+# Occupations of adults of working age living at home: (occupation, employment, weight
+# for Kinh aged 15–39, Kinh 40+, Thái 15–39, Thái 40+, Mông 15–39, Mông 40+). Farming
+# fills the bản (wet rice for the Thái, upland fields and maize for the Mông); the Kinh
+# thôn along the road also trade, build and work in the sugar mill and the factories.
+OCCUPATIONS_MALE = [
+    ("Làm ruộng", SELF_EMPLOYED, 14, 24, 30, 40, 8, 10),
+    ("Làm nương", SELF_EMPLOYED, 0, 0, 6, 8, 30, 38),
+    ("Trồng cà phê", SELF_EMPLOYED, 6, 9, 6, 7, 2, 2),
+    ("Trồng ngô", SELF_EMPLOYED, 4, 6, 8, 10, 18, 20),
+    ("Trồng mía", SELF_EMPLOYED, 4, 6, 2, 2, 0, 0),
+    ("Trồng cây ăn quả", SELF_EMPLOYED, 6, 9, 3, 4, 3, 3),
+    ("Trồng chè", SELF_EMPLOYED, 1, 1, 1, 1, 5, 5),
+    ("Chăn nuôi", SELF_EMPLOYED, 4, 5, 4, 5, 6, 6),
+    ("Công nhân", EMPLOYED, 14, 6, 8, 3, 5, 1),
+    ("Làm thuê", EMPLOYED, 6, 4, 10, 6, 10, 6),
+    ("Buôn bán", SELF_EMPLOYED, 7, 7, 2, 2, 1, 1),
+    ("Thợ xây", EMPLOYED, 8, 6, 4, 3, 2, 1),
+    ("Lái xe", EMPLOYED, 4, 3, 1, 1, 0.5, 0.3),
+    ("Sửa chữa xe máy", SELF_EMPLOYED, 2, 2, 1, 0.5, 0.3, 0.2),
+    ("Thợ mộc", SELF_EMPLOYED, 1.5, 2, 1, 1, 0.5, 0.5),
+    ("Giáo viên", EMPLOYED, 2, 2, 2, 2, 1, 0.5),
+    ("Cán bộ, công chức", EMPLOYED, 3, 4, 2, 3, 1, 1),
+    ("Nhân viên y tế", EMPLOYED, 0.7, 0.7, 0.4, 0.4, 0.2, 0.1),
+]
+OCCUPATIONS_FEMALE = [
+    ("Làm ruộng", SELF_EMPLOYED, 14, 24, 32, 40, 8, 10),
+    ("Làm nương", SELF_EMPLOYED, 0, 0, 6, 8, 30, 38),
+    ("Trồng cà phê", SELF_EMPLOYED, 5, 8, 5, 6, 2, 2),
+    ("Trồng ngô", SELF_EMPLOYED, 3, 5, 8, 10, 18, 20),
+    ("Trồng mía", SELF_EMPLOYED, 3, 5, 2, 2, 0, 0),
+    ("Trồng cây ăn quả", SELF_EMPLOYED, 5, 8, 3, 4, 3, 3),
+    ("Trồng chè", SELF_EMPLOYED, 1, 1, 1, 1, 5, 5),
+    ("Chăn nuôi", SELF_EMPLOYED, 4, 5, 4, 5, 6, 6),
+    ("Công nhân", EMPLOYED, 16, 5, 9, 2, 5, 1),
+    ("Làm thuê", EMPLOYED, 4, 3, 8, 5, 8, 5),
+    ("Buôn bán", SELF_EMPLOYED, 10, 11, 3, 3, 1, 1),
+    ("Thợ may", SELF_EMPLOYED, 4, 4, 1, 1, 0.5, 0.5),
+    ("Dệt thổ cẩm", SELF_EMPLOYED, 0, 0, 2, 3, 3, 4),
+    ("Giáo viên", EMPLOYED, 4, 4, 3, 3, 1, 0.5),
+    ("Cán bộ, công chức", EMPLOYED, 2.5, 3, 1.5, 2, 0.5, 0.5),
+    ("Nhân viên y tế", EMPLOYED, 1.5, 1.5, 0.8, 0.8, 0.3, 0.2),
+    ("Nội trợ", HOMEMAKER, 5, 7, 2, 3, 2, 3),
+]
+# Adults of households renting here, and people registered as temporarily absent (most
+# of them in the industrial zones of the delta).
+TEMPORARY_OCCUPATIONS = [
+    (("Công nhân", EMPLOYED), 40), (("Buôn bán", SELF_EMPLOYED), 20),
+    (("Giáo viên", EMPLOYED), 12), (("Cán bộ, công chức", EMPLOYED), 8),
+    (("Thợ xây", EMPLOYED), 8), (("Làm thuê", EMPLOYED), 8), (("Nhân viên y tế", EMPLOYED), 4),
+]  # fmt: skip
+AWAY_OCCUPATIONS = [
+    (("Công nhân", EMPLOYED), 68), (("Làm thuê", EMPLOYED), 14), (("Thợ xây", EMPLOYED), 8),
+    (("Buôn bán", SELF_EMPLOYED), 5), (("Lái xe", EMPLOYED), 3), (("", UNEMPLOYED), 2),
+]  # fmt: skip
+# Share of 15-year-olds still at school (falling by 6 points a year to 17), of
+# 18-year-olds in college or university (falling to 22), and of the old who draw a
+# pension (former officials, teachers, soldiers and factory workers).
+SCHOOL_SHARE = {"kinh": 0.94, "thai": 0.84, "mong": 0.66}
+HIGHER_EDUCATION_SHARE = {"kinh": 0.32, "thai": 0.14, "mong": 0.06}
+RETIRED_SHARE = {"kinh": 0.22, "thai": 0.08, "mong": 0.02}
+UNEMPLOYED_SHARE = 0.03
+STUDYING_AWAY_SHARE = 0.3
+
+EDUCATION_LEVELS = (
+    "none", "primary", "lower_secondary", "upper_secondary", "vocational", "college",
+    "university", "postgraduate",
+)  # fmt: skip
+DEGREES = {"college", "university", "postgraduate"}
+# Weights of EDUCATION_LEVELS for adults born before 1950, in 1950–1969, 1970–1989 and
+# from 1990 on. Older Thái and Mông women often never went to school.
+EDUCATION = {
+    "kinh": {
+        "m": [(10, 40, 32, 10, 4, 2, 2, 0), (2, 20, 42, 22, 7, 3, 4, 0),
+              (1, 8, 33, 33, 11, 5, 9, 0.3), (0.5, 3, 18, 40, 13, 8, 16, 1.5)],
+        "f": [(20, 42, 26, 7, 2, 1.5, 1.5, 0), (4, 25, 42, 18, 5, 3, 3, 0),
+              (1, 9, 34, 31, 9, 6, 9, 0.3), (0.5, 3, 17, 40, 11, 9, 18, 1.5)],
+    },
+    "thai": {
+        "m": [(45, 35, 14, 4, 1, 0.5, 0.5, 0), (15, 40, 30, 9, 3, 1.5, 1.5, 0),
+              (5, 25, 38, 20, 6, 3, 3, 0), (2, 10, 38, 32, 8, 5, 5, 0.2)],
+        "f": [(75, 18, 5, 1.5, 0.3, 0.1, 0.1, 0), (35, 38, 20, 5, 1, 0.5, 0.5, 0),
+              (12, 30, 35, 15, 4, 2, 2, 0), (3, 12, 38, 30, 7, 5, 5, 0.2)],
+    },
+    "mong": {
+        "m": [(80, 15, 4, 1, 0, 0, 0, 0), (50, 32, 13, 4, 1, 0, 0, 0),
+              (25, 38, 25, 9, 2, 0.5, 0.5, 0), (6, 25, 38, 22, 5, 2, 2, 0)],
+        "f": [(96, 3, 1, 0, 0, 0, 0, 0), (80, 14, 5, 1, 0, 0, 0, 0),
+              (55, 28, 13, 3, 1, 0, 0, 0), (15, 30, 33, 17, 3, 1, 1, 0)],
+    },
+}  # fmt: skip
+PROFESSIONAL_EDUCATION = [
+    ("vocational", 8),
+    ("college", 30),
+    ("university", 57),
+    ("postgraduate", 5),
+]
+RETIREE_EDUCATION = [
+    ("primary", 5), ("lower_secondary", 15), ("upper_secondary", 25), ("vocational", 20),
+    ("college", 15), ("university", 19), ("postgraduate", 1),
+]  # fmt: skip
+
+# Religion is the household's. Many records leave it blank; "Không" is the usual entry.
+RELIGION = {
+    "kinh": [("", 30), ("Không", 63), ("Phật giáo", 4.5), ("Công giáo", 2.5)],
+    "thai": [("", 30), ("Không", 68.5), ("Phật giáo", 1), ("Công giáo", 0.5)],
+    "mong": [("", 20), ("Không", 50), ("Tin Lành", 30)],
+}
+# Shares of poor and near-poor households. The demo records no poverty review; the
+# standing only decides who carries a poor (HN) or near-poor (CN) health insurance card.
+POOR, NEAR_POOR = 1, 2
+POVERTY_SHARE = {"kinh": (0.03, 0.05), "thai": (0.12, 0.12), "mong": (0.30, 0.15)}
+
+# --- Health insurance, disability, benefits -----------------------------------------------
+
+# Card number: group code, benefit level, 2-digit province, 10-digit social insurance
+# number. Codes and levels after Decision 1351/QĐ-BHXH (1: 100 % without ceiling, 2:
+# 100 %, 3: 95 %, 4: 80 %): TE children under 6, CC people with meritorious services,
+# BT social protection, HN poor households, DT ethnic minorities in difficult areas, HT
+# pensioners, CN near-poor households, DN firm workers, HC state employees, HS pupils,
+# SV students, GD household-based. Minority shares with a DT card, and shares of other
+# adults who buy a household card, are assumptions.
+MINORITY_CARD_SHARE = {"kinh": 0.0, "thai": 0.75, "mong": 0.9}
+HOUSEHOLD_CARD_SHARE = {"kinh": 0.8, "thai": 0.85, "mong": 0.85}
+AWAY_CARD_SHARE = 0.25
+# Share of cards left to expire: household cards are often not renewed on time.
+LAPSED_SHARE = {"GD4": 0.12}
+OTHER_LAPSED_SHARE = 0.03
+# Cards paid by the state run to the end of the year.
+YEAR_CARDS = {"CC1", "BT2", "HN2", "DT2", "HT3", "CN3"}
+
+# The 9-digit CMND on old records: its first two digits named the issuing province
+# (unconfirmed; this maps the old birth-registration codes the demo uses).
+OLD_ID_SHARE = 0.4
+CMND_PREFIX = {
+    "001": "01", "031": "03", "011": "04", "012": "04", "014": "05", "010": "06", "015": "06",
+    "008": "07", "017": "11", "027": "12", "025": "13", "026": "13", "030": "14", "033": "14",
+    "034": "15", "035": "16", "036": "16", "037": "16", "038": "17", "040": "18",
+}  # fmt: skip
+
+# Disability (Law on Persons with Disabilities 2010): share by age, and the degree.
+DISABILITY_SHARE = ((15, 0.004), (60, 0.01), (80, 0.03), (200, 0.07))
+DISABILITY_DEGREES = [("mild", 50), ("severe", 38), ("especially_severe", 12)]
+SEVERE = {"severe", "especially_severe"}
+# Monthly allowances for severe disability began under Decree 28/2012.
+DISABILITY_ALLOWANCE_FROM = date(2012, 6, 1)
+# Old-age social pension for people without a pension, from this age (Decree 20/2021).
+SOCIAL_PENSION_AGE = 80
+WAR_INVALID_SHARE = {"kinh": 0.035, "thai": 0.02, "mong": 0.01}
+MERITORIOUS_SHARE = {"kinh": 0.025, "thai": 0.012, "mong": 0.006}
+MARTYR_FAMILY_SHARE = {"kinh": 0.015, "thai": 0.008, "mong": 0.004}
+ORPHAN_SHARE_OF_SKIPPED_GENERATION = 0.1
+WAR_INVALID_NOTES = [
+    ("Thương binh hạng 1/4", 1), ("Thương binh hạng 2/4", 3), ("Thương binh hạng 3/4", 5),
+    ("Thương binh hạng 4/4", 6), ("Bệnh binh", 3),
+]  # fmt: skip
+MERITORIOUS_NOTES = [
+    ("Người hoạt động kháng chiến bị nhiễm chất độc hoá học", 4),
+    ("Người hoạt động kháng chiến", 3),
+    ("Người có công giúp đỡ cách mạng", 1),
+]
+
+# --- Immunisation -------------------------------------------------------------------------
+
+# Vietnam's Expanded Programme on Immunization as a commune health station runs it:
+# (age in days when due, fewest days after the previous visit, doses). A dose is given
+# only after the dose before it of the same series (the DPT booster after the third
+# 5-in-1); a missed visit ends the series it carries.
+HEPATITIS_B_BIRTH = "Viêm gan B sơ sinh"
+FIVE_IN_ONE = "DPT-VGB-Hib"
+EPI_VISITS = [
+    (61, 28, ((FIVE_IN_ONE, 1), ("bOPV", 1))),
+    (91, 28, ((FIVE_IN_ONE, 2), ("bOPV", 2))),
+    (122, 28, ((FIVE_IN_ONE, 3), ("bOPV", 3))),
+    (152, 28, (("IPV", 1),)),
+    (274, 28, (("Sởi", 1), ("IPV", 2))),
+    (365, 28, (("Viêm não Nhật Bản", 1),)),
+    (379, 7, (("Viêm não Nhật Bản", 2),)),
+    (548, 28, (("Sởi-Rubella", 1), ("DPT", 4))),
+    (730, 28, (("Viêm não Nhật Bản", 3),)),
+]
+# The dose that must come first, where it is not the one before in the same vaccine.
+EPI_PREREQUISITES = {("DPT", 4): (FIVE_IN_ONE, 3)}
+# Per naming: a birth dose of hepatitis B within 24 hours (home births in the bản miss
+# it), BCG in the first month, the child reached by the programme at all, each later
+# visit kept, and the longest usual delay in days.
+EPI_BIRTH_DOSE = {"kinh": 0.9, "thai": 0.75, "mong": 0.55}
+EPI_BCG = {"kinh": 0.97, "thai": 0.93, "mong": 0.85}
+EPI_REACHED = {"kinh": 0.985, "thai": 0.965, "mong": 0.93}
+EPI_VISIT_KEPT = {"kinh": 0.985, "thai": 0.965, "mong": 0.94}
+EPI_DELAY = {"kinh": 40, "thai": 60, "mong": 90}
+# Td (tetanus-diphtheria) at school, from the age of 7.
+TD_VACCINE, TD_AGE_DAYS = "Td", 2557
+TD_SHARE = {"kinh": 0.93, "thai": 0.88, "mong": 0.8}
+
 DAYS_PER_YEAR = 365.2425
+_DISABILITY_ALLOWANCE_FROM = DISABILITY_ALLOWANCE_FROM.toordinal()
+# Recognitions of people with meritorious services (many for Agent Orange) since 2000,
+# of martyrs' relatives since 1975.
+_MERITORIOUS_FROM = date(2000, 1, 1).toordinal()
+_MARTYR_FAMILY_FROM = date(1975, 5, 1).toordinal()
+
+
+def _six_years_old(birth):
+    """When a child's free card ends: at 72 months, or on 30 September of that year if
+    school has not yet begun (Law on Health Insurance, art. 16)."""
+    day = 28 if (birth.month, birth.day) == (2, 29) else birth.day
+    sixth = date(birth.year + 6, birth.month, day)
+    school = date(birth.year + 6, 9, 30)
+    return school if sixth <= school else sixth
 
 
 def _nfc(text):
@@ -271,7 +511,11 @@ class _Picker:
         for item, weight in weighted:
             if weight > 0:
                 total += weight
-                self.items.append(_nfc(item) if isinstance(item, str) else item)
+                if isinstance(item, str):
+                    item = _nfc(item)
+                elif isinstance(item, tuple):
+                    item = tuple(_nfc(x) if isinstance(x, str) else x for x in item)
+                self.items.append(item)
                 self.cumulative.append(total)
         self.total = total
         self.last = len(self.items) - 1
@@ -323,6 +567,56 @@ _CHILDREN_PICKERS = {folk: _Picker(rows) for folk, rows in CHILDREN_BORN.items()
 _GRANDCHILDREN_PICKERS = {folk: _Picker(rows) for folk, rows in GRANDCHILDREN_BORN.items()}
 _DELTA = _Picker(DELTA_BIRTH_CODES)
 _MOUNTAIN = _Picker(MOUNTAIN_BIRTH_CODES)
+FOLKS = ("kinh", "thai", "mong")
+
+
+def _by_folk_and_age(rows, keep=lambda row: True):
+    """{folk: [picker for ages 15–39, picker for 40+]} of (occupation, employment)."""
+    return {
+        folk: [_Picker((row[:2], row[2 + 2 * i + band]) for row in rows if keep(row))
+               for band in (0, 1)]
+        for i, folk in enumerate(FOLKS)
+    }  # fmt: skip
+
+
+def _farming(row):
+    return row[0] in FARM_WORK or row[1] == HOMEMAKER
+
+
+_WORK = {"m": _by_folk_and_age(OCCUPATIONS_MALE), "f": _by_folk_and_age(OCCUPATIONS_FEMALE)}
+# The old, and teenagers who left school, work the family's land (or keep house).
+_FARMING = {
+    "m": _by_folk_and_age(OCCUPATIONS_MALE, _farming),
+    "f": _by_folk_and_age(OCCUPATIONS_FEMALE, _farming),
+}
+_TEMPORARY_WORK = _Picker(TEMPORARY_OCCUPATIONS)
+_AWAY_WORK = _Picker(AWAY_OCCUPATIONS)
+_EDUCATION = {
+    folk: {sex: [_Picker(zip(EDUCATION_LEVELS, weights, strict=True)) for weights in eras]
+           for sex, eras in by_sex.items()}
+    for folk, by_sex in EDUCATION.items()
+}  # fmt: skip
+_PROFESSIONAL_EDUCATION = _Picker(PROFESSIONAL_EDUCATION)
+_RETIREE_EDUCATION = _Picker(RETIREE_EDUCATION)
+_RELIGION = {folk: _Picker(rows) for folk, rows in RELIGION.items()}
+_DISABILITY_DEGREE = _Picker(DISABILITY_DEGREES)
+_WAR_INVALID_NOTE = _Picker(WAR_INVALID_NOTES)
+_MERITORIOUS_NOTE = _Picker(MERITORIOUS_NOTES)
+
+
+def _epi_visits():
+    """EPI_VISITS with each dose's prerequisite: (vaccine, dose, needed vaccine, its dose)."""
+    visits = []
+    for due, gap, doses in EPI_VISITS:
+        entries = []
+        for vaccine, dose in doses:
+            needed, needed_dose = EPI_PREREQUISITES.get((vaccine, dose), (vaccine, dose - 1))
+            entries.append((_nfc(vaccine), dose, _nfc(needed), needed_dose))
+        visits.append((due, gap, tuple(entries)))
+    return visits
+
+
+_EPI = _epi_visits()
 
 
 @dataclass(frozen=True)
@@ -346,9 +640,10 @@ _REL, _SEX, _AGE, _FAMILY, _MOTHER, _MARRIED_IN, _STATUS = range(7)
 class _Members(list):
     """The members of a household being invented, head first."""
 
-    def __init__(self, status):
+    def __init__(self, status, kind):
         super().__init__()
         self.status = status
+        self.kind = kind
 
     def add(self, rel, sex, age, family, mother=None, married_in=False):
         member = [rel, sex, age, family, mother, married_in, self.status]
@@ -360,7 +655,9 @@ class Population:
     """Invents households and their people, deterministically for a random state and a day.
 
     `household()` returns plain tuples in the order of `HOUSEHOLD_FIELDS` and
-    `PERSON_FIELDS`; the caller assigns the primary keys.
+    `PERSON_FIELDS`; the caller assigns the primary keys. The people's immunisations
+    and benefits gather in `immunisations` and `benefits` (tuples in the order of
+    `IMMUNISATION_FIELDS` and `BENEFIT_FIELDS`) until the caller takes them.
     """
 
     def __init__(self, rng, *, as_of, created_at, taken_id_numbers=()):
@@ -369,6 +666,15 @@ class Population:
         self.as_of_ordinal = as_of.toordinal()
         self.created_at = created_at
         self.id_numbers = set(taken_id_numbers)
+        self.old_id_numbers = set()
+        self.social_insurance_numbers = set()
+        self.immunisations = []
+        self.benefits = []
+        # State-paid health insurance cards run to the end of the year; from October
+        # some have been renewed for the next.
+        self.year_end = date(as_of.year, 12, 31)
+        self.next_year_end = date(as_of.year + 1, 12, 31)
+        self.renewed_share = max(0, as_of.month - 9) / 10
         self.house_numbers = {}
         self._folded = {}
         self._sort_keys = {}
@@ -435,7 +741,7 @@ class Population:
             kind = (SINGLE, SINGLE, COUPLE, NUCLEAR)[int(random_() * 4)]
         else:
             kind = _HOUSEHOLD_KIND_PICKERS[folk](rng)
-        members = _Members("temporary" if temporary else "permanent")
+        members = _Members("temporary" if temporary else "permanent", kind)
 
         if kind == SINGLE:
             if temporary or random_() < 0.45:
@@ -463,6 +769,10 @@ class Population:
 
         if kind == WITH_MARRIED_CHILD:
             self._with_married_child(members, folk, family)
+            return members
+
+        if kind == SKIPPED_GENERATION:
+            self._skipped_generation(members, family)
             return members
 
         # A couple, with or without children and the head's parents.
@@ -572,6 +882,25 @@ class Population:
                 sex = "m" if random_() < 0.5 else "f"
                 members.add("Con", sex, age, husband_family, wife_family)
 
+    def _skipped_generation(self, members, family):
+        """A grandparent or two and one to three grandchildren under 18."""
+        rng = self.rng
+        random_ = rng.random
+        sex = "f" if random_() < 0.7 else "m"
+        head = members.add("Chủ hộ", sex, rng.triangular(50, 82, 63), family(rng))
+        if random_() < 0.55:
+            gap = rng.triangular(0, 7, 2.5)
+            if sex == "f":
+                members.add("Chồng", "m", head[_AGE] + gap, family(rng), married_in=True)
+            else:
+                members.add("Vợ", "f", max(45.0, head[_AGE] - gap), family(rng), married_in=True)
+        # A grandfather's son's children carry his family name; the others their father's.
+        grand_family = head[_FAMILY] if sex == "m" and random_() < 0.6 else family(rng)
+        oldest = min(17.9, head[_AGE] - 38)
+        for _ in range(1 + int(random_() * 3)):
+            sex = "m" if random_() < 0.52 else "f"
+            members.add("Cháu", sex, random_() * oldest, grand_family)
+
     def _add_parents(self, members, head, family):
         rng = self.rng
         tri = rng.triangular
@@ -606,6 +935,16 @@ class Population:
         sort_keys = self._sort_keys
         home_code = slot.birth_code
         elsewhere = _DELTA if slot.folk == "kinh" else _MOUNTAIN
+        as_of_day = (self.as_of.month, self.as_of.day)
+        as_of_year = self.as_of.year
+        details = self._details
+        # What the members share: where their cards are issued, the household's poverty
+        # standing and its religion.
+        poor, near_poor = POVERTY_SHARE[slot.folk]
+        draw = random_()
+        standing = POOR if draw < poor else (NEAR_POOR if draw < poor + near_poor else 0)
+        religion = _RELIGION[slot.folk](rng)
+        home = (slot.folk, slot.birth_code[1:], standing, temporary, members.kind, len(members))
         rows = []
         person_id = first_person_id
         for member in members:
@@ -673,13 +1012,265 @@ class Population:
                 if random_() < share:
                     phone = f"0{9 if random_() < 0.6 else 3}{int(random_() * 100_000_000):08d}"
 
+            years = as_of_year - birth.year - (as_of_day < (birth.month, birth.day))
             rows.append((
                 person_id, full, family, middle, given, folded_name, sort_key,
                 birth, precision, sex, ethnicity, id_number, phone, household_id, rel, status,
-                died_on, self.created_at, True,
+                died_on, self.created_at, True, religion,
+                *details(person_id, years, birth, sex, rel, status, died_on, code, home),
             ))  # fmt: skip
             person_id += 1
         return rows
+
+    def _details(self, pid, years, birth, sex, rel, status, died_on, code, home):
+        """(old ID, occupation, employment, education, card number, card expiry, disability)
+        of one person aged `years`; their benefits and immunisations join the pending rows.
+        """
+        rng = self.rng
+        random_ = rng.random
+        folk, province, standing, temporary, kind, size = home
+        born = birth.toordinal()
+        as_of = self.as_of_ordinal
+        end = died_on.toordinal() if died_on else as_of
+
+        disability = ""
+        share = 0.004 if years < 15 else 0.01 if years < 60 else 0.03 if years < 80 else 0.07
+        if random_() < share:
+            disability = _DISABILITY_DEGREE(rng)
+
+        # Work. Shares fall with age where school or college ends.
+        if years < 15:
+            occupation, employment = (PUPIL if years >= 6 else ""), ""
+        elif status == "absent":
+            if years <= 22 and random_() < STUDYING_AWAY_SHARE:
+                occupation, employment = UNIVERSITY_STUDENT, STUDENT
+            else:
+                occupation, employment = _AWAY_WORK(rng)
+        elif disability in SEVERE and random_() < 0.8:
+            occupation, employment = "", UNABLE
+        elif years < 18:
+            if random_() < SCHOOL_SHARE[folk] - (years - 15) * 0.06:
+                occupation, employment = PUPIL, STUDENT
+            else:
+                occupation, employment = _FARMING[sex][folk][0](rng)
+        elif years <= 22 and random_() < HIGHER_EDUCATION_SHARE[folk] * (1 - (years - 18) / 6):
+            occupation, employment = UNIVERSITY_STUDENT, STUDENT
+        elif years >= (60 if sex == "m" else 55) and random_() < RETIRED_SHARE[folk]:
+            occupation, employment = "Hưu trí", RETIRED
+        elif years >= 60:
+            if random_() < (years - 62) / 25:
+                occupation, employment = "", UNABLE
+            else:
+                occupation, employment = _FARMING[sex][folk][1](rng)
+        elif temporary:
+            occupation, employment = _TEMPORARY_WORK(rng)
+        elif random_() < UNEMPLOYED_SHARE:
+            occupation, employment = "", UNEMPLOYED
+        else:
+            occupation, employment = _WORK[sex][folk][years >= 40](rng)
+
+        # Schooling: the level reached, or being attended by the young.
+        if years < 6:
+            education = ""
+        elif years < 11:
+            education = "primary"
+        elif years < 15:
+            education = "lower_secondary"
+        elif years < 18 or employment == STUDENT:
+            education = "upper_secondary" if employment == STUDENT else "lower_secondary"
+        elif occupation in STATE_JOBS:
+            education = _PROFESSIONAL_EDUCATION(rng)
+        elif employment == RETIRED:
+            education = _RETIREE_EDUCATION(rng)
+        else:
+            year = birth.year
+            era = 0 if year < 1950 else (1 if year < 1970 else (2 if year < 1990 else 3))
+            education = _EDUCATION[folk][sex][era](rng)
+            if years < 22 and education in DEGREES:
+                education = "upper_secondary"
+
+        # Policy benefits, which also decide the health insurance group.
+        benefits = self.benefits
+        merit = social = False
+        if disability in SEVERE and random_() < 0.9:
+            start = max(born + 3 * 365, _DISABILITY_ALLOWANCE_FROM)
+            if start < end:
+                since = date.fromordinal(start + int(random_() * (end - start)))
+                benefits.append((pid, "disability_allowance", since, died_on, ""))
+                social = True
+        if years >= 45:
+            merit, social = self._old_benefits(
+                pid, years, birth, sex, employment, folk, end, died_on, standing, size, social
+            )
+        elif (
+            kind == SKIPPED_GENERATION
+            and rel == "Cháu"
+            and years < 16
+            and random_() < ORPHAN_SHARE_OF_SKIPPED_GENERATION
+        ):
+            since = date.fromordinal(born + int(random_() * (as_of - born)))
+            benefits.append((pid, "orphan", since, None, "Mồ côi cả cha và mẹ"))
+            social = True
+
+        # Health insurance: the first group that applies, as the Law on Health Insurance
+        # orders them (employer-paid, then pension-paid, state-paid, state-supported,
+        # household).
+        if status == "absent":
+            card = "DN4" if random_() < AWAY_CARD_SHARE else ""
+        elif years < 6:
+            card = "TE1" if random_() < 0.97 else ""
+        elif employment == EMPLOYED and occupation in STATE_JOBS:
+            card = "HC4"
+        elif employment == EMPLOYED and occupation in FIRM_JOBS:
+            card = "DN4"
+        elif employment == RETIRED:
+            card = "HT3"
+        elif merit:
+            card = "CC1"
+        elif social:
+            card = "BT2"
+        elif standing == POOR:
+            card = "HN2"
+        elif folk != "kinh" and random_() < MINORITY_CARD_SHARE[folk]:
+            card = "DT2"
+        elif standing == NEAR_POOR:
+            card = "CN3"
+        elif occupation == PUPIL:
+            card = "HS4" if random_() < 0.96 else ""
+        elif occupation == UNIVERSITY_STUDENT:
+            card = "SV4" if random_() < 0.9 else ""
+        else:
+            card = "GD4" if random_() < HOUSEHOLD_CARD_SHARE[folk] else ""
+        card_number, expiry = "", None
+        if card:
+            numbers = self.social_insurance_numbers
+            number = f"{code[1:]}{int(random_() * 100_000_000):08d}"
+            while number in numbers:
+                number = f"{code[1:]}{int(random_() * 100_000_000):08d}"
+            numbers.add(number)
+            card_number = f"{card}{province}{number}"
+            if died_on is not None:
+                expiry = date.fromordinal(end + int(random_() * 365))
+            elif card == "TE1":
+                expiry = _six_years_old(birth)
+            elif card in YEAR_CARDS:
+                expiry = self.next_year_end if random_() < self.renewed_share else self.year_end
+            elif random_() < LAPSED_SHARE.get(card, OTHER_LAPSED_SHARE):
+                expiry = date.fromordinal(as_of - 1 - int(random_() * 300))
+            else:
+                expiry = date.fromordinal(as_of + 1 + int(random_() * 365))
+
+        old_id = ""
+        if years >= 18 and birth.year < 2000 and random_() < OLD_ID_SHARE:
+            prefix = CMND_PREFIX.get(code) or code[1:]
+            taken = self.old_id_numbers
+            old_id = f"{prefix}{int(random_() * 10_000_000):07d}"
+            while old_id in taken:
+                old_id = f"{prefix}{int(random_() * 10_000_000):07d}"
+            taken.add(old_id)
+
+        if years < 6:
+            self._immunise(pid, born, folk)
+        elif 7 <= years < 15 and random_() < TD_SHARE[folk]:
+            given = born + TD_AGE_DAYS + int(random_() * 240)
+            if given < as_of:
+                self.immunisations.append((pid, TD_VACCINE, 1, date.fromordinal(given)))
+
+        return old_id, occupation, employment, education, card_number, expiry, disability
+
+    def _old_benefits(
+        self, pid, years, birth, sex, employment, folk, end, died_on, standing, size, social
+    ):
+        """Benefits of people aged 45 or more: war invalids, people with meritorious
+        services, martyrs' relatives, the social pension. Returns (merit, social)."""
+        rng = self.rng
+        random_ = rng.random
+        benefits = self.benefits
+        born = birth.toordinal()
+        year = birth.year
+        merit = False
+        if sex == "m" and 1935 <= year <= 1962 and random_() < WAR_INVALID_SHARE[folk]:
+            since = born + int((22 + random_() * 18) * DAYS_PER_YEAR)
+            if since < end:
+                note = _WAR_INVALID_NOTE(rng)
+                benefits.append((pid, "war_invalid", date.fromordinal(since), died_on, note))
+                merit = True
+        if year <= 1960 and random_() < MERITORIOUS_SHARE[folk]:
+            since = _MERITORIOUS_FROM + int(random_() * 15 * 365)
+            if since < end:
+                note = _MERITORIOUS_NOTE(rng)
+                benefits.append((pid, "meritorious", date.fromordinal(since), died_on, note))
+                merit = True
+        if year <= 1979 and random_() < MARTYR_FAMILY_SHARE[folk]:
+            note = (
+                "Vợ liệt sĩ" if sex == "f" and year <= 1955 and random_() < 0.4 else "Con liệt sĩ"
+            )
+            since = _MARTYR_FAMILY_FROM + int(random_() * 20 * 365)
+            if since < end:
+                benefits.append((pid, "martyr_family", date.fromordinal(since), died_on, note))
+        if years >= SOCIAL_PENSION_AGE:
+            if employment != RETIRED and random_() < 0.95:
+                since = born + int(SOCIAL_PENSION_AGE * DAYS_PER_YEAR) + 30 + int(random_() * 90)
+                if since < end:
+                    benefits.append(
+                        (pid, "elderly_allowance", date.fromordinal(since), died_on, "")
+                    )
+                    social = True
+        elif years >= 60 and size == 1 and standing == POOR:
+            since = max(born + int(60 * DAYS_PER_YEAR), end - int(random_() * 8 * 365))
+            if since < end:
+                note = "Người cao tuổi thuộc hộ nghèo, không có người phụng dưỡng"
+                benefits.append((pid, "social_allowance", date.fromordinal(since), died_on, note))
+                social = True
+        return merit, social
+
+    def _immunise(self, pid, born, folk):
+        """The child's doses of the expanded programme that were due and given by `as_of`."""
+        rng = self.rng
+        random_ = rng.random
+        as_of = self.as_of_ordinal
+        out = self.immunisations
+        fromordinal = date.fromordinal
+        # One draw decides both whether a dose was given and, scaled, how late.
+        share = EPI_BIRTH_DOSE[folk]
+        draw = random_()
+        if draw < share:
+            day = born + (draw < share * 0.2)
+            if day < as_of:
+                out.append((pid, HEPATITIS_B_BIRTH, 1, fromordinal(day)))
+        share = EPI_BCG[folk]
+        draw = random_()
+        if draw < share:
+            day = born + int((draw / share) ** 2 * 30)
+            if day < as_of:
+                out.append((pid, "BCG", 1, fromordinal(day)))
+        if random_() >= EPI_REACHED[folk]:
+            return
+        kept, longest = EPI_VISIT_KEPT[folk], EPI_DELAY[folk]
+        last = {}
+        previous = born
+        for due, gap, doses in _EPI:
+            due += born
+            if due >= as_of:
+                break
+            draw = random_()
+            if draw >= kept:
+                for vaccine, *_ in doses:
+                    last[vaccine] = -1
+                continue
+            day = max(due + int((draw / kept) ** 3 * longest), previous + gap)
+            if day >= as_of:
+                break
+            given_on = None
+            for vaccine, dose, needed, needed_dose in doses:
+                if needed_dose and last.get(needed) != needed_dose:
+                    continue
+                if given_on is None:
+                    given_on = fromordinal(day)
+                out.append((pid, vaccine, dose, given_on))
+                last[vaccine] = dose
+            if given_on is not None:
+                previous = day
 
 
 # --- Writing ------------------------------------------------------------------------------
@@ -691,15 +1282,16 @@ HOUSEHOLD_FIELDS = (
 PERSON_FIELDS = (
     "id", "full_name", "family_name", "middle_name", "given_name", "folded_name", "sort_key",
     "birth_date", "birth_precision", "sex", "ethnicity", "id_number", "phone", "household",
-    "relationship", "residence_status", "died_on", "created_at", "is_demo",
+    "relationship", "residence_status", "died_on", "created_at", "is_demo", "religion",
+    "old_id_number", "occupation", "employment", "education", "health_insurance_number",
+    "health_insurance_expiry", "disability",
 )  # fmt: skip
 # Text columns the demo leaves empty; NOT NULL without a database default, so written as "".
-PERSON_BLANKS = (
-    "old_id_number", "religion", "email", "occupation", "employment", "education",
-    "health_insurance_number", "disability",
-)  # fmt: skip
+PERSON_BLANKS = ("email",)
 MEMBERSHIP_FIELDS = ("person", "household", "relationship", "residence_status", "start", "end")
 SEARCH_KEY_FIELDS = ("person", "key")
+IMMUNISATION_FIELDS = ("person", "vaccine", "dose", "given_on")
+BENEFIT_FIELDS = ("person", "kind", "since", "until", "note")
 _P = {name: i for i, name in enumerate(PERSON_FIELDS)}
 
 
@@ -737,20 +1329,14 @@ class _Insert:
             cursor.execute(self.sql(len(rest)), list(chain.from_iterable(rest)))
 
 
+_FOLDED, _ID, _OLD_ID, _PHONE = (
+    _P[name] for name in ("folded_name", "id_number", "old_id_number", "phone")
+)
+
+
 def _search_keys(person):
-    """`SearchKey.keys_for` of a person tuple."""
-    folded, id_number, phone = (
-        person[_P["folded_name"]],
-        person[_P["id_number"]],
-        person[_P["phone"]],
-    )
-    words = folded.split(" ")
-    keys = [" ".join(words[i:]) for i in range(len(words))]
-    if id_number:
-        keys.append(SearchKey.REVERSED_ID + id_number[::-1])
-    if phone:
-        keys.append(SearchKey.PHONE + phone)
-    return keys
+    """`SearchKey.keys_for` of a person tuple (its phone is digits already)."""
+    return SearchKey.keys_of(person[_FOLDED], person[_ID], person[_OLD_ID], person[_PHONE])
 
 
 def _next_id(model):
@@ -774,6 +1360,8 @@ class _Writer:
         self.insert_people = _Insert(Person, PERSON_FIELDS, PERSON_BLANKS)
         self.insert_memberships = _Insert(Membership, MEMBERSHIP_FIELDS)
         self.insert_search_keys = _Insert(SearchKey, SEARCH_KEY_FIELDS)
+        self.insert_immunisations = _Insert(Immunisation, IMMUNISATION_FIELDS)
+        self.insert_benefits = _Insert(Benefit, BENEFIT_FIELDS)
         self.households, self.people = [], []
         self.household_count = self.person_count = 0
         self.started = time.perf_counter()
@@ -794,14 +1382,19 @@ class _Writer:
     def flush(self):
         if not self.households:
             return
-        stays = self.population.stays
+        population = self.population
+        stays = population.stays
         memberships = [row for person in self.people for row in stays(person)]
-        keys = [(person[_P["id"]], key) for person in self.people for key in _search_keys(person)]
+        keys = [(person[0], key) for person in self.people for key in _search_keys(person)]
+        immunisations, population.immunisations = population.immunisations, []
+        benefits, population.benefits = population.benefits, []
         with connection.cursor() as cursor:
             self.insert_households.run(cursor, self.households)
             self.insert_people.run(cursor, self.people)
             self.insert_memberships.run(cursor, memberships)
             self.insert_search_keys.run(cursor, keys)
+            self.insert_immunisations.run(cursor, immunisations)
+            self.insert_benefits.run(cursor, benefits)
         self.household_count += len(self.households)
         self.person_count += len(self.people)
         self.households, self.people = [], []
@@ -1061,9 +1654,10 @@ def build(*, households=DEFAULT_HOUSEHOLDS, seed=DEFAULT_SEED, as_of=None, log=N
             created_at=connection.ops.adapt_datetimefield_value(timezone.now()),
         )
         writer = _Writer(population, households, log)
-        for slot in slots:
-            writer.fill(slot)
-        writer.flush()
+        with _page_cache(BUILD_CACHE_KIB):
+            for slot in slots:
+                writer.fill(slot)
+            writer.flush()
         _reset_sequences()
 
         binh_chien = Unit.objects.get(parent=demo_commune, name=DEMO_HAMLETS[0][0])
@@ -1077,6 +1671,29 @@ def build(*, households=DEFAULT_HOUSEHOLDS, seed=DEFAULT_SEED, as_of=None, log=N
         users=users,
         seconds=time.perf_counter() - started,
     )
+
+
+@contextmanager
+def _page_cache(kib):
+    """A bigger SQLite page cache for this connection while the block runs.
+
+    The indexes of a million people (names, sort keys, ID numbers, search keys) far
+    outgrow SQLite's default 2 MB cache; in one long transaction every miss is a read
+    back from the WAL and every eviction a write to it. SQLite takes the memory only
+    as pages are used, and the old size comes back afterwards.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _reset_sequences():

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -286,3 +288,35 @@ class SearchForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("Excel (.xlsx, .xls), OpenDocument (.ods) or CSV, one row per person."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.ods,.csv,.txt"}),
+    )
+    unit = forms.ModelChoiceField(label=_("Into"), queryset=None)
+    sheet = forms.CharField(
+        label=_("Sheet"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty to read the first sheet."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.LANGSO_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _(
+                    "The file is %(size)s; files up to %(limit)s can be imported. Split it, or "
+                    "remove pictures and unused sheets."
+                )
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload

@@ -511,17 +511,20 @@ class SearchKey(models.Model):
         return cls.objects.filter(key__prefix=folded)
 
     @classmethod
-    def keys_for(cls, person):
-        words = person.folded_name.split(" ") if person.folded_name else []
-        keys = {" ".join(words[i:]) for i in range(len(words))}
-        if person.id_number:
-            keys.add(cls.REVERSED_ID + person.id_number[::-1])
-        if person.old_id_number:
-            keys.add(cls.REVERSED_ID + person.old_id_number[::-1])
-        phone = clean_digits(person.phone)
+    def keys_of(cls, folded_name, id_number=None, old_id_number=None, phone=None):
+        """The keys of a person's folded name, ID numbers and phone digits."""
+        words = folded_name.split(" ") if folded_name else []
+        keys = [" ".join(words[i:]) for i in range(len(words))]
+        keys += [cls.REVERSED_ID + number[::-1] for number in (id_number, old_id_number) if number]
         if phone:
-            keys.add(cls.PHONE + phone)
-        return sorted(key[:120] for key in keys if key)
+            keys.append(cls.PHONE + phone)
+        return sorted({key[:120] for key in keys if key})
+
+    @classmethod
+    def keys_for(cls, person):
+        return cls.keys_of(
+            person.folded_name, person.id_number, person.old_id_number, clean_digits(person.phone)
+        )
 
     @classmethod
     def refresh(cls, people):
@@ -566,3 +569,61 @@ class DuplicateFlag(models.Model):
 
     def __str__(self):
         return f"{self.first} ~ {self.second}"
+
+
+class ImportJob(models.Model):
+    """An uploaded spreadsheet of residents, checked in the background, then committed whole."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking the file")
+        CHECKED = "checked", _("Ready to import")
+        REFUSED = "refused", _("Has errors")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "places.Unit", verbose_name=_("into"), on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("resident import")
+        verbose_name_plural = _("resident imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("registry:import-detail", args=[self.pk])
+
+    @property
+    def is_running(self):
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    def set_progress(self, percent):
+        """Write progress without touching the rest of the row (a worker owns it)."""
+        percent = max(0, min(100, int(percent)))
+        if percent != self.progress:
+            self.progress = percent
+            ImportJob.objects.filter(pk=self.pk).update(progress=percent)

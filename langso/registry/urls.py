@@ -15,6 +15,9 @@ urlpatterns = [
     path("households/<int:pk>/head/", views.household_change_head, name="change-head"),
     path("households/<int:pk>/split/", views.household_split, name="split"),
     path("units/<int:unit_pk>/households/new/", views.household_create, name="household-create"),
+    path("imports/new/", views.import_create, name="import-create"),
+    path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/<int:pk>/commit/", views.import_commit, name="import-commit"),
     path("duplicates/", views.duplicate_list, name="duplicate-list"),
     path("duplicates/<int:pk>/", views.duplicate_resolve, name="duplicate-resolve"),
 ]

@@ -23,6 +23,7 @@ from langso.registry.access import (
     duplicate_flags_for_user,
     get_duplicate_flag_for_user,
     get_household_for_user,
+    get_import_for_user,
     get_person_for_user,
     people_for_user,
     search_people_for_user,
@@ -32,13 +33,15 @@ from langso.registry.forms import (
     ChangeHeadForm,
     EventForm,
     HouseholdForm,
+    ImportForm,
     NewcomerForm,
     PersonForm,
     PlaceEventForm,
     SearchForm,
     SplitForm,
 )
-from langso.registry.models import Membership, Person
+from langso.registry.models import ImportJob, Membership, Person
+from langso.registry.tasks import check_import, commit_import
 
 PAGE_SIZE = 50
 # A bigger list is a job for the reports' background export, not for one request.
@@ -444,3 +447,49 @@ def duplicate_resolve(request, pk):
     actions.dismiss_duplicate(flag, acting_user=request.user)
     messages.success(request, _("Marked as two different people."))
     return redirect("registry:duplicate-list")
+
+
+@login_required
+def import_create(request):
+    units = (
+        units_for_user(request.user, Capability.EDIT_RESIDENTS)
+        .current()
+        .exclude(kind=Unit.Kind.PROVINCE)
+    )
+    if not units.exists():
+        raise Http404
+    initial = {"unit": request.GET.get("unit")}
+    form = ImportForm(request.POST or None, request.FILES or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(
+            created_by=request.user,
+            unit=form.cleaned_data["unit"],
+            file=upload,
+            original_name=upload.name[:200],
+            sheet=form.cleaned_data["sheet"],
+        )
+        check_import.enqueue(job.pk)
+        return redirect(job)
+    jobs = ImportJob.objects.filter(created_by=request.user).select_related("unit")[:10]
+    return render(request, "registry/import_form.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def import_detail(request, pk):
+    job = get_import_for_user(request.user, pk)
+    template = "registry/_import_status.html" if request.htmx else "registry/import_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+def import_commit(request, pk):
+    job = get_import_for_user(request.user, pk)
+    if job.status != ImportJob.Status.CHECKED:
+        messages.error(request, _("Only a checked file without errors can be imported."))
+        return redirect(job)
+    job.status, job.progress = ImportJob.Status.IMPORTING, 0
+    job.save(update_fields=["status", "progress"])
+    commit_import.enqueue(job.pk)
+    return redirect(job)

@@ -1,0 +1,109 @@
+"""Writing many rows fast: reserved primary keys and multi-row INSERTs.
+
+Django's bulk_create builds a model instance per row and, on PostgreSQL, sends each
+batch as new statement text; for the 100,000-row imports and the million-person
+demo that costs more than the database work itself. Here rows are plain tuples, a
+statement carries many rows, and `executemany` repeats it. The SQL is portable.
+"""
+
+from contextlib import contextmanager
+from itertools import chain
+
+from django.db import connection
+
+ROWS_PER_STATEMENT = 100
+
+
+def reserve_ids(model, count):
+    """`count` primary keys for new rows of `model`, safe against concurrent writers.
+
+    PostgreSQL hands them out from the table's sequence. SQLite has one writer at a
+    time: inside a transaction that has taken the write lock (the project runs SQLite
+    transactions as IMMEDIATE), the keys after the current maximum are free.
+    """
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            column = model._meta.pk.column
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+        top = cursor.fetchone()[0]
+    return list(range(top + 1, top + 1 + count))
+
+
+class Inserter:
+    """INSERT of `fields` (then `blanks`, written as '') for many tuples at a time."""
+
+    def __init__(self, model, fields, blanks=()):
+        quote = connection.ops.quote_name
+        columns = ", ".join(
+            quote(model._meta.get_field(name).column) for name in (*fields, *blanks)
+        )
+        self.head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
+        self.row = "(" + ", ".join(["%s"] * len(fields) + ["''"] * len(blanks)) + ")"
+        limit = connection.features.max_query_params
+        self.per_statement = min(ROWS_PER_STATEMENT, limit // len(fields) if limit else 10**9)
+        self.full_sql = self._sql(self.per_statement)
+
+    def _sql(self, rows):
+        return self.head + ", ".join([self.row] * rows)
+
+    def run(self, rows):
+        if not rows:
+            return
+        size = self.per_statement
+        whole = len(rows) - len(rows) % size
+        flat = chain.from_iterable
+        with connection.cursor() as cursor:
+            if whole:
+                cursor.executemany(
+                    self.full_sql, [list(flat(rows[i : i + size])) for i in range(0, whole, size)]
+                )
+            if rest := rows[whole:]:
+                cursor.execute(self._sql(len(rest)), list(flat(rest)))
+
+
+def insert_rows(model, fields, rows, blanks=()):
+    Inserter(model, fields, blanks).run(rows)
+
+
+@contextmanager
+def secondary_indexes_dropped(*models):
+    """Drop the plain (non-unique) indexes of `models`, and build them again on exit.
+
+    Filling an empty table and then indexing it sorts once; keeping a B-tree up to date
+    through millions of inserts in random key order costs several times more. Only for
+    bulk loads nobody else is reading meanwhile (the demo and benchmark builds): the
+    tables have no index in between.
+    """
+    saved = []
+    with connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                    "AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+                    [table],
+                )
+            else:
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name = %s AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                    [table],
+                )
+            saved += cursor.fetchall()
+        for name, _sql in saved:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for _name, sql in saved:
+                cursor.execute(sql)

@@ -1,0 +1,560 @@
+"""Reading a resident spreadsheet into a plan: what will be created, updated and skipped.
+
+Officials keep residents in Excel books of their own making: a title above the
+header, merged cells, headers with or without diacritics, dates as text, as Excel
+dates or a year alone, households formed by a "Chủ hộ" row followed by its members.
+`plan_import` reads such a file without writing anything and lists every bad cell
+with its row, column and reason; `langso.registry.actions.import_residents` then
+writes the plan whole, or nothing.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from langso.lib.excel import SpreadsheetError, cell_text, find_header, parse_date, read_sheet
+from langso.lib.paths import SEPARATOR
+from langso.lib.vietnamese import clean_digits, fold, is_old_id_card_number, parse_id_number
+from langso.places.models import Unit
+from langso.registry.models import Person
+
+HEAD = "Chủ hộ"
+
+# Header labels as resident books write them (matched without case, accents or punctuation).
+COLUMNS = {
+    "full_name": ["Họ và tên", "Họ tên", "Họ, chữ đệm và tên", "Họ và tên nhân khẩu", "Tên"],
+    "birth_date": [
+        "Ngày sinh", "Năm sinh", "Ngày tháng năm sinh", "Ngày, tháng, năm sinh", "Sinh ngày",
+    ],
+    "birth_date_male": ["Ngày sinh Nam", "Năm sinh Nam", "Ngày tháng năm sinh Nam", "Nam"],
+    "birth_date_female": ["Ngày sinh Nữ", "Năm sinh Nữ", "Ngày tháng năm sinh Nữ", "Nữ"],
+    "sex": ["Giới tính", "Giới", "Nam/Nữ", "Nam, Nữ"],
+    "id_number": [
+        "Số CCCD", "Số định danh", "Số định danh cá nhân", "CCCD", "Số căn cước",
+        "Số căn cước công dân", "Căn cước công dân", "Số CCCD/ĐDCN", "Mã định danh",
+    ],
+    "old_id_number": ["Số CMND", "CMND", "Chứng minh nhân dân", "Số CMTND"],
+    "relationship": [
+        "Quan hệ với chủ hộ", "Quan hệ với chủ hộ gia đình", "Quan hệ", "QH với chủ hộ",
+        "Quan hệ với CH",
+    ],
+    "household_code": ["Mã hộ", "Số hộ", "Hộ số", "Mã hộ gia đình", "Số sổ hộ khẩu"],
+    "house_number": ["Số nhà"],
+    "address": [
+        "Địa chỉ", "Nơi ở hiện tại", "Nơi ở hiện nay", "Chỗ ở hiện nay", "Nơi thường trú",
+        "Địa chỉ thường trú",
+    ],
+    "hamlet": ["Thôn", "Ấp", "Bản", "Xóm", "Tổ dân phố", "Khu phố", "Thôn, xóm", "Thôn/Tổ"],
+    "group": ["Tổ", "Tổ tự quản", "Tổ nhân dân", "Tổ liên gia"],
+    "ethnicity": ["Dân tộc"],
+    "religion": ["Tôn giáo"],
+    "occupation": ["Nghề nghiệp", "Nghề nghiệp, nơi làm việc", "Công việc", "Việc làm"],
+    "phone": ["Số điện thoại", "Điện thoại", "SĐT", "Số ĐT"],
+    "residence_status": [
+        "Tình trạng cư trú", "Cư trú", "Thường trú/Tạm trú", "Loại cư trú", "Diện cư trú",
+    ],
+    "health_insurance_number": ["Số thẻ BHYT", "Mã thẻ BHYT", "Thẻ BHYT", "BHYT"],
+    "health_insurance_expiry": ["Hạn thẻ BHYT", "BHYT có giá trị đến", "Hạn BHYT"],
+    "row_number": ["STT", "Số TT", "TT", "Số thứ tự"],
+}  # fmt: skip
+
+SEXES = {
+    "nam": Person.Sex.MALE, "m": Person.Sex.MALE, "male": Person.Sex.MALE, "trai": Person.Sex.MALE,
+    "nu": Person.Sex.FEMALE, "f": Person.Sex.FEMALE, "female": Person.Sex.FEMALE,
+    "gai": Person.Sex.FEMALE,
+}  # fmt: skip
+STATUSES = {
+    "thuong tru": Person.Residence.PERMANENT, "tt": Person.Residence.PERMANENT,
+    "tam tru": Person.Residence.TEMPORARY, "tam vang": Person.Residence.ABSENT,
+}  # fmt: skip
+# Facts an import may bring about someone already registered.
+UPDATABLE = [
+    "phone", "occupation", "ethnicity", "religion", "old_id_number", "health_insurance_number",
+    "health_insurance_expiry",
+]  # fmt: skip
+PREVIEW_ROWS = 20
+PROGRESS_EVERY = 2000
+
+
+@dataclass
+class Problem:
+    row: int  # as Excel numbers it (1-based); 0 for the file as a whole
+    column: str
+    message: str
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class NewPerson:
+    row: int
+    fields: dict
+    relationship: str
+    status: str
+
+
+@dataclass
+class NewHousehold:
+    unit_id: int
+    house_number: str
+    address: str
+    members: list = field(default_factory=list)  # NewPerson, head first
+    existing_id: int | None = None  # new members joining a registered household
+
+
+@dataclass
+class Plan:
+    unit: Unit
+    households: list = field(default_factory=list)
+    # (row, person id, name, {field: [old, new]} as shown, {field: new value})
+    updates: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # (row, name, reason)
+    problems: list = field(default_factory=list)
+    rows: int = 0
+
+    def counts(self):
+        new_households = [h for h in self.households if h.existing_id is None]
+        return {
+            "rows": self.rows,
+            "households": len(new_households),
+            "created": sum(len(h.members) for h in self.households),
+            "updated": len(self.updates),
+            "skipped": len(self.skipped),
+            "errors": len(self.problems),
+        }
+
+    def preview(self):
+        created = [
+            {"row": p.row, "name": p.fields["full_name"], "relationship": p.relationship,
+             "birth": _shown_birth(p.fields)}
+            for h in self.households for p in h.members
+        ][:PREVIEW_ROWS]  # fmt: skip
+        return {
+            "created": created,
+            "updated": [
+                {"row": row, "name": name, "changes": changes}
+                for row, _pk, name, changes, _new in self.updates[:PREVIEW_ROWS]
+            ],
+            "skipped": [
+                {"row": row, "name": name, "reason": reason}
+                for row, name, reason in self.skipped[:PREVIEW_ROWS]
+            ],
+        }
+
+
+def _shown_birth(fields):
+    day = fields.get("birth_date")
+    if not day:
+        return ""
+    return str(day.year) if fields.get("birth_precision") == "year" else f"{day:%d/%m/%Y}"
+
+
+def plan_import(data, *, filename, unit, sheet=None, progress=None):
+    """Read `data` (the file's bytes) into a Plan for `unit`; writes nothing."""
+    plan = Plan(unit=unit)
+    try:
+        book = read_sheet(data, filename, sheet or None)
+        header = find_header(book.rows, COLUMNS, required=["full_name"], merged=book.merged)
+    except SpreadsheetError as error:
+        plan.problems.append(Problem(0, "", error.message))
+        return plan
+    fields = header.fields
+    if not {"birth_date", "birth_date_male", "birth_date_female"} & set(fields):
+        plan.problems.append(
+            Problem(header.row + 1, "", _("No column of dates of birth was found (Ngày sinh)."))
+        )
+        return plan
+    reader = _RowReader(plan, header, book.formula_cells, _Places(unit))
+    rows = book.rows[header.data_start :]
+    total = max(1, len(rows))
+    parsed = []
+    for offset, cells in enumerate(rows):
+        if progress and offset % PROGRESS_EVERY == 0:
+            progress(50 * offset / total)
+        row = reader.read(header.data_start + offset, cells)
+        if row is not None:
+            parsed.append(row)
+    plan.rows = len(parsed)
+    households = _form_households(plan, parsed, reader)
+    _match_registered(plan, households)
+    if progress:
+        progress(60)
+    return plan
+
+
+class _Places:
+    """Hamlets and groups of the target unit, found by their folded names."""
+
+    def __init__(self, unit):
+        self.unit = unit
+        units = list(Unit.objects.within(unit).current().only("pk", "name", "kind", "path"))
+        self.by_name = defaultdict(list)
+        for place in units:
+            self.by_name[fold(place.name)].append(place)
+            self.by_name[fold(place.display_name)].append(place)
+
+    def find(self, name, kind, within=None):
+        for place in self.by_name.get(fold(name), []):
+            if place.kind == kind and (
+                within is None or place.path.startswith(within.path + SEPARATOR)
+            ):
+                return place
+        return None
+
+
+class _RowReader:
+    """Turns one sheet row into clean fields, adding a Problem for every bad cell."""
+
+    def __init__(self, plan, header, formula_cells, places):
+        self.plan = plan
+        self.columns = header.fields
+        self.labels = header.labels
+        self.formulas = formula_cells
+        self.places = places
+        self.today = timezone.localdate()
+        self.seen_ids = {}
+
+    def problem(self, row, name, message):
+        self.plan.problems.append(Problem(row, self.labels.get(name, ""), message))
+
+    def read(self, index, cells):
+        row = index + 1
+        get = self._getter(cells)
+        raw = {name: get(col) for name, col in self.columns.items()}
+        if not any(cell_text(value) for name, value in raw.items() if name != "row_number"):
+            return None
+        problems_before = len(self.plan.problems)
+        for name, col in self.columns.items():
+            if (index, col) in self.formulas:
+                self.problem(row, name, _("The cell holds a formula. Paste the values only."))
+        values = {"full_name": " ".join(cell_text(raw.get("full_name")).split())}
+        if not values["full_name"]:
+            self.problem(row, "full_name", _("The name is missing."))
+        self._birth(row, raw, values)
+        self._sex(row, raw, values)
+        self._id_numbers(row, raw, values)
+        for name in ("ethnicity", "religion", "occupation"):
+            if name in raw:
+                values[name] = cell_text(raw[name])
+        if "phone" in raw:
+            values["phone"] = _phone(raw["phone"])
+        if "health_insurance_number" in raw:
+            values["health_insurance_number"] = cell_text(raw["health_insurance_number"]).upper()
+        if cell_text(raw.get("health_insurance_expiry")):
+            try:
+                values["health_insurance_expiry"], _p = parse_date(raw["health_insurance_expiry"])
+            except ValueError as error:
+                self.problem(row, "health_insurance_expiry", str(error.args[0]))
+        relationship = cell_text(raw.get("relationship"))
+        status = self._status(row, raw)
+        place = self._place(row, raw)
+        return {
+            # A bad row still takes its place in the household order, so that a bad head
+            # does not make each of its members "come before any head" too.
+            "valid": len(self.plan.problems) == problems_before,
+            "row": row,
+            "fields": values,
+            "relationship": relationship[:1].upper() + relationship[1:],
+            "status": status,
+            "household_code": cell_text(raw.get("household_code")),
+            "house_number": cell_text(raw.get("house_number")),
+            "address": cell_text(raw.get("address")),
+            "unit": place,
+        }
+
+    @staticmethod
+    def _getter(cells):
+        width = len(cells)
+        return lambda col: cells[col] if col < width else None
+
+    def _birth(self, row, raw, values):
+        male, female = (
+            cell_text(raw.get("birth_date_male")),
+            cell_text(raw.get("birth_date_female")),
+        )
+        name, cell = "birth_date", raw.get("birth_date")
+        if male or female:
+            # The resident-book layout: the date sits in the column of the person's sex.
+            if male and female:
+                self.problem(row, "birth_date_male", _("A date is written under both Nam and Nữ."))
+                return
+            name = "birth_date_male" if male else "birth_date_female"
+            cell = raw[name]
+            values["sex"] = Person.Sex.MALE if male else Person.Sex.FEMALE
+        if not cell_text(cell):
+            self.problem(row, name, _("The date of birth is missing."))
+            return
+        try:
+            day, precision = parse_date(cell)
+        except ValueError as error:
+            self.problem(row, name, str(error.args[0]))
+            return
+        if day > self.today:
+            self.problem(row, name, _("The date of birth is in the future."))
+            return
+        if day.year < 1880:
+            self.problem(row, name, _("“%(value)s” is too long ago.") % {"value": cell_text(cell)})
+            return
+        values["birth_date"], values["birth_precision"] = day, precision
+
+    def _sex(self, row, raw, values):
+        if "sex" in values:
+            return
+        text = fold(cell_text(raw.get("sex")))
+        if text in SEXES:
+            values["sex"] = SEXES[text]
+        else:
+            self.problem(
+                row,
+                "sex",
+                _("“%(value)s” is not a sex: write Nam or Nữ.")
+                % {"value": cell_text(raw.get("sex"))},
+            )
+
+    def _id_numbers(self, row, raw, values):
+        text = _digits_of(raw.get("id_number"), width=12)
+        if text:
+            try:
+                number = parse_id_number(text).value
+            except Exception as error:  # ValidationError: its message is the reason
+                self.problem(row, "id_number", " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                if number in self.seen_ids:
+                    self.problem(
+                        row,
+                        "id_number",
+                        _("The same ID number is on row %(row)s.") % {"row": self.seen_ids[number]},
+                    )
+                self.seen_ids.setdefault(number, row)
+                values["id_number"] = number
+        old = _digits_of(raw.get("old_id_number"), width=9)
+        if old:
+            if is_old_id_card_number(old):
+                values["old_id_number"] = old
+            else:
+                self.problem(row, "old_id_number", _("An old ID card (CMND) number has 9 digits."))
+
+    def _status(self, row, raw):
+        text = fold(cell_text(raw.get("residence_status")))
+        if not text:
+            return Person.Residence.PERMANENT
+        if text in STATUSES:
+            return STATUSES[text]
+        self.problem(
+            row,
+            "residence_status",
+            _("“%(value)s” is not a residence status: write Thường trú, Tạm trú or Tạm vắng.")
+            % {"value": cell_text(raw.get("residence_status"))},
+        )
+        return None
+
+    def _place(self, row, raw):
+        """The hamlet or group a row's household lives in, from the Thôn and Tổ columns."""
+        target = self.places.unit
+        hamlet_name, group_name = cell_text(raw.get("hamlet")), cell_text(raw.get("group"))
+        place = target
+        if hamlet_name and target.kind == Unit.Kind.COMMUNE:
+            place = self.places.find(hamlet_name, Unit.Kind.HAMLET)
+            if place is None:
+                self.problem(
+                    row,
+                    "hamlet",
+                    _("%(unit)s has no hamlet named “%(name)s”.")
+                    % {"unit": target, "name": hamlet_name},
+                )
+                return None
+        if group_name and place.kind == Unit.Kind.HAMLET:
+            group = self.places.find(group_name, Unit.Kind.GROUP, within=place)
+            if group is None:
+                self.problem(
+                    row,
+                    "group",
+                    _("%(unit)s has no group named “%(name)s”.")
+                    % {"unit": place, "name": group_name},
+                )
+                return None
+            place = group
+        if place.kind not in (Unit.Kind.HAMLET, Unit.Kind.GROUP):
+            self.problem(
+                row,
+                "hamlet",
+                _("Say which hamlet the household lives in: the file is imported into a commune."),
+            )
+            return None
+        return place
+
+
+def _digits_of(value, *, width):
+    """Digits of an ID cell. Excel turns 001070001234 typed as a number into 1070001234:
+    a number shorter than the ID by up to two digits gets its leading zeros back."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        digits = str(int(value))
+        return digits.zfill(width) if width - 2 <= len(digits) < width else digits
+    return clean_digits(cell_text(value))
+
+
+def _phone(value):
+    digits = _digits_of(value, width=10)
+    if digits and digits[0] != "0" and not digits.startswith("+") and len(digits) == 9:
+        digits = "0" + digits  # the leading zero Excel drops from a number
+    return digits
+
+
+def _form_households(plan, rows, reader):
+    """Group rows into households: by a household code column, else by head rows in order."""
+    households, by_code, current = [], {}, None
+    for row in rows:
+        is_head = fold(row["relationship"]) == fold(HEAD)
+        code = row["household_code"]
+        if code:
+            current = by_code.get(code)
+            if current is None:
+                current = by_code[code] = _new_household(row)
+                households.append(current)
+            if is_head and current["head"] is not None:
+                reader.problem(row["row"], "relationship", _("This household already has a head."))
+                continue
+        elif is_head:
+            current = _new_household(row)
+            households.append(current)
+        elif current is None:
+            reader.problem(
+                row["row"],
+                "relationship",
+                _("This member comes before any head of household (“Chủ hộ”)."),
+            )
+            continue
+        if not row["relationship"] and row["valid"]:
+            reader.problem(
+                row["row"], "relationship", _("The relationship to the head is missing.")
+            )
+            continue
+        if is_head:
+            current["head"] = row
+        else:
+            current["members"].append(row)
+    valid = []
+    for household in households:
+        if household["head"] is None:
+            first = household["members"][0]["row"] if household["members"] else 0
+            reader.problem(first, "relationship", _("This household has no head (“Chủ hộ”)."))
+        elif household["head"]["valid"] and all(m["valid"] for m in household["members"]):
+            valid.append(household)
+    return valid
+
+
+def _new_household(row):
+    return {
+        "head": None, "members": [], "unit": row["unit"], "house_number": row["house_number"],
+        "address": row["address"],
+    }  # fmt: skip
+
+
+def _match_registered(plan, households):
+    """Split rows into people to create, to update and to skip, against the registry.
+
+    A row is someone already registered when its ID number is, or — without an ID
+    number — when a person of the unit has the same folded name and birth date.
+    Registered people are not moved between households by an import.
+    """
+    rows = [r for h in households for r in (h["head"], *h["members"])]
+    by_id = _registered_by_id(
+        [r["fields"]["id_number"] for r in rows if r["fields"].get("id_number")]
+    )
+    in_unit = Person.objects.within(plan.unit)
+    by_name = defaultdict(list)
+    wanted = {fold(r["fields"]["full_name"]) for r in rows}
+    for chunk in _chunks(sorted(wanted), 500):
+        for person in in_unit.filter(folded_name__in=chunk).select_related("household__unit"):
+            by_name[person.folded_name, person.birth_date].append(person)
+    for household in households:
+        head_person = None
+        new_members = []
+        for row in (household["head"], *household["members"]):
+            values = row["fields"]
+            person = by_id.get(values.get("id_number"))
+            if person is None and not values.get("id_number"):
+                found = by_name.get((fold(values["full_name"]), values.get("birth_date")), [])
+                person = found[0] if len(found) == 1 else None
+            if person is not None and not _is_within(person, plan.unit):
+                plan.problems.append(
+                    Problem(
+                        row["row"],
+                        "",
+                        _("This ID number is registered to someone in another unit."),
+                    )
+                )
+                continue
+            if person is None:
+                new_members.append(row)
+                continue
+            if row is household["head"]:
+                head_person = person
+            changes = _changes(person, values)
+            if changes:
+                new = {name: values[name] for name in changes}
+                plan.updates.append((row["row"], person.pk, person.full_name, changes, new))
+            else:
+                plan.skipped.append(
+                    (row["row"], person.full_name, _("Already registered, unchanged."))
+                )
+        if not new_members:
+            continue
+        if head_person is not None:
+            target = NewHousehold(
+                head_person.household.unit_id, "", "", existing_id=head_person.household_id
+            )
+        else:
+            target = NewHousehold(
+                household["unit"].pk, household["house_number"], household["address"]
+            )
+        for row in new_members:
+            relationship = (
+                HEAD if (row is household["head"] and head_person is None) else row["relationship"]
+            )
+            target.members.append(NewPerson(row["row"], row["fields"], relationship, row["status"]))
+        if target.existing_id is None and target.members[0].relationship != HEAD:
+            plan.problems.append(
+                Problem(target.members[0].row, "", _("The head of this household is missing."))
+            )
+            continue
+        plan.households.append(target)
+
+
+def _registered_by_id(numbers):
+    found = {}
+    for chunk in _chunks(sorted(set(numbers)), 500):
+        for person in Person.objects.filter(id_number__in=chunk).select_related("household__unit"):
+            found[person.id_number] = person
+    return found
+
+
+def _is_within(person, unit):
+    household = person.household
+    return household is not None and (
+        household.unit.path == unit.path or household.unit.path.startswith(unit.path + SEPARATOR)
+    )
+
+
+def _changes(person, values):
+    changes = {}
+    for name in UPDATABLE:
+        if name not in values or values[name] in ("", None):
+            continue
+        old, new = getattr(person, name), values[name]
+        if old != new:
+            changes[name] = [_plain(old), _plain(new)]
+    return changes
+
+
+def _plain(value):
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else value
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

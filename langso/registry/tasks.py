@@ -1,0 +1,73 @@
+"""Background work of the registry: checking and committing resident imports."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from langso.registry import actions
+from langso.registry.importing import plan_import
+from langso.registry.models import ImportJob
+
+MAX_PROBLEMS_KEPT = 2000
+
+
+def _plan(job, progress):
+    with job.file.open("rb") as upload:
+        data = upload.read()
+    return plan_import(
+        data, filename=job.original_name, unit=job.unit, sheet=job.sheet, progress=progress
+    )
+
+
+def _finish(job, status, **fields):
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.status = status
+    job.finished_at = timezone.now()
+    job.progress = 100
+    job.save(update_fields=["status", "finished_at", "progress", *fields])
+
+
+@task()
+def check_import(job_id):
+    """Read the uploaded file into a plan and keep its counts, preview and problems."""
+    job = ImportJob.objects.select_related("unit").get(pk=job_id)
+    plan = _plan(job, job.set_progress)
+    status = ImportJob.Status.REFUSED if plan.problems else ImportJob.Status.CHECKED
+    _finish(
+        job,
+        status,
+        counts=plan.counts(),
+        preview=plan.preview(),
+        problems=[p.as_dict() for p in plan.problems[:MAX_PROBLEMS_KEPT]],
+    )
+
+
+@task()
+def commit_import(job_id):
+    """Read the file again (the registry may have changed since the check) and write it whole."""
+    job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
+    plan = _plan(job, lambda percent: job.set_progress(percent * 0.5))
+    if plan.problems:
+        _finish(
+            job,
+            ImportJob.Status.REFUSED,
+            counts=plan.counts(),
+            problems=[p.as_dict() for p in plan.problems[:MAX_PROBLEMS_KEPT]],
+        )
+        return
+    try:
+        counts = actions.import_residents(
+            plan,
+            acting_user=job.created_by,
+            source=job.original_name,
+            progress=lambda percent: job.set_progress(50 + percent * 0.5),
+        )
+    except ValidationError as error:
+        _finish(job, ImportJob.Status.FAILED, message=" ".join(error.messages))
+        return
+    except Exception:
+        _finish(job, ImportJob.Status.FAILED, message=_("The import failed; nothing was written."))
+        raise
+    _finish(job, ImportJob.Status.DONE, counts=counts)

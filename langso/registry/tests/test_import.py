@@ -1,0 +1,283 @@
+"""Excel and CSV import of households and residents, as officials really keep them."""
+
+import io
+import unicodedata
+from datetime import date
+
+import pytest
+import xlsxwriter
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from langso.accounts.models import AuditEntry
+from langso.registry import actions
+from langso.registry.importing import plan_import
+from langso.registry.models import DuplicateFlag, Household, ImportJob, LifeEvent, Person, SearchKey
+
+TITLE = "DANH SÁCH NHÂN KHẨU THÔN BÌNH CHIẾN"
+HEADER = ["STT", "Họ và tên", "Ngày sinh", None, "Số CCCD", "Quan hệ với chủ hộ", "Tổ",
+          "Địa chỉ", "Nghề nghiệp", "Số điện thoại"]  # fmt: skip
+ROWS = [
+    [1, "Hoàng Văn Thái", "12/03/1968", None, "014068000111", "Chủ hộ", "Tổ 1", "Số 5, Tổ 1",
+     "Làm ruộng", "0912000111"],
+    [2, "Lường Thị Én", None, 1972, None, "Vợ", None, None, "Làm ruộng", None],
+    [3, "Hoàng Thị Thuỷ", None, date(2001, 7, 9), "014301000222", "Con", None, None,
+     "Công nhân", None],
+    [4, "Vì Văn Pọm", "1950", None, None, "Chủ hộ", "Tổ 1", "Số 9, Tổ 1", None, None],
+]  # fmt: skip
+
+
+def book(rows=ROWS, *, header=HEADER, formula_at=None, sheet="Nhân khẩu"):
+    """The resident book of a hamlet: a title, a two-row header with Nam | Nữ under Ngày sinh."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    ws = workbook.add_worksheet(sheet)
+    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    ws.merge_range(0, 0, 0, len(header) - 1, TITLE)
+    for col, text in enumerate(header):
+        if col == 2:
+            ws.merge_range(2, 2, 2, 3, "Ngày sinh")
+        elif text:
+            ws.merge_range(2, col, 3, col, text)
+    ws.write_row(3, 2, ["Nam", "Nữ"])
+    for r, row in enumerate(rows, start=4):
+        for c, value in enumerate(row):
+            if isinstance(value, date):
+                ws.write_datetime(r, c, value, day)
+            elif value is not None:
+                ws.write(r, c, value)
+    if formula_at:
+        ws.write_formula(*formula_at, "=1+1")
+    workbook.close()
+    return buffer.getvalue()
+
+
+def check(world, data, unit=None, **kwargs):
+    return plan_import(data, filename="danh-sach.xlsx", unit=unit or world.hamlet, **kwargs)
+
+
+def problems(plan):
+    return [(p.row, p.column, p.message) for p in plan.problems]
+
+
+def test_a_real_resident_book_is_planned_and_imported_whole(world):
+    plan = check(world, book())
+
+    assert problems(plan) == []
+    assert plan.counts() == {
+        "rows": 4, "households": 2, "created": 4, "updated": 0, "skipped": 0, "errors": 0
+    }  # fmt: skip
+    actions.import_residents(plan, acting_user=world.hamlet_head, source="danh-sach.xlsx")
+
+    thai = Person.objects.get(full_name="Hoàng Văn Thái")
+    household = thai.household
+    assert household.head == thai and household.unit == world.group  # "Tổ 1" of Bình Chiến
+    assert household.address == "Số 5, Tổ 1" and thai.phone == "0912000111"
+    wife = Person.objects.get(full_name="Lường Thị Én")
+    assert (wife.sex, wife.birth_date, wife.birth_precision) == ("f", date(1972, 1, 1), "year")
+    assert wife.household == household and wife.relationship == "Vợ"
+    daughter = Person.objects.get(full_name="Hoàng Thị Thuỷ")
+    assert daughter.birth_date == date(2001, 7, 9) and daughter.id_number == "014301000222"
+    assert daughter.memberships.get().end is None
+    assert daughter.events.get().kind == LifeEvent.Kind.REGISTRATION
+    assert SearchKey.objects.filter(person=daughter, key="thuy").exists()
+    assert Household.objects.get(head__full_name="Vì Văn Pọm").members.count() == 1
+    assert AuditEntry.objects.filter(verb="registry.import", actor=world.hamlet_head).exists()
+
+
+def test_importing_the_same_book_again_changes_nothing(world):
+    actions.import_residents(check(world, book()), acting_user=None)
+
+    again = check(world, book())
+
+    assert again.counts()["created"] == 0 and again.counts()["skipped"] == 4
+
+
+def test_a_changed_phone_is_an_update_with_old_and_new(world):
+    actions.import_residents(check(world, book()), acting_user=None)
+    rows = [list(row) for row in ROWS]
+    rows[0][9] = "0988777666"
+
+    plan = check(world, book(rows))
+    actions.import_residents(plan, acting_user=world.hamlet_head)
+
+    assert plan.counts()["updated"] == 1
+    thai = Person.objects.get(full_name="Hoàng Văn Thái")
+    assert thai.phone == "0988777666"
+    assert thai.events.get(kind=LifeEvent.Kind.CORRECTION).changes == {
+        "phone": ["0912000111", "0988777666"]
+    }
+
+
+def to_windows_1258(text):
+    """Windows-1258 has "ê", "ơ", "ư"… but writes tones as combining marks after them."""
+    out = []
+    for char in text:
+        try:
+            out.append(char.encode("cp1258"))
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            tones = [p for p in parts if p in "\u0300\u0301\u0303\u0309\u0323"]
+            base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in tones))
+            out.append((base + "".join(tones)).encode("cp1258"))
+    return b"".join(out)
+
+
+def test_csv_with_semicolons_in_windows_encoding_imports_too(world):
+    text = "Họ và tên;Ngày sinh;Giới tính;Quan hệ với chủ hộ\n"
+    text += "Nguyễn Văn Ba;05/02/1960;Nam;Chủ hộ\nNguyễn Thị Tư;1962;Nữ;Vợ\n"
+
+    data = to_windows_1258(text)
+
+    plan = plan_import(data, filename="a.csv", unit=world.hamlet)
+
+    assert problems(plan) == []
+    assert plan.counts()["created"] == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "row", "column", "message"),
+    [
+        ({(0, 2): "31/02/1990"}, 5, "Ngày sinh Nam", "không có thật"),
+        ({(0, 4): "01406800011"}, 5, "Số CCCD", "12 chữ số"),
+        ({(2, 4): "014068000111"}, 7, "Số CCCD", "dòng 5"),
+        ({(0, 5): "Con"}, 5, "Quan hệ với chủ hộ", "chủ hộ"),
+        ({(1, 1): ""}, 6, "Họ và tên", "Thiếu họ tên"),
+        ({(0, 2): "2099"}, 5, "Ngày sinh Nam", "tương lai"),
+        ({(0, 6): "Tổ 9"}, 5, "Tổ", "Tổ 9"),
+    ],
+)
+def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_written(
+    world, change, row, column, message
+):
+    rows = [list(r) for r in ROWS]
+    for (r, c), value in change.items():
+        rows[r][c] = value
+
+    plan = check(world, book(rows))
+
+    found = problems(plan)
+    assert any(p[0] == row and p[1] == column and message in p[2] for p in found), found
+    with pytest.raises(Exception):  # noqa: B017 - any refusal will do; the count matters
+        actions.import_residents(plan, acting_user=None)
+    assert not Person.objects.filter(full_name="Hoàng Văn Thái").exists()
+
+
+def test_a_formula_cell_is_refused(world):
+    plan = check(world, book(formula_at=(4, 8)))
+
+    assert any(p[0] == 5 and "công thức" in p[2] for p in problems(plan))
+
+
+def test_bad_files_get_a_clear_message(world, settings):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    encrypted = io.BytesIO()
+    office = OOXMLFile(io.BytesIO(book()))
+    office.encrypt("mat-khau", encrypted)
+    empty = io.BytesIO()
+    xlsxwriter.Workbook(empty, {"in_memory": True}).close()
+
+    cases = {
+        "mật khẩu": encrypted.getvalue(),
+        "không phải": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+        "trống": empty.getvalue(),
+    }
+    for expected, data in cases.items():
+        plan = check(world, data)
+        assert plan.problems and expected in plan.problems[0].message.lower(), expected
+    assert "Danh sách" in check(world, book(), sheet="Danh sách").problems[0].message
+    settings.LANGSO_MAX_UPLOAD_BYTES = 1000
+    assert "1000" in check(world, book()).problems[0].message.replace(".", "")
+
+
+def test_an_id_number_of_someone_in_another_commune_is_refused(world):
+    far = world.far_household.head
+    far.id_number = "014068000111"
+    far.save(update_fields=["id_number"])
+
+    plan = check(world, book())
+
+    assert any(p[0] == 5 for p in problems(plan))
+
+
+def test_imported_look_alikes_are_flagged_for_review(world):
+    actions.register_person(
+        world.household,
+        acting_user=None,
+        on=date(2020, 1, 1),
+        relationship="Con",
+        full_name="Hoàng Thị Thủy",
+        sex="f",
+        birth_date=date(2001, 7, 9),
+    )
+    rows = [[*r[:6], None, *r[7:]] for r in ROWS]  # no group column: another hamlet
+    rows[2][4] = None  # without the ID number, she could be the same person
+
+    actions.import_residents(check(world, book(rows), unit=world.other_hamlet), acting_user=None)
+
+    assert DuplicateFlag.objects.count() == 1
+
+
+def test_the_command_prints_counts_and_errors_and_exits_non_zero(world, tmp_path, capsys):
+    good, bad = tmp_path / "tot.xlsx", tmp_path / "loi.xlsx"
+    good.write_bytes(book())
+    rows = [list(r) for r in ROWS]
+    rows[0][2] = "31/02/1990"
+    bad.write_bytes(book(rows))
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_residents", str(bad), unit=world.hamlet.path)
+    assert error.value.returncode == 1
+    assert "row 5" in capsys.readouterr().err
+    assert not Person.objects.filter(full_name="Hoàng Văn Thái").exists()
+
+    call_command("import_residents", str(good), unit=world.hamlet.path, dry_run=True)
+    assert "4 people to create" in capsys.readouterr().out
+    assert not Person.objects.filter(full_name="Hoàng Văn Thái").exists()
+
+    call_command("import_residents", str(good), unit=world.hamlet.path)
+    assert Person.objects.filter(full_name="Hoàng Văn Thái").exists()
+
+
+def run_worker():
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
+def test_the_web_import_checks_in_the_background_then_commits(client, transactional_db):
+    from langso.test import World
+
+    world = World()
+    client.force_login(world.hamlet_head)
+    upload = io.BytesIO(book())
+    upload.name = "danh-sach.xlsx"
+
+    response = client.post(
+        reverse("registry:import-create"), {"file": upload, "unit": world.hamlet.pk}
+    )
+    job = ImportJob.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert "hx-trigger" in client.get(job.get_absolute_url()).content.decode()  # polling
+
+    run_worker()
+    page = client.get(job.get_absolute_url()).content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.CHECKED and job.counts["created"] == 4
+    assert "Hoàng Văn Thái" in page
+    assert not Person.objects.filter(full_name="Hoàng Văn Thái").exists()
+
+    client.post(reverse("registry:import-commit", args=[job.pk]))
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.progress == 100
+    assert Person.objects.filter(full_name="Hoàng Văn Thái").exists()
+
+
+def test_another_hamlet_head_cannot_open_the_import(client, world):
+    job = ImportJob.objects.create(
+        created_by=world.hamlet_head, unit=world.hamlet, file="x.xlsx", original_name="x.xlsx"
+    )
+    client.force_login(world.outsider)
+
+    assert client.get(job.get_absolute_url()).status_code == 404
+    assert client.post(reverse("registry:import-commit", args=[job.pk])).status_code == 404
