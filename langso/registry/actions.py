@@ -792,3 +792,26 @@ def _flag_imported_duplicates(person_ids):
                 if second >= first_new
             ]
     DuplicateFlag.objects.bulk_create(flags, ignore_conflicts=True)
+
+
+@transaction.atomic
+def record_immunisation(person, *, acting_user, vaccine, dose, given_on):
+    _check_day(given_on, person)
+    shot = Immunisation.objects.create(person=person, vaccine=vaccine, dose=dose, given_on=given_on)
+    AuditEntry.objects.record(
+        acting_user, "registry.immunisation", target=person, unit=person.household.unit,
+        changes={"immunisation": [None, f"{vaccine} ({dose}) {given_on:%d/%m/%Y}"]},
+    )  # fmt: skip
+    return shot
+
+
+@transaction.atomic
+def add_benefit(person, *, acting_user, kind, since=None, until=None, note=""):
+    if since and until and until <= since:
+        raise ValidationError(_("The end must come after the start."))
+    benefit = Benefit.objects.create(person=person, kind=kind, since=since, until=until, note=note)
+    AuditEntry.objects.record(
+        acting_user, "registry.benefit", target=person, unit=person.household.unit,
+        changes={"benefit": [None, kind]},
+    )  # fmt: skip
+    return benefit

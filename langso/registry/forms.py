@@ -7,12 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.lib.vietnamese import ETHNIC_GROUPS, clean_digits, is_old_id_card_number
 from langso.registry import actions
-from langso.registry.models import Person
+from langso.registry.models import Benefit, Immunisation, Person
 
 RELATIONSHIPS = [
     "Chủ hộ", "Vợ", "Chồng", "Con", "Con dâu", "Con rể", "Cháu", "Bố", "Mẹ", "Ông", "Bà",
     "Anh", "Chị", "Em", "Anh rể", "Chị dâu", "Em rể", "Em dâu", "Bố vợ", "Mẹ vợ", "Bố chồng",
     "Mẹ chồng", "Người ở nhờ",
+]  # fmt: skip
+NAME_PARTS = ("family_name", "middle_name", "given_name")
+# The Expanded Programme on Immunization's vaccines, as health stations write them.
+VACCINES = [
+    "BCG", "Viêm gan B sơ sinh", "DPT-VGB-Hib (5 trong 1)", "bOPV (bại liệt uống)",
+    "IPV (bại liệt tiêm)", "Sởi", "Sởi-Rubella", "DPT", "Viêm não Nhật Bản", "Uốn ván",
+    "COVID-19",
 ]  # fmt: skip
 RELIGIONS = ["Không", "Phật giáo", "Công giáo", "Tin Lành", "Cao Đài", "Hòa Hảo", "Hồi giáo"]
 
@@ -110,6 +117,18 @@ class PersonForm(forms.ModelForm):
             self.initial["birth"] = (self.instance.birth_date, self.instance.birth_precision)
         self.fields["sex"].choices = Person.Sex.choices
 
+    def clean(self):
+        cleaned = super().clean()
+        split_changed = any(name in self.changed_data for name in NAME_PARTS)
+        parts = " ".join(cleaned.get(name) or "" for name in NAME_PARTS if name in self.fields)
+        # A corrected split must use the words of the name as written on the ID card.
+        if split_changed and sorted(parts.split()) != sorted(cleaned.get("full_name", "").split()):
+            self.add_error(
+                "given_name",
+                _("Family, middle and given name must use the words of the full name."),
+            )
+        return cleaned
+
     def clean_id_number(self):
         value = self.cleaned_data.get("id_number")
         if not value:
@@ -129,6 +148,11 @@ class PersonForm(forms.ModelForm):
     def person_fields(self):
         """The cleaned facts, as the registry actions take them."""
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        # The split is the user's only when they changed it; otherwise it follows the name.
+        for name in NAME_PARTS:
+            data.pop(name, None)
+        if any(name in self.changed_data for name in NAME_PARTS):
+            data.update({name: self.cleaned_data.get(name) or "" for name in NAME_PARTS})
         data["id_number"] = data.get("id_number") or None
         birth = self.cleaned_data.get("birth")
         if birth:
@@ -320,3 +344,32 @@ class ImportForm(forms.Form):
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             )
         return upload
+
+
+class CorrectionForm(PersonForm):
+    """The whole record, with the split of the name into its parts open to correction."""
+
+    class Meta(PersonForm.Meta):
+        fields = ["full_name", *NAME_PARTS, *PersonForm.Meta.fields[1:]]
+
+    field_order = ["full_name", *NAME_PARTS, "birth", "sex"]
+
+
+class ImmunisationForm(forms.ModelForm):
+    class Meta:
+        model = Immunisation
+        fields = ["vaccine", "dose", "given_on"]
+        widgets = {
+            "vaccine": ListInput(VACCINES),
+            "given_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        }
+
+
+class BenefitForm(forms.ModelForm):
+    class Meta:
+        model = Benefit
+        fields = ["kind", "since", "until", "note"]
+        widgets = {
+            "since": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "until": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        }

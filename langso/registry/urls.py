@@ -8,6 +8,18 @@ urlpatterns = [
     path("people/export/", views.person_export, name="person-export"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path(
+        "people/<int:pk>/immunisations/new/",
+        views.person_add_fact,
+        {"kind": "immunisation"},
+        name="immunisation-add",
+    ),
+    path(
+        "people/<int:pk>/benefits/new/",
+        views.person_add_fact,
+        {"kind": "benefit"},
+        name="benefit-add",
+    ),
     path("people/<int:pk>/<slug:kind>/", views.person_event, name="person-event"),
     path("households/<int:pk>/", views.household_detail, name="household-detail"),
     path("households/<int:pk>/birth/", views.household_add, {"kind": "birth"}, name="birth"),

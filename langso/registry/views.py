@@ -29,13 +29,15 @@ from langso.registry.access import (
     search_people_for_user,
 )
 from langso.registry.forms import (
+    BenefitForm,
     BirthForm,
     ChangeHeadForm,
+    CorrectionForm,
     EventForm,
     HouseholdForm,
+    ImmunisationForm,
     ImportForm,
     NewcomerForm,
-    PersonForm,
     PlaceEventForm,
     SearchForm,
     SplitForm,
@@ -215,7 +217,7 @@ def person_detail(request, pk):
 @login_required
 def person_edit(request, pk):
     person = get_person_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
-    form = PersonForm(request.POST or None, instance=person)
+    form = CorrectionForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
             # A valid ModelForm has already written the new values onto `person`: the
@@ -234,6 +236,34 @@ def person_edit(request, pk):
             messages.success(request, _("The correction was saved."))
             return redirect(person)
     return render(request, "registry/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def person_add_fact(request, pk, kind):
+    """An immunisation or a policy group, recorded from the person's page."""
+    person = get_person_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
+    form_class, action, title = {
+        "immunisation": (
+            ImmunisationForm,
+            actions.record_immunisation,
+            _("Record an immunisation"),
+        ),
+        "benefit": (BenefitForm, actions.add_benefit, _("Add a policy group")),
+    }[kind]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(person, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(person)
+    return render(
+        request,
+        "registry/person_event.html",
+        {"form": form, "person": person, "title": title, "kind": kind},
+    )
 
 
 EVENTS = {

@@ -88,7 +88,11 @@ def test_an_id_number_that_contradicts_the_record_shows_a_warning(client, world)
 def test_a_correction_keeps_what_was_typed_when_wrong_and_records_the_change(client, world):
     person = world.household.head
     client.force_login(world.hamlet_head)
-    data = {"full_name": "Nguyễn Văn Phùng", "birth": "31/02/1970", "sex": "m", "ethnicity": "Kinh"}
+    # As the form posts it: the name parts come prefilled with the old split.
+    data = {
+        "full_name": "Nguyễn Văn Phùng", "family_name": "Nguyễn", "middle_name": "Văn",
+        "given_name": "Phụng", "birth": "31/02/1970", "sex": "m", "ethnicity": "Kinh",
+    }  # fmt: skip
 
     wrong = client.post(reverse("registry:person-edit", args=[person.pk]), data)
     right = client.post(
@@ -134,3 +138,43 @@ def test_the_outsider_gets_404_on_people_and_the_list_shows_nothing_of_them(clie
 
     assert client.get(person.get_absolute_url()).status_code == 404
     assert "Phụng" not in client.get(reverse("registry:person-list")).content.decode()
+
+
+def test_the_split_of_a_name_can_be_corrected_with_the_same_words(client, world):
+    person = world.household.head
+    client.force_login(world.hamlet_head)
+    data = {"full_name": "Nguyễn Văn Phụng", "birth": "17/05/1970", "sex": "m", "ethnicity": "Kinh"}
+
+    wrong = client.post(
+        reverse("registry:person-edit", args=[person.pk]),
+        {**data, "family_name": "Nguyễn", "middle_name": "", "given_name": "Phong"},
+    )
+    right = client.post(
+        reverse("registry:person-edit", args=[person.pk]),
+        {**data, "family_name": "Nguyễn", "middle_name": "", "given_name": "Văn Phụng"},
+    )
+
+    assert wrong.status_code == 200
+    assert right.status_code == 302
+    person.refresh_from_db()
+    assert (person.family_name, person.middle_name, person.given_name) == (
+        "Nguyễn",
+        "",
+        "Văn Phụng",
+    )
+
+
+def test_an_immunisation_and_a_policy_group_are_recorded_from_the_person_page(client, world):
+    child = world.household.members.get(full_name="Nguyễn Văn An")
+    client.force_login(world.hamlet_head)
+
+    client.post(
+        reverse("registry:immunisation-add", args=[child.pk]),
+        {"vaccine": "Sởi", "dose": 1, "given_on": "01/06/2010"},
+    )
+    client.post(reverse("registry:benefit-add", args=[child.pk]), {"kind": "orphan"})
+
+    page = client.get(child.get_absolute_url()).content.decode()
+    assert child.immunisations.get().vaccine == "Sởi"
+    assert child.benefits.get().kind == "orphan"
+    assert "Sởi" in page
