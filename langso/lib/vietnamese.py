@@ -187,3 +187,24 @@ ETHNIC_GROUPS = [
     "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao",
     "Bố Y", "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
 ]  # fmt: skip
+
+
+def _ethnic_key(text):
+    return " ".join(fold(text).replace("-", " ").split())
+
+
+_ETHNIC_BY_FOLD = {_ethnic_key(name): name for name in ETHNIC_GROUPS}
+# Names in common use beside the official list (the Mông are often written H'Mông or Mèo).
+_ETHNIC_BY_FOLD.update(
+    {"h'mong": "Mông", "hmong": "Mông", "meo": "Mông", "thai den": "Thái", "thai trang": "Thái",
+     "kho me": "Khmer", "ede": "Ê Đê"}
+)  # fmt: skip
+
+
+def match_ethnicity(text):
+    """The official name of the ethnic group `text` names, or None.
+
+    "kinh", "KINH", "Ê-đê", "H'Mông", "bru van kieu" all find their group among the 54.
+    """
+    key = _ethnic_key(text)
+    return _ETHNIC_BY_FOLD.get(key) or _ETHNIC_BY_FOLD.get(key.replace(" ", ""))

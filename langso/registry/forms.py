@@ -5,7 +5,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.vietnamese import ETHNIC_GROUPS, clean_digits, is_old_id_card_number
+from langso.lib.vietnamese import (
+    ETHNIC_GROUPS,
+    clean_digits,
+    is_old_id_card_number,
+    match_ethnicity,
+)
 from langso.registry import actions
 from langso.registry.models import Benefit, Immunisation, Person
 
@@ -128,6 +133,15 @@ class PersonForm(forms.ModelForm):
                 _("Family, middle and given name must use the words of the full name."),
             )
         return cleaned
+
+    def clean_ethnicity(self):
+        value = self.cleaned_data.get("ethnicity")
+        if not value:
+            return value
+        official = match_ethnicity(value)
+        if official is None:
+            raise ValidationError(_("Choose one of the 54 ethnic groups of Viet Nam."))
+        return official
 
     def clean_id_number(self):
         value = self.cleaned_data.get("id_number")

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from langso.lib.excel import SpreadsheetError, cell_text, find_header, parse_date, read_sheet
 from langso.lib.paths import SEPARATOR
-from langso.lib.vietnamese import clean_digits, fold, is_old_id_card_number, parse_id_number
+from langso.lib.vietnamese import (
+    clean_digits,
+    fold,
+    is_old_id_card_number,
+    match_ethnicity,
+    parse_id_number,
+)
 from langso.places.models import Unit
 from langso.registry.models import Person
 
@@ -237,9 +243,18 @@ class _RowReader:
         self._birth(row, raw, values)
         self._sex(row, raw, values)
         self._id_numbers(row, raw, values)
-        for name in ("ethnicity", "religion", "occupation"):
+        for name in ("religion", "occupation"):
             if name in raw:
                 values[name] = cell_text(raw[name])
+        if cell_text(raw.get("ethnicity")):
+            values["ethnicity"] = match_ethnicity(cell_text(raw["ethnicity"]))
+            if values["ethnicity"] is None:
+                self.problem(
+                    row,
+                    "ethnicity",
+                    _("“%(value)s” is not one of the 54 ethnic groups.")
+                    % {"value": cell_text(raw["ethnicity"])},
+                )
         if "phone" in raw:
             values["phone"] = _phone(raw["phone"])
         if "health_insurance_number" in raw:

@@ -116,6 +116,7 @@ def person_list(request):
             "as_of": as_of,
             "query": query,
             "export_query": request.GET.urlencode(),
+            "today": timezone.localdate(),
             "can_edit": _resident_units(request.user, Capability.EDIT_RESIDENTS).exists(),
         },
     )

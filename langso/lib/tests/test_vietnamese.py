@@ -10,6 +10,7 @@ from langso.lib.vietnamese import (
     canonical_tones,
     fold,
     is_old_id_card_number,
+    match_ethnicity,
     name_sort_key,
     official_date,
     parse_id_number,
@@ -168,3 +169,12 @@ def test_old_nine_digit_cmnd_numbers_are_recognised():
 def test_there_are_54_ethnic_groups():
     assert len(set(ETHNIC_GROUPS)) == 54
     assert ETHNIC_GROUPS[0] == "Kinh"
+
+
+@pytest.mark.parametrize(
+    ("written", "official"),
+    [("kinh", "Kinh"), ("Ê-đê", "Ê Đê"), ("H'Mông", "Mông"), ("bru van kieu", "Bru - Vân Kiều"),
+     ("Khơ mú", "Khơ Mú"), ("Klingon", None)],
+)  # fmt: skip
+def test_ethnic_groups_are_recognised_however_they_are_written(written, official):
+    assert match_ethnicity(written) == official

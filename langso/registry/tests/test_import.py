@@ -163,6 +163,15 @@ def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_written(
     assert not Person.objects.filter(full_name="Hoàng Văn Thái").exists()
 
 
+def test_an_unknown_ethnic_group_is_refused_and_a_known_one_spelt_loosely_is_accepted(world):
+    header = [*HEADER, "Dân tộc"]
+    rows = [[*ROWS[0], "thai"], [*ROWS[3], "Người sao Hỏa"]]
+
+    plan = check(world, book(rows, header=header))
+
+    assert problems(plan) == [(6, "Dân tộc", "“Người sao Hỏa” không thuộc 54 dân tộc Việt Nam.")]
+
+
 def test_a_formula_cell_is_refused(world):
     plan = check(world, book(formula_at=(4, 8)))
 
