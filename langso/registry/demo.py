@@ -9,7 +9,10 @@ written), and nothing builds a model instance per person.
 
 Everything is drawn from one `random.Random(seed)`, never from the database, so
 the same seed on the same day (`as_of`) gives the same people, names, birth
-dates and ID numbers.
+dates and ID numbers, and the same work, schooling, health insurance cards,
+immunisations and policy benefits: enough for the labour, health insurance,
+immunisation, elderly, beneficiary and military-service lists to have something
+believable to draw.
 """
 
 import math
@@ -267,7 +270,7 @@ YOUNG_COUPLE_AWAY_SHARE = 0.15
 DEATH_SHARE_OF_OLD_MEMBERS = 0.08
 NO_ID_NUMBER_SHARE = 0.02
 
-# --- Work, schooling, faith ----------------------------------------------------------------
+# --- Work, schooling, faith ---------------------------------------------------------------
 
 EMPLOYED = Person.Employment.EMPLOYED.value
 SELF_EMPLOYED = Person.Employment.SELF_EMPLOYED.value
@@ -1068,6 +1071,10 @@ class Population:
             occupation, employment = "", UNEMPLOYED
         else:
             occupation, employment = _WORK[sex][folk][years >= 40](rng)
+        if years < 22 and occupation in STATE_JOBS:
+            # Teachers, officials and health workers qualify first; the young work in
+            # the factories.
+            occupation, employment = "Công nhân", EMPLOYED
 
         # Schooling: the level reached, or being attended by the young.
         if years < 6:
@@ -1096,7 +1103,7 @@ class Population:
             start = max(born + 3 * 365, _DISABILITY_ALLOWANCE_FROM)
             if start < end:
                 since = date.fromordinal(start + int(random_() * (end - start)))
-                benefits.append((pid, "disability_allowance", since, died_on, ""))
+                benefits.append((pid, Benefit.Kind.DISABILITY_ALLOWANCE.value, since, died_on, ""))
                 social = True
         if years >= 45:
             merit, social = self._old_benefits(
@@ -1109,7 +1116,7 @@ class Population:
             and random_() < ORPHAN_SHARE_OF_SKIPPED_GENERATION
         ):
             since = date.fromordinal(born + int(random_() * (as_of - born)))
-            benefits.append((pid, "orphan", since, None, "Mồ côi cả cha và mẹ"))
+            benefits.append((pid, Benefit.Kind.ORPHAN.value, since, None, "Mồ côi cả cha và mẹ"))
             social = True
 
         # Health insurance: the first group that applies, as the Law on Health Insurance
@@ -1185,43 +1192,35 @@ class Population:
         services, martyrs' relatives, the social pension. Returns (merit, social)."""
         rng = self.rng
         random_ = rng.random
-        benefits = self.benefits
+        kinds = Benefit.Kind
+        rows = []
         born = birth.toordinal()
         year = birth.year
-        merit = False
         if sex == "m" and 1935 <= year <= 1962 and random_() < WAR_INVALID_SHARE[folk]:
             since = born + int((22 + random_() * 18) * DAYS_PER_YEAR)
-            if since < end:
-                note = _WAR_INVALID_NOTE(rng)
-                benefits.append((pid, "war_invalid", date.fromordinal(since), died_on, note))
-                merit = True
+            rows.append((kinds.WAR_INVALID, since, _WAR_INVALID_NOTE(rng)))
         if year <= 1960 and random_() < MERITORIOUS_SHARE[folk]:
             since = _MERITORIOUS_FROM + int(random_() * 15 * 365)
-            if since < end:
-                note = _MERITORIOUS_NOTE(rng)
-                benefits.append((pid, "meritorious", date.fromordinal(since), died_on, note))
-                merit = True
+            rows.append((kinds.MERITORIOUS, since, _MERITORIOUS_NOTE(rng)))
         if year <= 1979 and random_() < MARTYR_FAMILY_SHARE[folk]:
-            note = (
-                "Vợ liệt sĩ" if sex == "f" and year <= 1955 and random_() < 0.4 else "Con liệt sĩ"
-            )
-            since = _MARTYR_FAMILY_FROM + int(random_() * 20 * 365)
-            if since < end:
-                benefits.append((pid, "martyr_family", date.fromordinal(since), died_on, note))
+            widow = sex == "f" and year <= 1955 and random_() < 0.4
+            since = max(_MARTYR_FAMILY_FROM, born + 1) + int(random_() * 20 * 365)
+            rows.append((kinds.MARTYR_FAMILY, since, "Vợ liệt sĩ" if widow else "Con liệt sĩ"))
         if years >= SOCIAL_PENSION_AGE:
             if employment != RETIRED and random_() < 0.95:
                 since = born + int(SOCIAL_PENSION_AGE * DAYS_PER_YEAR) + 30 + int(random_() * 90)
-                if since < end:
-                    benefits.append(
-                        (pid, "elderly_allowance", date.fromordinal(since), died_on, "")
-                    )
-                    social = True
+                rows.append((kinds.ELDERLY_ALLOWANCE, since, ""))
         elif years >= 60 and size == 1 and standing == POOR:
             since = max(born + int(60 * DAYS_PER_YEAR), end - int(random_() * 8 * 365))
+            note = "Người cao tuổi thuộc hộ nghèo, không có người phụng dưỡng"
+            rows.append((kinds.SOCIAL_ALLOWANCE, since, note))
+        merit = False
+        for kind, since, note in rows:
+            # Nothing begins after the person's death (or after `as_of`).
             if since < end:
-                note = "Người cao tuổi thuộc hộ nghèo, không có người phụng dưỡng"
-                benefits.append((pid, "social_allowance", date.fromordinal(since), died_on, note))
-                social = True
+                self.benefits.append((pid, kind.value, date.fromordinal(since), died_on, note))
+                merit = merit or kind in (kinds.WAR_INVALID, kinds.MERITORIOUS)
+                social = social or kind in (kinds.ELDERLY_ALLOWANCE, kinds.SOCIAL_ALLOWANCE)
         return merit, social
 
     def _immunise(self, pid, born, folk):

@@ -1,7 +1,8 @@
 """`manage.py demo`: the demo commune, its people and a login for each role."""
 
-from collections import Counter
-from datetime import date
+import re
+from collections import Counter, defaultdict
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -18,7 +19,7 @@ from langso.registry.demo import (
     HOUSEHOLDS_PER_COMMUNE,
     THAI_FAMILY,
 )
-from langso.registry.models import Household, Person
+from langso.registry.models import Benefit, Household, Immunisation, Person, SearchKey
 
 AS_OF = date(2025, 12, 1)
 
@@ -46,11 +47,22 @@ def years_between(older, younger):
 
 
 def snapshot():
-    return list(
+    people = list(
         Person.objects.order_by("pk").values_list(
-            "full_name", "birth_date", "sex", "id_number", "relationship", "household__address"
+            "full_name", "birth_date", "sex", "id_number", "relationship", "household__address",
+            "old_id_number", "religion", "occupation", "employment", "education",
+            "health_insurance_number", "health_insurance_expiry", "disability",
+        )
+    )  # fmt: skip
+    immunisations = list(
+        Immunisation.objects.order_by("pk").values_list(
+            "person__id_number", "vaccine", "dose", "given_on"
         )
     )
+    benefits = list(
+        Benefit.objects.order_by("pk").values_list("person__id_number", "kind", "since", "note")
+    )
+    return people, immunisations, benefits
 
 
 def flush_demo():
@@ -268,3 +280,236 @@ def test_a_big_build_spreads_over_more_communes_of_the_province():
     assert (
         Household.objects.filter(unit__parent__parent=other).count() == HOUSEHOLDS_PER_COMMUNE // 2
     )
+
+
+def living():
+    return [p for p in Person.objects.filter(died_on=None) if p.birth_date <= AS_OF]
+
+
+def test_no_child_works_and_adults_have_an_employment_status():
+    demo()
+
+    people = living()
+    for person in people:
+        age = person.age_on(AS_OF)
+        if age < 15:
+            assert person.employment == ""
+            assert person.occupation == ("Học sinh" if age >= 6 else "")
+        else:
+            assert person.employment in Person.Employment.values
+        if person.employment == Person.Employment.STUDENT:
+            assert 15 <= age <= 22
+            assert person.occupation in ("Học sinh", "Sinh viên")
+        if person.employment == Person.Employment.RETIRED:
+            assert age >= 55
+    working_age = [p for p in people if 15 <= p.age_on(AS_OF) < 60]
+    unemployed = [p for p in working_age if p.employment == Person.Employment.UNEMPLOYED]
+    assert 0.01 < len(unemployed) / len(working_age) < 0.06
+
+
+def test_the_ban_farms_and_the_young_away_work_in_factories():
+    demo()
+
+    farming = {"Làm ruộng", "Làm nương", "Chăn nuôi"}
+
+    def farming_share(people):
+        farmers = [p for p in people if p.occupation in farming or p.occupation.startswith("Trồng")]
+        return len(farmers) / len(people)
+
+    adults = [
+        p for p in living()
+        if 25 <= p.age_on(AS_OF) < 60 and p.residence_status == Person.Residence.PERMANENT
+    ]  # fmt: skip
+    thai = [p for p in adults if p.ethnicity == "Thái"]
+    kinh = [p for p in adults if p.ethnicity == "Kinh"]
+    assert farming_share(thai) > 0.55
+    assert 0.3 < farming_share(kinh) < farming_share(thai)
+    occupations = Counter(p.occupation for p in kinh)
+    assert {"Buôn bán", "Thợ xây", "Giáo viên", "Cán bộ, công chức", "Lái xe", "Thợ may"} <= set(
+        occupations
+    )
+    away = Person.objects.filter(residence_status=Person.Residence.ABSENT, died_on=None)
+    away_jobs = Counter(away.values_list("occupation", flat=True))
+    assert away_jobs.most_common(1)[0][0] == "Công nhân"
+    assert away_jobs["Công nhân"] > 0.5 * away.count()
+
+
+def test_schooling_fits_age_and_older_thai_women_had_less_of_it():
+    demo()
+
+    people = living()
+    for person in people:
+        age = person.age_on(AS_OF)
+        if age < 6:
+            assert person.education == ""
+        elif age <= 10:
+            assert person.education == Person.Education.PRIMARY
+        else:
+            assert person.education in Person.Education.values
+        if age < 21:
+            assert person.education not in ("college", "university", "postgraduate")
+        if person.occupation in ("Giáo viên", "Nhân viên y tế"):
+            assert person.education in ("vocational", "college", "university", "postgraduate")
+
+    def unschooled(born_from, born_to):
+        women = [
+            p for p in people
+            if p.ethnicity == "Thái" and p.sex == "f" and born_from <= p.birth_date.year < born_to
+        ]  # fmt: skip
+        return sum(p.education == Person.Education.NONE for p in women) / len(women)
+
+    assert unschooled(1900, 1965) > unschooled(1990, 2008) + 0.2
+
+
+def test_most_people_have_no_religion_recorded():
+    demo()
+
+    religions = Counter(Person.objects.values_list("religion", flat=True))
+    total = sum(religions.values())
+    assert (religions[""] + religions["Không"]) / total > 0.85
+    assert religions["Phật giáo"] > 0 and religions["Công giáo"] > 0
+    assert set(religions) <= {"", "Không", "Phật giáo", "Công giáo", "Tin Lành"}
+
+
+def test_health_insurance_cards_have_the_card_shape_and_most_are_valid():
+    """Group code, benefit level, 2-digit province, 10-digit social insurance number."""
+    demo()
+
+    people = living()
+    card = re.compile(r"[A-Z]{2}[1-5][0-9]{2}[0-9]{10}")
+    holders = [p for p in people if p.health_insurance_number]
+    for person in people:
+        if person.health_insurance_number:
+            assert card.fullmatch(person.health_insurance_number)
+            assert person.health_insurance_expiry is not None
+        else:
+            assert person.health_insurance_expiry is None
+    # Issued in Sơn La, and one social insurance number per person.
+    assert {p.health_insurance_number[3:5] for p in holders} == {"14"}
+    assert len({p.health_insurance_number[5:] for p in holders}) == len(holders)
+    assert 0.08 <= 1 - len(holders) / len(people) <= 0.15
+    expired = [p for p in holders if p.health_insurance_expiry < AS_OF]
+    assert 0.01 < len(expired) / len(holders) < 0.08
+    within_a_year = [
+        p for p in holders if AS_OF <= p.health_insurance_expiry <= AS_OF + timedelta(days=366)
+    ]
+    assert len(within_a_year) > 0.6 * len(holders)
+    for person in people:
+        if person.age_on(AS_OF) < 6 and person.health_insurance_number:
+            # Children under six are insured free until their sixth birthday or so.
+            assert person.health_insurance_number.startswith("TE1")
+            assert person.health_insurance_expiry > AS_OF
+    codes = Counter(p.health_insurance_number[:2] for p in holders)
+    assert {"TE", "HS", "DN", "HT", "GD", "DT", "HN"} <= set(codes)
+
+
+def test_immunisations_follow_birth_and_the_schedule():
+    demo()
+
+    # The youngest age in days at which each vaccine's first dose is due (EPI).
+    due = {"DPT-VGB-Hib": 61, "bOPV": 61, "IPV": 152, "Sởi": 274, "Viêm não Nhật Bản": 365,
+           "Sởi-Rubella": 548, "DPT": 548, "Td": 7 * 365}  # fmt: skip
+    doses = defaultdict(list)
+    for shot in Immunisation.objects.select_related("person"):
+        born = shot.person.birth_date
+        assert born <= shot.given_on < AS_OF
+        assert shot.given_on >= born + timedelta(days=due.get(shot.vaccine, 0))
+        doses[shot.person, shot.vaccine].append((shot.given_on, shot.dose))
+    assert len(doses) > 1000
+    for (person, vaccine), given in doses.items():
+        given.sort()
+        numbers = [dose for _, dose in given]
+        assert numbers == list(range(numbers[0], numbers[0] + len(numbers))), (person, vaccine)
+        assert len({day for day, _ in given}) == len(given)
+        if vaccine == "DPT":
+            # The booster follows the three doses of the 5-in-1.
+            assert numbers == [4]
+            assert (person, "DPT-VGB-Hib") in doses
+            assert len(doses[person, "DPT-VGB-Hib"]) == 3
+        elif vaccine != "Td":
+            assert numbers[0] == 1
+            assert person.age_on(AS_OF) < 6
+
+
+def test_most_children_got_the_first_5_in_1_dose_and_some_missed_it():
+    demo()
+
+    children = [
+        p for p in living() if p.birth_date <= AS_OF - timedelta(days=183) and p.age_on(AS_OF) < 6
+    ]
+    first = set(
+        Immunisation.objects.filter(vaccine="DPT-VGB-Hib", dose=1).values_list("person", flat=True)
+    )
+    third = set(
+        Immunisation.objects.filter(vaccine="DPT-VGB-Hib", dose=3).values_list("person", flat=True)
+    )
+    covered = sum(child.pk in first for child in children)
+    assert len(children) > 200
+    assert 0.8 <= covered / len(children) < 1
+    assert third < first
+
+
+def test_policy_benefits_go_to_the_people_they_are_for():
+    demo()
+
+    people = Person.objects.all()
+    assert set(people.values_list("disability", flat=True)) <= {"", *Person.Disability.values}
+    disabled = people.exclude(disability="")
+    assert 0.005 < disabled.count() / people.count() < 0.03
+    old = [p for p in people if p.age_on(AS_OF) >= 60]
+    young = [p for p in people if p.age_on(AS_OF) < 60]
+    assert sum(bool(p.disability) for p in old) / len(old) > 2 * (
+        sum(bool(p.disability) for p in young) / len(young)
+    )
+    kinds = Counter()
+    for benefit in Benefit.objects.select_related("person"):
+        person = benefit.person
+        kinds[benefit.kind] += 1
+        assert person.birth_date < benefit.since < AS_OF
+        if person.died_on:
+            assert benefit.since < person.died_on
+        if benefit.kind == Benefit.Kind.ELDERLY_ALLOWANCE:
+            assert person.age_on(benefit.since) >= 80
+            assert person.employment != Person.Employment.RETIRED
+        elif benefit.kind == Benefit.Kind.DISABILITY_ALLOWANCE:
+            assert person.disability in ("severe", "especially_severe")
+        elif benefit.kind == Benefit.Kind.WAR_INVALID:
+            assert person.sex == Person.Sex.MALE and person.birth_date.year < 1965
+        elif benefit.kind == Benefit.Kind.ORPHAN:
+            assert person.age_on(AS_OF) < 16
+    assert set(kinds) <= set(Benefit.Kind.values)
+    assert {"elderly_allowance", "disability_allowance", "war_invalid", "martyr_family"} <= set(
+        kinds
+    )
+    eligible = [
+        p for p in people
+        if p.age_on(AS_OF) >= 81 and not p.died_on and p.employment != "retired"
+    ]  # fmt: skip
+    pensioned = set(
+        Benefit.objects.filter(kind=Benefit.Kind.ELDERLY_ALLOWANCE).values_list("person", flat=True)
+    )
+    assert sum(p.pk in pensioned for p in eligible) > 0.85 * len(eligible)
+
+
+def test_some_adults_keep_an_old_cmnd_number_that_search_finds():
+    demo(households=500)
+
+    with_old = Person.objects.exclude(old_id_number="")
+    assert with_old.count() > 0.1 * Person.objects.count()
+    for person in with_old:
+        assert re.fullmatch(r"[0-9]{9}", person.old_id_number)
+        assert person.birth_date.year < 2000 and person.age_on(AS_OF) >= 18
+    assert len(set(with_old.values_list("old_id_number", flat=True))) == with_old.count()
+    person = with_old.first()
+    found = SearchKey.matching(person.old_id_number).values_list("person", flat=True)
+    assert person.pk in set(found)
+
+
+def test_young_men_of_service_age_are_there_in_believable_numbers():
+    """domain.md §5: the pool of men aged 17 (registration) to 27 (deferred)."""
+    demo()
+
+    people = living()
+    men = [p for p in people if p.sex == Person.Sex.MALE and 17 <= p.age_on(AS_OF) <= 27]
+    assert 0.06 < len(men) / len(people) < 0.12
+    assert {p.age_on(AS_OF) for p in men} == set(range(17, 28))
