@@ -105,5 +105,11 @@ def secondary_indexes_dropped(*models):
         yield
     finally:
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # PostgreSQL refuses CREATE INDEX on a table with deferred foreign-key
+                # checks pending in the transaction: run them now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for _name, sql in saved:
                 cursor.execute(sql)
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys' default
