@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "langso.places",
     "langso.accounts",
     "langso.registry",
+    "langso.reports",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,14 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Age thresholds of the lists, configurable (Law on the Elderly 2009: 60; Labour Code: work
+# from 15; the retirement age rises year by year, so the end of working age is a setting).
+LANGSO_ELDERLY_AGE = int(os.environ.get("LANGSO_ELDERLY_AGE", 60))
+LANGSO_WORKING_AGE = (15, int(os.environ.get("LANGSO_WORKING_AGE_END", 60)))
+# Temporary residents are listed as voters where they live after this many months
+# (Law on Elections 85/2015, art. 29).
+LANGSO_VOTER_TEMPORARY_MONTHS = 12
 
 # Uploaded spreadsheets larger than this are refused before they are read.
 LANGSO_MAX_UPLOAD_BYTES = int(os.environ.get("LANGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("langso.accounts.urls")),
     path("units/", include("langso.places.urls")),
     path("registry/", include("langso.registry.urls")),
+    path("reports/", include("langso.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -22,6 +22,7 @@ from langso.accounts.models import RoleAssignment
 from langso.accounts.roles import Capability
 from langso.places.models import Unit
 from langso.places.views import to_do, unit_figures
+from langso.reports.views import dashboard_charts
 
 FIGURE_PANELS = 3
 
@@ -43,6 +44,8 @@ def home(request):
             panel["children"] = [(child, figures[child.pk]) for child in children]
             if unit.kind in (Unit.Kind.HAMLET, Unit.Kind.GROUP):
                 panel["to_do"] = to_do(unit, today)
+            if index == 0:
+                panel["charts"] = dashboard_charts(unit, children, today)
         panels.append(panel)
     assignments = (
         RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__path")

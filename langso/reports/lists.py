@@ -1,0 +1,484 @@
+"""Official lists drawn as of a day for a unit and its subtree (domain.md §3–§5).
+
+Each list reads the registry as it stood on the day (`Membership.objects.as_of`), so a
+list for 15/03/2026 drawn today, or next year, holds the same people. A list is a
+title, columns and rows of plain values; the pages, Excel and PDF exports all take it.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from langso.registry.models import Membership, Person
+from langso.reports.models import MilitaryStatus, VoterExclusion
+
+HEAD = "Chủ hộ"
+Residence = Person.Residence
+
+
+def years_before(day, years):
+    """The same day `years` earlier; 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def months_before(day, months):
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, last)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _natural(text):
+    """ "5A" after "5" and before "12": numbers in house numbers compare as numbers."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text or "")]
+
+
+def household_order(stay):
+    """Hamlet and group, then the house along it, then head first, then the eldest."""
+    household = stay.household
+    return (
+        household.unit.path,
+        _natural(household.house_number),
+        household.address,
+        household.pk,
+        stay.relationship != HEAD,
+        stay.person.birth_date or date.min,
+        stay.person.pk,
+    )
+
+
+@dataclass
+class Column:
+    key: str
+    heading: str
+    width: float = 1
+
+
+@dataclass
+class DrawnList:
+    """What a list shows: its rows, and any people left off it with the reason."""
+
+    kind: str
+    title: str
+    unit: object
+    day: date
+    columns: list
+    rows: list
+    subtitle: str = ""
+    excluded: list = field(default_factory=list)  # (row dict, reason)
+    counts: dict = field(default_factory=dict)
+
+    def table(self):
+        return [[row.get(column.key, "") for column in self.columns] for row in self.rows]
+
+
+def _stays(unit, day, units=None):
+    stays = Membership.objects.as_of(day).select_related("household__unit", "person")
+    if units is not None:
+        paths = Q()
+        for place in units:
+            paths |= Q(household__unit__path__within=place.path)
+        return stays.filter(paths)
+    return stays.within(unit)
+
+
+def _base_row(number, stay, day):
+    person, household = stay.person, stay.household
+    return {
+        "number": number,
+        "name": person.full_name,
+        "born": person.birth_display,
+        "age": person.age_on(day),
+        "sex": person.get_sex_display(),
+        "relationship": stay.relationship,
+        "address": household.full_address,
+        "unit": household.unit.display_name,
+        "status": stay.get_residence_status_display(),
+        "person_id": person.pk,
+    }
+
+
+def _common_columns():
+    return [
+        Column("number", _("No."), 0.5),
+        Column("name", _("Full name"), 2.2),
+        Column("born", _("Date of birth"), 1.1),
+        Column("sex", _("Sex"), 0.6),
+    ]
+
+
+def voters(unit, day, *, units=None, subtitle=""):
+    """Voters on election day `day` (Law on Elections 85/2015, amended 83/2025).
+
+    Vietnamese citizens aged 18 or more on election day — born on or before the same
+    date 18 years earlier (a year-only birth date counts from 1 January) — who live in
+    the unit that day: permanent residents, the temporarily absent, and temporary
+    residents of at least `LANGSO_VOTER_TEMPORARY_MONTHS` months. People excluded by
+    law are listed apart with their reason. Order: by household, head first, households
+    in hamlet and address order; the row number is the voter-card number.
+    """
+    born_by = years_before(day, 18)
+    settled_by = months_before(day, settings.LANGSO_VOTER_TEMPORARY_MONTHS)
+    stays = (
+        _stays(unit, day, units)
+        .filter(person__birth_date__lte=born_by)
+        .filter(
+            Q(residence_status__in=[Residence.PERMANENT, Residence.ABSENT])
+            | Q(residence_status=Residence.TEMPORARY, start__lte=settled_by)
+        )
+    )
+    stays = sorted(stays, key=household_order)
+    excluded_ids = dict(
+        VoterExclusion.objects.filter(person__in=[s.person_id for s in stays], since__lte=day)
+        .filter(Q(until__isnull=True) | Q(until__gt=day))
+        .values_list("person_id", "reason")
+    )
+    reasons = dict(VoterExclusion.Reason.choices)
+    rows, excluded = [], []
+    for stay in stays:
+        if stay.person_id in excluded_ids:
+            excluded.append((_base_row("", stay, day), reasons[excluded_ids[stay.person_id]]))
+            continue
+        rows.append(_base_row(len(rows) + 1, stay, day))
+    columns = [
+        *_common_columns(),
+        Column("relationship", _("Relationship to the head"), 1),
+        Column("address", _("Address"), 2),
+        Column("status", _("Residence"), 1),
+        Column("signature", _("Notes"), 1),
+    ]
+    return DrawnList(
+        "voters",
+        str(_("LIST OF VOTERS")),
+        unit,
+        day,
+        columns,
+        rows,
+        subtitle=subtitle,
+        excluded=excluded,
+        counts={"voters": len(rows), "excluded": len(excluded)},
+    )
+
+
+def _latest_military_status(person_ids, year):
+    latest = {}
+    for person_id, status in (
+        MilitaryStatus.objects.filter(person_id__in=person_ids, year__lte=year)
+        .order_by("person_id", "year")
+        .values_list("person_id", "status")
+    ):
+        latest[person_id] = status
+    return latest
+
+
+def military_registration(unit, day):
+    """Men who turn 17 in the year of `day`: they register this year (Law 2015, art. 16)."""
+    year = day.year - 17
+    stays = _stays(unit, day).filter(
+        person__sex=Person.Sex.MALE,
+        person__birth_date__gte=date(year, 1, 1),
+        person__birth_date__lte=date(year, 12, 31),
+    )
+    rows = [_base_row(i, s, day) for i, s in enumerate(sorted(stays, key=household_order), 1)]
+    columns = [
+        *_common_columns()[:3],
+        Column("unit", _("Hamlet or group"), 1.3),
+        Column("address", _("Address"), 2),
+        Column("status", _("Residence"), 1),
+    ]
+    return DrawnList(
+        "military_registration",
+        str(_("MEN TO REGISTER FOR MILITARY SERVICE")),
+        unit,
+        day,
+        columns,
+        rows,
+        counts={"men": len(rows)},
+    )
+
+
+def military_pool(unit, day):
+    """The call-up pool: men from their 18th birthday to the end of age 25, or of age 27
+    when deferred for college or university study (Law 2015, art. 30; domain.md §5)."""
+    stays = list(
+        _stays(unit, day).filter(
+            person__sex=Person.Sex.MALE,
+            person__birth_date__lte=years_before(day, 18),
+            person__birth_date__gt=years_before(day, 28),
+        )
+    )
+    statuses = _latest_military_status([s.person_id for s in stays], day.year)
+    labels = dict(MilitaryStatus.Status.choices)
+    last_day_25 = years_before(day, 26)
+    rows = []
+    for stay in sorted(stays, key=household_order):
+        status = statuses.get(stay.person_id, "")
+        past_25 = stay.person.birth_date <= last_day_25
+        if past_25 and status != MilitaryStatus.Status.DEFERRED_STUDY:
+            continue
+        row = _base_row(len(rows) + 1, stay, day)
+        row["military"] = labels.get(status, "")
+        rows.append(row)
+    columns = [
+        *_common_columns()[:3],
+        Column("age", _("Age"), 0.5),
+        Column("unit", _("Hamlet or group"), 1.3),
+        Column("address", _("Address"), 2),
+        Column("military", _("Status"), 1.2),
+    ]
+    by_status = {}
+    for row in rows:
+        by_status[row["military"] or "—"] = by_status.get(row["military"] or "—", 0) + 1
+    return DrawnList(
+        "military_pool",
+        str(_("MEN OF MILITARY SERVICE AGE")),
+        unit,
+        day,
+        columns,
+        rows,
+        counts={"men": len(rows), **by_status},
+    )
+
+
+def _aged(unit, day, low=None, high=None):
+    """Stays of people aged at least `low` and under `high` on `day`."""
+    stays = _stays(unit, day)
+    if low is not None:
+        stays = stays.filter(person__birth_date__lte=years_before(day, low))
+    if high is not None:
+        stays = stays.filter(person__birth_date__gt=years_before(day, high))
+    return sorted(stays, key=household_order)
+
+
+def labour(unit, day):
+    """Working-age people by employment and occupation, for job referrals."""
+    low, high = settings.LANGSO_WORKING_AGE
+    rows = []
+    for stay in _aged(unit, day, low, high + 1):
+        row = _base_row(len(rows) + 1, stay, day)
+        row["employment"] = stay.person.get_employment_display()
+        row["occupation"] = stay.person.occupation
+        row["phone"] = stay.person.phone
+        rows.append(row)
+    columns = [
+        *_common_columns(),
+        Column("address", _("Address"), 1.8),
+        Column("employment", _("Employment"), 1.3),
+        Column("occupation", _("Occupation"), 1.5),
+        Column("phone", _("Phone"), 1),
+    ]
+    counts = {}
+    for row in rows:
+        counts[row["employment"] or "—"] = counts.get(row["employment"] or "—", 0) + 1
+    return DrawnList(
+        "labour",
+        str(_("LIST OF WORKING-AGE PEOPLE")),
+        unit,
+        day,
+        columns,
+        rows,
+        counts={"people": len(rows), **counts},
+    )
+
+
+def elderly(unit, day):
+    rows = [
+        _base_row(i, stay, day)
+        for i, stay in enumerate(_aged(unit, day, settings.LANGSO_ELDERLY_AGE), 1)
+    ]
+    columns = [*_common_columns(), Column("age", _("Age"), 0.5), Column("address", _("Address"), 2)]
+    return DrawnList(
+        "elderly",
+        str(_("LIST OF THE ELDERLY")),
+        unit,
+        day,
+        columns,
+        rows,
+        counts={"people": len(rows)},
+    )
+
+
+def school_level(age):
+    """The school a child of `age` (on the day) belongs in, by the Education Law's ages."""
+    if age is None or age < 3:
+        return _("Under school age")
+    if age < 6:
+        return _("Preschool")
+    if age < 11:
+        return _("Primary school")
+    if age < 15:
+        return _("Lower secondary school")
+    return _("Upper secondary school")
+
+
+def children(unit, day):
+    """Children under 18, with the school level their age calls for."""
+    rows = []
+    for stay in _aged(unit, day, None, 18):
+        row = _base_row(len(rows) + 1, stay, day)
+        row["school"] = str(school_level(row["age"]))
+        rows.append(row)
+    columns = [
+        *_common_columns(),
+        Column("age", _("Age"), 0.5),
+        Column("school", _("School level"), 1.5),
+        Column("address", _("Address"), 2),
+    ]
+    counts = {}
+    for row in rows:
+        counts[row["school"]] = counts.get(row["school"], 0) + 1
+    return DrawnList(
+        "children",
+        str(_("LIST OF CHILDREN")),
+        unit,
+        day,
+        columns,
+        rows,
+        counts={"children": len(rows), **counts},
+    )
+
+
+EXPIRING_DAYS = 30
+
+
+def health_insurance(unit, day):
+    """Everyone with their health-insurance card: valid, expiring within 30 days, expired,
+    or none."""
+    rows, counts = [], {"valid": 0, "expiring": 0, "expired": 0, "none": 0}
+    for stay in sorted(_stays(unit, day), key=household_order):
+        person = stay.person
+        expiry = person.health_insurance_expiry
+        if not person.health_insurance_number:
+            state, label = "none", _("No card")
+        elif expiry and expiry < day:
+            state, label = "expired", _("Expired")
+        elif expiry and (expiry - day).days <= EXPIRING_DAYS:
+            state, label = "expiring", _("Expiring soon")
+        else:
+            state, label = "valid", _("Valid")
+        counts[state] += 1
+        row = _base_row(len(rows) + 1, stay, day)
+        row["card"] = person.health_insurance_number
+        row["expiry"] = f"{expiry:%d/%m/%Y}" if expiry else ""
+        row["card_state"] = str(label)
+        rows.append(row)
+    total = len(rows)
+    counts["coverage"] = (
+        round(100 * (counts["valid"] + counts["expiring"]) / total, 1) if total else 0
+    )
+    columns = [
+        *_common_columns(),
+        Column("card", _("Card number"), 1.5),
+        Column("expiry", _("Valid until"), 1),
+        Column("card_state", _("Card"), 1),
+        Column("address", _("Address"), 1.8),
+    ]
+    return DrawnList(
+        "health_insurance",
+        str(_("HEALTH INSURANCE COVERAGE")),
+        unit,
+        day,
+        columns,
+        rows,
+        counts=counts,
+    )
+
+
+# The childhood vaccines counted for coverage: (vaccine name as recorded, doses due).
+CHILD_VACCINES = [
+    ("BCG", 1),
+    ("DPT-VGB-Hib (5 trong 1)", 3),
+    ("bOPV (bại liệt uống)", 3),
+    ("Sởi", 1),
+]
+
+
+def immunisation(unit, day):
+    """Children under 6 and the doses they had of each childhood vaccine by `day`."""
+    from langso.registry.models import Immunisation
+
+    stays = _aged(unit, day, None, 6)
+    doses = {}
+    for person_id, vaccine, dose in Immunisation.objects.filter(
+        person_id__in=[s.person_id for s in stays], given_on__lte=day
+    ).values_list("person_id", "vaccine", "dose"):
+        key = (person_id, vaccine)
+        doses[key] = max(doses.get(key, 0), dose)
+    rows, counts = [], {}
+    for stay in stays:
+        row = _base_row(len(rows) + 1, stay, day)
+        for index, (vaccine, due) in enumerate(CHILD_VACCINES):
+            had = doses.get((stay.person_id, vaccine), 0)
+            row[f"v{index}"] = f"{had}/{due}"
+            counts[vaccine] = counts.get(vaccine, 0) + (had >= due)
+        rows.append(row)
+    columns = [*_common_columns(), Column("age", _("Age"), 0.5)]
+    columns += [Column(f"v{i}", name, 1) for i, (name, _due) in enumerate(CHILD_VACCINES)]
+    coverage = {name: round(100 * n / len(rows), 1) if rows else 0 for name, n in counts.items()}
+    return DrawnList(
+        "immunisation",
+        str(_("IMMUNISATION OF CHILDREN UNDER SIX")),
+        unit,
+        day,
+        columns,
+        rows,
+        counts={"children": len(rows), **coverage},
+    )
+
+
+def households(unit, day):
+    """Every household with its members that day, head first."""
+    rows, number, current = [], 0, None
+    for stay in sorted(_stays(unit, day), key=household_order):
+        row = _base_row("", stay, day)
+        if stay.household_id != current:
+            current = stay.household_id
+            number += 1
+            row["number"] = number
+        row["id_number"] = stay.person.id_number or ""
+        rows.append(row)
+    columns = [
+        *_common_columns(),
+        Column("relationship", _("Relationship to the head"), 1),
+        Column("id_number", _("Personal ID number"), 1.3),
+        Column("address", _("Address"), 2),
+        Column("status", _("Residence"), 1),
+    ]
+    return DrawnList(
+        "households",
+        str(_("LIST OF HOUSEHOLDS")),
+        unit,
+        day,
+        columns,
+        rows,
+        counts={"households": number, "people": len(rows)},
+    )
+
+
+LISTS = {
+    "voters": (voters, _("Voters")),
+    "military": (military_pool, _("Military service age")),
+    "military_registration": (military_registration, _("Military registration (turning 17)")),
+    "labour": (labour, _("Working-age people")),
+    "elderly": (elderly, _("The elderly")),
+    "children": (children, _("Children by school age")),
+    "health_insurance": (health_insurance, _("Health insurance")),
+    "immunisation": (immunisation, _("Immunisation")),
+    "households": (households, _("Households")),
+}
+
+
+def draw(kind, unit, day, **options):
+    function, _label = LISTS[kind]
+    return function(unit, day, **options)

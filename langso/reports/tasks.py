@@ -1,0 +1,58 @@
+"""Background work of the reports: big list exports, and the communes' summaries."""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django_tasks import task
+
+from langso.lib.paths import SEPARATOR
+from langso.places.models import Unit
+from langso.reports import exports
+from langso.reports.indicators import refresh_summary
+from langso.reports.lists import draw
+from langso.reports.models import ExportJob
+
+
+def drawn_for(job):
+    options = {}
+    if job.area_id:
+        options = {"units": list(job.area.units.all()), "subtitle": str(job.area)}
+    return exports.masked(draw(job.kind, job.unit, job.day, **options), job.show_ids)
+
+
+@task()
+def export_list(job_id):
+    job = ExportJob.objects.select_related("unit", "area", "created_by").get(pk=job_id)
+    try:
+        drawn = drawn_for(job)
+        ExportJob.objects.filter(pk=job.pk).update(progress=40, rows=len(drawn.rows))
+        if job.format == ExportJob.Format.PDF:
+            content = exports.to_pdf(drawn, signer=job.created_by.get_full_name())
+        else:
+            buffer = io.BytesIO()
+            exports.to_xlsx(drawn, buffer)
+            content = buffer.getvalue()
+    except Exception:
+        job.status, job.finished_at = ExportJob.Status.FAILED, timezone.now()
+        job.save(update_fields=["status", "finished_at"])
+        raise
+    job.file.save(f"{job.kind}-{job.day:%Y%m%d}.{job.format}", ContentFile(content), save=False)
+    job.status, job.progress, job.finished_at = ExportJob.Status.DONE, 100, timezone.now()
+    job.rows = len(drawn.rows)
+    job.save(update_fields=["file", "status", "progress", "finished_at", "rows"])
+
+
+@task()
+def refresh_summaries(root_path=""):
+    """Refresh the stored indicators of every commune under `root_path` (all when empty)."""
+    inhabited = Unit.objects.filter(households__isnull=False)
+    if root_path:
+        inhabited = inhabited.within(root_path)
+    # A commune's path is the first two segments of the paths beneath it.
+    paths = {
+        SEPARATOR.join(path.split(SEPARATOR)[:2])
+        for path in inhabited.values_list("path", flat=True).distinct()
+    }
+    for commune in Unit.objects.filter(kind=Unit.Kind.COMMUNE, path__in=paths):
+        refresh_summary(commune)

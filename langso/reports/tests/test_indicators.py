@@ -1,0 +1,92 @@
+"""Indicators of a unit and its children, by aggregate queries rolled up the tree."""
+
+from datetime import date
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from langso.registry import actions
+from langso.reports.indicators import pyramid, refresh_summary, roll_up_summaries, unit_indicators
+
+DAY = date(2026, 11, 21)
+
+
+def test_the_commune_figures_add_up_its_hamlets(world):
+    actions.register_person(
+        world.other_household, acting_user=None, on=date(2010, 1, 1), relationship="Vợ",
+        full_name="Lê Thị Hoa", sex="f", birth_date=date(1975, 1, 1),
+        health_insurance_number="GD4141234567890", health_insurance_expiry=date(2027, 1, 1),
+    )  # fmt: skip
+    children = [world.hamlet, world.other_hamlet]
+
+    figures = unit_indicators(world.commune, children, DAY)
+
+    assert figures[world.hamlet.pk]["population"] == 3
+    assert figures[world.other_hamlet.pk]["population"] == 2
+    assert figures[world.commune.pk]["population"] == 5
+    assert figures[world.commune.pk]["households"] == 2
+    assert figures[world.commune.pk]["male"] == 3 and figures[world.commune.pk]["female"] == 2
+    assert figures[world.other_hamlet.pk]["insured_percent"] == 50.0
+    # Voters are 18 or more: Nguyễn Văn An (2009) is not yet.
+    assert figures[world.hamlet.pk]["voters"] == 2
+
+
+def test_the_age_pyramid_puts_everyone_in_a_five_year_group(world):
+    figures = unit_indicators(world.hamlet, [], DAY)[world.hamlet.pk]
+
+    groups = {label: (men, women) for label, men, women in pyramid(figures)}
+    assert groups["55–59"] == (1, 0)  # Nguyễn Văn Phụng, born 17/05/1970: 56
+    assert groups["50–54"] == (0, 1)  # Trần Thị Thuỷ, born 02/03/1972: 54
+    assert groups["15–19"] == (1, 0)  # Nguyễn Văn An, 17
+    assert sum(m + w for _label, m, w in pyramid(figures)) == 3
+
+
+def test_figures_take_a_fixed_number_of_queries_however_many_hamlets(world):
+    with CaptureQueriesContext(connection) as few:
+        unit_indicators(world.commune, [world.hamlet, world.other_hamlet], DAY)
+    for number in range(5):
+        actions.create_household(
+            world.other_hamlet,
+            acting_user=None,
+            on=date(2020, 1, 1),
+            head_fields={
+                "full_name": f"Người {number}",
+                "sex": "m",
+                "birth_date": date(1990, 1, 2),
+            },
+        )
+    with CaptureQueriesContext(connection) as more:
+        unit_indicators(world.commune, [world.hamlet, world.other_hamlet], DAY)
+
+    assert len(more) == len(few)
+
+
+def test_a_province_reads_its_communes_summaries(world):
+    refresh_summary(world.commune, DAY)
+    refresh_summary(world.other_commune, DAY)
+
+    totals = roll_up_summaries(world.province, [world.commune, world.other_commune])
+
+    assert totals[world.commune.pk]["population"] == 4
+    assert totals[world.other_commune.pk]["population"] == 1
+    assert totals[world.province.pk]["population"] == 5
+
+
+def test_the_indicator_page_compares_hamlets_with_charts(client, world):
+    client.force_login(world.official)
+
+    page = client.get(reverse("reports:indicators", args=[world.commune.pk]))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<svg" in html and "Thôn Bình Chiến" in html
+    assert [child.name for child, _values in page.context["rows"]] == ["Bình Chiến", "Đồng Tâm"]
+
+
+def test_the_outsider_and_the_hamlet_head_are_kept_to_their_scope(client, world):
+    client.force_login(world.outsider)
+    assert client.get(reverse("reports:indicators", args=[world.commune.pk])).status_code == 404
+    client.force_login(world.hamlet_head)
+    assert client.get(reverse("reports:indicators", args=[world.commune.pk])).status_code == 404
+    assert client.get(reverse("reports:indicators", args=[world.hamlet.pk])).status_code == 200

@@ -1,0 +1,80 @@
+"""List pages and their Excel and PDF exports, read back."""
+
+import io
+import subprocess
+from datetime import date
+
+import openpyxl
+from django.core.management import call_command
+from django.urls import reverse
+
+from langso.reports.models import Election, PollingArea
+
+DAY = "15/03/2026"
+
+
+def test_the_voter_list_page_and_its_excel_export(client, world):
+    client.force_login(world.official)
+    params = {"unit": world.commune.pk, "day": DAY}
+
+    page = client.get(reverse("reports:list", args=["voters"]), params)
+    excel = client.get(reverse("reports:list", args=["voters"]), {**params, "export": "xlsx"})
+
+    assert page.context["drawn"].counts["voters"] == 3
+    sheet = openpyxl.load_workbook(io.BytesIO(excel.content)).active
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert "Nguyễn Văn Phụng" in values and "Lê Văn Hùng" in values
+    assert sheet.freeze_panes is not None and sheet.auto_filter.ref
+
+
+def test_the_pdf_has_the_national_heading_and_the_names_with_diacritics(client, world, tmp_path):
+    client.force_login(world.official)
+
+    response = client.get(
+        reverse("reports:list", args=["voters"]),
+        {"unit": world.commune.pk, "day": DAY, "export": "pdf"},
+    )
+
+    path = tmp_path / "cu-tri.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "Nguyễn Văn Phụng" in text and "Trần Thị Thuỷ" in text
+    assert "ngày 15 tháng 3 năm 2026" in text
+
+
+def test_a_polling_area_lists_only_its_hamlets(client, world):
+    election = Election.objects.create(name="Bầu cử đại biểu Quốc hội", day=date(2026, 3, 15))
+    area = PollingArea.objects.create(election=election, commune=world.commune, number=1)
+    area.units.set([world.hamlet])
+    client.force_login(world.official)
+
+    page = client.get(area.get_absolute_url())
+
+    assert page.context["drawn"].counts["voters"] == 2  # Phụng and Thuỷ; An is 16
+    assert "Lê Văn Hùng" not in page.content.decode()
+
+
+def test_a_hamlet_head_sees_lists_of_the_hamlet_only(client, world):
+    client.force_login(world.hamlet_head)
+
+    page = client.get(reverse("reports:list", args=["households"]), {"unit": world.commune.pk,
+                                                                      "day": DAY})  # fmt: skip
+
+    assert page.status_code == 200
+    assert "Lê Văn Hùng" not in page.content.decode()
+
+
+def test_the_command_writes_each_list(world, tmp_path, capsys):
+    for kind in ("voters", "military", "labour", "households"):
+        path = tmp_path / f"{kind}.xlsx"
+        call_command("export_list", kind, f"--unit={world.commune.code}", "--as-of=2026-03-15",
+                     "--format=xlsx", f"--output={path}")  # fmt: skip
+        assert path.stat().st_size > 0
+    pdf = tmp_path / "voters.pdf"
+    call_command("export_list", "voters", f"--unit={world.commune.path}", "--as-of=2026-03-15",
+                 "--format=pdf", f"--output={pdf}")  # fmt: skip
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "rows of" in capsys.readouterr().out

@@ -1,0 +1,56 @@
+"""Military service lists (Law on Military Service 2015; Decree 220/2025; domain.md §5)."""
+
+from datetime import date
+
+from langso.registry import actions
+from langso.reports.lists import military_pool, military_registration
+from langso.reports.models import MilitaryStatus
+
+DAY = date(2026, 11, 21)
+
+
+def man(world, name, born, sex="m"):
+    return actions.register_person(
+        world.household, acting_user=None, on=date(2010, 1, 1), relationship="Con",
+        full_name=name, sex=sex, birth_date=born,
+    )  # fmt: skip
+
+
+def names(drawn):
+    return {row["name"] for row in drawn.rows}
+
+
+def test_registration_lists_men_turning_17_this_year(world):
+    man(world, "Nguyễn Văn Mười Bảy", date(2009, 12, 31))
+    man(world, "Nguyễn Văn Mười Sáu", date(2010, 1, 1))
+    man(world, "Nguyễn Thị Nữ", date(2009, 5, 5), sex="f")
+
+    listed = names(military_registration(world.hamlet, DAY))
+
+    # Nguyễn Văn An of the personas was born in 2009 too.
+    assert listed == {"Nguyễn Văn Mười Bảy", "Nguyễn Văn An"}
+
+
+def test_the_pool_runs_from_the_18th_birthday_to_the_end_of_age_25(world):
+    man(world, "Vừa Mười Tám", date(2008, 11, 21))
+    man(world, "Chưa Mười Tám", date(2008, 11, 22))
+    man(world, "Cuối Hai Lăm", date(2000, 11, 22))  # 25 until tomorrow
+    man(world, "Đủ Hai Sáu", date(2000, 11, 21))  # 26 today: out
+
+    listed = names(military_pool(world.hamlet, DAY))
+
+    assert {"Vừa Mười Tám", "Cuối Hai Lăm"} <= listed
+    assert not {"Chưa Mười Tám", "Đủ Hai Sáu"} & listed
+
+
+def test_study_deferral_keeps_a_man_in_the_pool_until_the_end_of_age_27(world):
+    student = man(world, "Sinh Viên", date(1999, 1, 1))  # 27 in 2026
+    MilitaryStatus.objects.create(person=student, year=2025, status="deferred_study")
+    too_old = man(world, "Quá Tuổi", date(1998, 11, 21))  # 28 today
+    MilitaryStatus.objects.create(person=too_old, year=2025, status="deferred_study")
+
+    drawn = military_pool(world.hamlet, DAY)
+
+    rows = {row["name"]: row for row in drawn.rows}
+    assert rows["Sinh Viên"]["military"] == "Tạm hoãn do đang học"
+    assert "Quá Tuổi" not in rows

@@ -1,0 +1,140 @@
+"""The voter list (Law on Elections 85/2015, amended 83/2025; domain.md §4)."""
+
+from datetime import date
+
+import pytest
+
+from langso.registry import actions
+from langso.reports.lists import voters
+from langso.reports.models import VoterExclusion
+
+ELECTION = date(2026, 3, 15)
+
+
+@pytest.fixture
+def home(world):
+    return world.household  # Nguyễn Văn Phụng (1970), Trần Thị Thuỷ (1972), Nguyễn Văn An (2009)
+
+
+def add(world, home, name, born, *, on=date(2010, 1, 1), precision="day", status="permanent",
+        relationship="Con", sex="m"):  # fmt: skip
+    return actions.register_person(
+        home, acting_user=None, on=on, relationship=relationship, status=status, full_name=name,
+        sex=sex, birth_date=born, birth_precision=precision,
+    )  # fmt: skip
+
+
+def names(drawn):
+    return [row["name"] for row in drawn.rows]
+
+
+def test_a_voter_is_18_on_election_day_the_birthday_itself_counts(world, home):
+    add(world, home, "Nguyễn Văn Đủ", date(2008, 3, 15))  # 18 on election day
+    add(world, home, "Nguyễn Văn Thiếu", date(2008, 3, 16))  # 18 the day after
+
+    listed = names(voters(world.hamlet, ELECTION))
+
+    assert "Nguyễn Văn Đủ" in listed
+    assert "Nguyễn Văn Thiếu" not in listed
+
+
+def test_a_year_only_birth_date_counts_from_the_first_of_january(world, home):
+    add(world, home, "Giàng A Dệnh", date(2008, 1, 1), precision="year")
+    add(world, home, "Giàng A Páo", date(2009, 1, 1), precision="year")
+
+    listed = names(voters(world.hamlet, ELECTION))
+
+    assert "Giàng A Dệnh" in listed and "Giàng A Páo" not in listed
+
+
+def test_people_who_died_or_moved_out_before_election_day_are_not_listed(world, home):
+    dead = add(world, home, "Nguyễn Văn Mất", date(1950, 1, 1))
+    moved = add(world, home, "Nguyễn Văn Đi", date(1990, 1, 1))
+    late = add(world, home, "Nguyễn Văn Muộn", date(1991, 1, 1))
+    actions.record_death(dead, acting_user=None, on=date(2026, 3, 1))
+    actions.move_out(moved, acting_user=None, on=date(2026, 2, 1), place="Hà Nội")
+    actions.move_out(late, acting_user=None, on=date(2026, 3, 16), place="Hà Nội")  # after
+
+    listed = names(voters(world.hamlet, ELECTION))
+
+    assert "Nguyễn Văn Mất" not in listed and "Nguyễn Văn Đi" not in listed
+    assert "Nguyễn Văn Muộn" in listed  # still lived here on election day
+
+
+def test_the_temporarily_absent_stay_on_their_home_list(world, home):
+    away = add(world, home, "Nguyễn Văn Vắng", date(1995, 1, 1))
+    actions.start_absence(away, acting_user=None, on=date(2025, 6, 1), place="Bình Dương")
+
+    assert "Nguyễn Văn Vắng" in names(voters(world.hamlet, ELECTION))
+
+
+def test_temporary_residents_are_listed_after_twelve_months(world, home):
+    add(world, home, "Lò Thị Lâu", date(1995, 1, 1), on=date(2025, 3, 15), status="temporary",
+        sex="f")  # fmt: skip
+    add(world, home, "Lò Thị Mới", date(1995, 1, 1), on=date(2025, 3, 16), status="temporary",
+        sex="f")  # fmt: skip
+
+    listed = names(voters(world.hamlet, ELECTION))
+
+    assert "Lò Thị Lâu" in listed and "Lò Thị Mới" not in listed
+
+
+def test_exclusions_are_shown_apart_with_their_reason(world, home):
+    prisoner = add(world, home, "Nguyễn Văn Tù", date(1985, 1, 1))
+    released = add(world, home, "Nguyễn Văn Ra", date(1985, 2, 1))
+    VoterExclusion.objects.create(person=prisoner, reason="prison", since=date(2024, 1, 1))
+    VoterExclusion.objects.create(
+        person=released, reason="prison", since=date(2020, 1, 1), until=date(2025, 1, 1)
+    )
+
+    drawn = voters(world.hamlet, ELECTION)
+
+    assert "Nguyễn Văn Tù" not in names(drawn) and "Nguyễn Văn Ra" in names(drawn)
+    assert [(row["name"], str(reason)) for row, reason in drawn.excluded] == [
+        ("Nguyễn Văn Tù", "Đang chấp hành hình phạt tù mà không được hưởng án treo")
+    ]
+
+
+def test_voters_come_by_household_head_first_in_address_order_numbered(world):
+    act = None
+    actions.create_household(
+        world.group,
+        acting_user=act,
+        on=date(2010, 1, 1),
+        house_number="12",
+        head_fields={"full_name": "Bùi Văn Mười Hai", "sex": "m", "birth_date": date(1960, 1, 1)},
+    )
+    near = actions.create_household(
+        world.group,
+        acting_user=act,
+        on=date(2010, 1, 1),
+        house_number="5A",
+        head_fields={"full_name": "Đỗ Văn Năm", "sex": "m", "birth_date": date(1980, 1, 1)},
+    )
+    actions.register_person(
+        near,
+        acting_user=act,
+        on=date(2010, 1, 1),
+        relationship="Mẹ",
+        full_name="Đỗ Thị Già",
+        sex="f",
+        birth_date=date(1940, 1, 1),
+    )
+    world.household.house_number = "3"
+    world.household.save(update_fields=["house_number"])
+
+    drawn = voters(world.group, ELECTION)
+
+    assert names(drawn) == [
+        "Nguyễn Văn Phụng", "Trần Thị Thuỷ",  # house 3, head first
+        "Đỗ Văn Năm", "Đỗ Thị Già",  # house 5A: head before his elder mother
+        "Bùi Văn Mười Hai",  # house 12 after 5A: numbers compare as numbers
+    ]  # fmt: skip
+    assert [row["number"] for row in drawn.rows] == [1, 2, 3, 4, 5]
+
+
+def test_the_list_drawn_later_still_shows_election_day(world, home):
+    voter = add(world, home, "Nguyễn Văn Cũ", date(1980, 1, 1))
+    actions.move_out(voter, acting_user=None, on=date(2026, 6, 1), place="Huế")
+
+    assert "Nguyễn Văn Cũ" in names(voters(world.hamlet, ELECTION))

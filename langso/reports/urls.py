@@ -1,0 +1,17 @@
+from django.urls import path
+
+from langso.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("lists/<slug:kind>/", views.list_view, name="list"),
+    path("exports/<int:pk>/", views.export_detail, name="export"),
+    path("units/<int:pk>/", views.indicators, name="indicators"),
+    path("elections/", views.elections, name="elections"),
+    path(
+        "elections/<int:election_pk>/communes/<int:commune_pk>/",
+        views.polling_areas,
+        name="polling-areas",
+    ),
+    path("polling-areas/<int:pk>/", views.polling_area, name="polling-area"),
+]

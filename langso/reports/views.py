@@ -1,0 +1,267 @@
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from langso.accounts.access import can, get_unit_for_user, units_for_user
+from langso.accounts.models import AuditEntry
+from langso.accounts.roles import Capability
+from langso.lib import charts
+from langso.places.models import Unit
+from langso.reports import exports
+from langso.reports.indicators import breakdowns, pyramid, roll_up_summaries, unit_indicators
+from langso.reports.lists import LISTS, draw
+from langso.reports.models import Election, ExportJob, PollingArea
+from langso.reports.tasks import export_list
+
+ROWS_ON_PAGE = 200
+# Lists longer than this are written in the background, with a progress page.
+DIRECT_EXPORT_ROWS = 3000
+
+
+class ListForm(forms.Form):
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none())
+    day = forms.DateField(
+        label=gettext_lazy("As of"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        help_text=gettext_lazy("For voters: election day."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+def _list_units(user):
+    return units_for_user(user, Capability.VIEW_RESIDENTS).current().order_by("path")
+
+
+def get_area_for_user(user, pk, capability=Capability.VIEW_RESIDENTS):
+    try:
+        area = PollingArea.objects.select_related("election", "commune").get(pk=pk)
+    except (PollingArea.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can(user, capability, area.commune):
+        raise Http404
+    return area
+
+
+def _drawn(request, kind, unit, day, area=None):
+    options = {"units": list(area.units.all()), "subtitle": str(area)} if area else {}
+    drawn = draw(kind, unit, day, **options)
+    return exports.masked(drawn, can(request.user, Capability.VIEW_ID_NUMBERS, unit))
+
+
+@login_required
+def list_view(request, kind):
+    """An official list for a unit as of a day, on screen, with its exports."""
+    if kind not in LISTS:
+        raise Http404
+    area = None
+    if request.GET.get("area"):
+        area = get_area_for_user(request.user, request.GET["area"])
+    units = _list_units(request.user)
+    if not units.exists():
+        raise Http404
+    initial = {"unit": area.commune if area else units.first(), "day": timezone.localdate()}
+    if area:
+        initial["day"] = area.election.day
+    form = ListForm(request.GET or None, units=units, initial=initial)
+    if request.GET.get("unit") and not form.is_valid():
+        return render(request, "reports/list.html", {"form": form, "kind": kind, "area": area})
+    unit = form.cleaned_data["unit"] if form.is_bound and form.is_valid() else initial["unit"]
+    day = form.cleaned_data["day"] if form.is_bound and form.is_valid() else initial["day"]
+    unit = get_unit_for_user(request.user, unit.pk, Capability.VIEW_RESIDENTS)
+    if area:
+        unit = area.commune
+    export = request.GET.get("export")
+    if export in ("xlsx", "pdf"):
+        return _export(request, kind, unit, day, area, export)
+    drawn = _drawn(request, kind, unit, day, area)
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "form": form,
+            "kind": kind,
+            "label": LISTS[kind][1],
+            "drawn": drawn,
+            "rows": drawn.table()[:ROWS_ON_PAGE],
+            "more": max(0, len(drawn.rows) - ROWS_ON_PAGE),
+            "area": area,
+            "query": request.GET.urlencode(),
+            "lists": [(key, label) for key, (_f, label) in LISTS.items()],
+        },
+    )
+
+
+def _export(request, kind, unit, day, area, export):
+    show_ids = can(request.user, Capability.VIEW_ID_NUMBERS, unit)
+    AuditEntry.objects.record(
+        request.user, f"reports.export.{kind}", unit=unit,
+        changes={"day": [None, day.isoformat()], "format": [None, export]},
+    )  # fmt: skip
+    drawn = _drawn(request, kind, unit, day, area)
+    if len(drawn.rows) > DIRECT_EXPORT_ROWS:
+        job = ExportJob.objects.create(
+            created_by=request.user, kind=kind, unit=unit, area=area, day=day, format=export,
+            show_ids=show_ids,
+        )  # fmt: skip
+        export_list.enqueue(job.pk)
+        return redirect(job)
+    name = f"{kind}-{day:%Y%m%d}.{export}"
+    if export == "pdf":
+        content = exports.to_pdf(drawn, signer=request.user.get_full_name())
+        response = HttpResponse(content, content_type="application/pdf")
+    else:
+        buffer = io.BytesIO()
+        exports.to_xlsx(drawn, buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def export_detail(request, pk):
+    try:
+        job = ExportJob.objects.select_related("unit").get(pk=pk, created_by=request.user)
+    except (ExportJob.DoesNotExist, ValueError):
+        raise Http404 from None
+    if request.GET.get("download") and job.status == ExportJob.Status.DONE:
+        return FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=job.file.name.split("/")[-1]
+        )
+    template = "reports/_export_status.html" if request.htmx else "reports/export.html"
+    return render(request, template, {"job": job})
+
+
+def dashboard_charts(unit, children, day):
+    """The home page's charts: the age pyramid, and how the child units compare."""
+    if unit.kind == Unit.Kind.PROVINCE:
+        figures = roll_up_summaries(unit, children)
+    else:
+        figures = unit_indicators(unit, children, day)
+    mine = figures[unit.pk]
+    drawn = [charts.age_pyramid(pyramid(mine), title=_("Age pyramid"))]
+    if children:
+        drawn.append(
+            charts.bar_chart(
+                [
+                    (child.name, figures.get(child.pk, {}).get("insured_percent", 0))
+                    for child in children
+                ],
+                title=_("Health insurance coverage"),
+                percent=True,
+            )
+        )
+    return drawn
+
+
+@login_required
+def indicators(request, pk):
+    """A unit's indicators beside its child units', with charts drawn on the server."""
+    unit = get_unit_for_user(request.user, pk, Capability.VIEW_RESIDENTS)
+    today = timezone.localdate()
+    children = list(unit.children.current(today).order_by("path"))
+    if unit.kind == Unit.Kind.PROVINCE:
+        figures = roll_up_summaries(unit, children)
+        details = None
+    else:
+        figures = unit_indicators(unit, children, today)
+        details = breakdowns(unit)
+    mine = figures[unit.pk]
+    rows = [(child, figures.get(child.pk, {})) for child in children]
+    context = {
+        "unit": unit,
+        "figures": mine,
+        "rows": rows,
+        "details": details,
+        "today": today,
+        "pyramid_svg": charts.age_pyramid(pyramid(mine), title=_("Age pyramid")),
+        "coverage_svg": charts.bar_chart(
+            [(c.name, f.get("insured_percent", 0)) for c, f in rows]
+            or [(unit.name, mine.get("insured_percent", 0))],
+            title=_("Health insurance coverage"),
+            percent=True,
+        ),
+        "population_svg": charts.bar_chart(
+            [(c.name, f.get("population", 0)) for c, f in rows], title=_("Residents")
+        )
+        if rows
+        else "",
+        "lists": [(key, label) for key, (_f, label) in LISTS.items()],
+    }
+    return render(request, "reports/indicators.html", context)
+
+
+class AreaForm(forms.ModelForm):
+    class Meta:
+        model = PollingArea
+        fields = ["number", "name", "units"]
+        widgets = {"units": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = (
+            Unit.objects.within(commune).current().exclude(pk=commune.pk).order_by("path")
+        )
+
+
+@login_required
+def polling_areas(request, election_pk, commune_pk):
+    """The polling areas a commune draws for an election, and a form for a new one."""
+    commune = get_unit_for_user(request.user, commune_pk, Capability.VIEW_RESIDENTS)
+    try:
+        election = Election.objects.get(pk=election_pk)
+    except (Election.DoesNotExist, ValueError):
+        raise Http404 from None
+    can_manage = can(request.user, Capability.MANAGE_UNITS, commune)
+    form = AreaForm(request.POST or None, commune=commune) if can_manage else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        area = form.save(commit=False)
+        area.election, area.commune = election, commune
+        area.save()
+        form.save_m2m()
+        AuditEntry.objects.record(request.user, "reports.polling_area", target=area, unit=commune)
+        messages.success(request, _("The polling area was saved."))
+        return redirect(area)
+    areas = PollingArea.objects.filter(election=election, commune=commune).prefetch_related("units")
+    return render(
+        request,
+        "reports/polling_areas.html",
+        {"election": election, "commune": commune, "areas": areas, "form": form},
+    )
+
+
+@login_required
+def polling_area(request, pk):
+    area = get_area_for_user(request.user, pk)
+    drawn = _drawn(request, "voters", area.commune, area.election.day, area)
+    return render(
+        request,
+        "reports/polling_area.html",
+        {"area": area, "drawn": drawn, "rows": drawn.table()[:ROWS_ON_PAGE]},
+    )
+
+
+@login_required
+def elections(request):
+    communes = (
+        units_for_user(request.user, Capability.VIEW_RESIDENTS)
+        .filter(kind=Unit.Kind.COMMUNE)
+        .order_by("path")
+    )
+    return render(
+        request,
+        "reports/elections.html",
+        {"elections": Election.objects.all()[:20], "communes": communes[:50]},
+    )
