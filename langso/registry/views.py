@@ -208,6 +208,8 @@ def person_detail(request, pk):
             "stays": person.memberships.select_related("household__unit").order_by("start"),
             "immunisations": person.immunisations.all(),
             "benefits": person.benefits.all(),
+            "military": person.military_statuses.order_by("year"),
+            "exclusions": person.voter_exclusions.order_by("since"),
             "warnings": actions.id_number_warnings(person),
             "breadcrumbs": breadcrumbs(request.user, unit),
             "today": timezone.localdate(),

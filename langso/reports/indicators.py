@@ -137,7 +137,7 @@ def refresh_summary(commune, day=None):
     day = day or date.today()
     totals = Unit.objects.filter(pk=commune.pk).roll_up(leaf_figures(commune, day))[commune.pk]
     UnitSummary.objects.update_or_create(
-        unit=commune, defaults={"day": day, "figures": totals, "computed_at": timezone.now()}
+        unit=commune, day=day, defaults={"figures": totals, "computed_at": timezone.now()}
     )
     return totals
 
@@ -167,7 +167,14 @@ def roll_up_summaries(unit, children):
     targets = {unit.pk: unit, **{c.pk: c for c in children}}
     totals = {pk: {} for pk in targets}
     by_path = {u.path: pk for pk, u in targets.items()}
-    for summary in UnitSummary.objects.filter(unit__path__within=unit.path).select_related("unit"):
+    latest = {}
+    for summary in (
+        UnitSummary.objects.filter(unit__path__within=unit.path)
+        .select_related("unit")
+        .order_by("unit_id", "day")
+    ):
+        latest[summary.unit_id] = summary  # the last day of each commune wins
+    for summary in latest.values():
         for path in ancestors_of(summary.unit.path):
             if path in by_path:
                 bucket = totals[by_path[path]]
@@ -176,3 +183,20 @@ def roll_up_summaries(unit, children):
     for values in totals.values():
         _shares(values)
     return totals
+
+
+def history(unit, figure="population"):
+    """[(mm/yyyy, total)] of a figure over the stored summaries under `unit`, by month."""
+    from langso.reports.models import UnitSummary
+
+    months = {}
+    for day, figures, commune in (
+        UnitSummary.objects.filter(unit__path__within=unit.path)
+        .order_by("day")
+        .values_list("day", "figures", "unit_id")
+    ):
+        # The last summary of each commune in a month stands for that month.
+        months.setdefault((day.year, day.month), {})[commune] = figures.get(figure, 0)
+    return [
+        (f"{month:02d}/{year}", sum(values.values())) for (year, month), values in months.items()
+    ]

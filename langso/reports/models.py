@@ -127,14 +127,15 @@ class MilitaryStatus(models.Model):
 
 
 class UnitSummary(models.Model):
-    """A commune's indicators, kept so that province pages read summaries, not people.
+    """A commune's indicators on a day, kept so that province pages read summaries, not
+    people, and so that figures can be followed over time (one row per refresh day).
 
     Refreshed by `manage.py refresh_indicators` and in the background after imports;
-    a commune's own page always computes its figures live.
+    a commune's own page computes its current figures live.
     """
 
-    unit = models.OneToOneField(
-        "places.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="summary"
+    unit = models.ForeignKey(
+        "places.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="summaries"
     )
     day = models.DateField(_("as of"))
     figures = models.JSONField(default=dict)
@@ -143,6 +144,7 @@ class UnitSummary(models.Model):
     class Meta:
         verbose_name = _("unit summary")
         verbose_name_plural = _("unit summaries")
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="summary_once_a_day")]
 
     def __str__(self):
         return f"{self.unit} {self.day:%d/%m/%Y}"

@@ -14,4 +14,11 @@ urlpatterns = [
         name="polling-areas",
     ),
     path("polling-areas/<int:pk>/", views.polling_area, name="polling-area"),
+    path("people/<int:pk>/military/", views.person_record, {"kind": "military"}, name="military"),
+    path(
+        "people/<int:pk>/voter-exclusion/",
+        views.person_record,
+        {"kind": "exclusion"},
+        name="voter-exclusion",
+    ),
 ]

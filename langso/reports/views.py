@@ -14,10 +14,23 @@ from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Capability
 from langso.lib import charts
 from langso.places.models import Unit
-from langso.reports import exports
-from langso.reports.indicators import breakdowns, pyramid, roll_up_summaries, unit_indicators
+from langso.registry.access import get_person_for_user
+from langso.reports import actions, exports
+from langso.reports.indicators import (
+    breakdowns,
+    history,
+    pyramid,
+    roll_up_summaries,
+    unit_indicators,
+)
 from langso.reports.lists import LISTS, draw
-from langso.reports.models import Election, ExportJob, PollingArea
+from langso.reports.models import (
+    Election,
+    ExportJob,
+    MilitaryStatus,
+    PollingArea,
+    VoterExclusion,
+)
 from langso.reports.tasks import export_list
 
 ROWS_ON_PAGE = 200
@@ -200,6 +213,9 @@ def indicators(request, pk):
         else "",
         "lists": [(key, label) for key, (_f, label) in LISTS.items()],
     }
+    points = history(unit)
+    if len(points) > 1:
+        context["history_svg"] = charts.line_chart(points, title=_("Residents over time"))
     return render(request, "reports/indicators.html", context)
 
 
@@ -264,4 +280,42 @@ def elections(request):
         request,
         "reports/elections.html",
         {"elections": Election.objects.all()[:20], "communes": communes[:50]},
+    )
+
+
+class MilitaryStatusForm(forms.ModelForm):
+    class Meta:
+        model = MilitaryStatus
+        fields = ["year", "status", "note"]
+
+
+class VoterExclusionForm(forms.ModelForm):
+    class Meta:
+        model = VoterExclusion
+        fields = ["reason", "since", "until", "note"]
+        widgets = {
+            "since": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "until": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        }
+
+
+@login_required
+def person_record(request, pk, kind):
+    """A military-service finding or a voter exclusion, recorded from the person's page."""
+    person = get_person_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
+    if kind == "military":
+        form = MilitaryStatusForm(request.POST or None, initial={"year": timezone.localdate().year})
+        title = _("Military service status")
+    else:
+        form = VoterExclusionForm(request.POST or None)
+        title = _("Leave off voter lists")
+    if request.method == "POST" and form.is_valid():
+        action = actions.record_military_status if kind == "military" else actions.exclude_voter
+        action(person, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect(person)
+    return render(
+        request,
+        "registry/person_event.html",
+        {"form": form, "person": person, "title": title, "kind": kind},
     )

@@ -90,3 +90,20 @@ def test_the_outsider_and_the_hamlet_head_are_kept_to_their_scope(client, world)
     client.force_login(world.hamlet_head)
     assert client.get(reverse("reports:indicators", args=[world.commune.pk])).status_code == 404
     assert client.get(reverse("reports:indicators", args=[world.hamlet.pk])).status_code == 200
+
+
+def test_stored_summaries_show_the_change_over_time(client, world):
+    from langso.reports.indicators import history
+
+    refresh_summary(world.commune, date(2026, 9, 30))
+    actions.create_household(
+        world.other_hamlet, acting_user=None, on=date(2026, 10, 5),
+        head_fields={"full_name": "Người Mới", "sex": "m", "birth_date": date(1990, 1, 2)},
+    )  # fmt: skip
+    refresh_summary(world.commune, date(2026, 10, 31))
+    client.force_login(world.official)
+
+    page = client.get(reverse("reports:indicators", args=[world.commune.pk]))
+
+    assert history(world.commune) == [("09/2026", 4), ("10/2026", 5)]
+    assert "history_svg" in page.context
