@@ -31,6 +31,7 @@ BENCH_DIR := var/bench
 # Builds the million-person demo, then measures the registry on it (a few minutes).
 bench: $(VENV)/.installed-test $(CATALOGS)
 	$(PY) bench/demo_build.py --keep $(BENCH_DIR)
+	$(PY) bench/reports_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/registry_bench.py --var-dir $(BENCH_DIR)
 
 # Re-extract the translatable strings after changing them, then translate the .po file.

@@ -20,42 +20,13 @@ The import writes into a new hamlet of the database it is given.
 
 import argparse
 import io
-import os
 import random
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup(var_dir, database_url):
-    os.environ["LANGSO_VAR_DIR"] = var_dir
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{var_dir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "langso.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-
-
-def timed(function, *args, **kwargs):
-    started = time.perf_counter()
-    result = function(*args, **kwargs)
-    return (time.perf_counter() - started) * 1000, result
-
-
-def summary(label, timings):
-    timings = sorted(timings)
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-    print(
-        f"{label:<44} p50 {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   "
-        f"max {timings[-1]:7.1f} ms   (n={len(timings)})"
-    )
-    return p95
+from common import official, setup, summary, timed
 
 
 def query_mix(rng, count=300):
@@ -88,18 +59,15 @@ def query_mix(rng, count=300):
 
 
 def bench_search(rng):
-    from langso.accounts.models import RoleAssignment, User
-    from langso.accounts.roles import Role
     from langso.places.models import Unit
     from langso.registry.access import search_people_for_user
 
     province = Unit.objects.get(kind=Unit.Kind.PROVINCE, code="14")
     commune = Unit.objects.get(kind=Unit.Kind.COMMUNE, code="04105")
-    users = {}
-    for name, unit in (("bench-tinh", province), ("bench-xa", commune)):
-        user, _created = User.objects.get_or_create(username=name)
-        RoleAssignment.objects.get_or_create(user=user, role=Role.COMMUNE_OFFICIAL, unit=unit)
-        users[name] = User.objects.get(pk=user.pk)
+    users = {
+        "bench-tinh": official("bench-tinh", province),
+        "bench-xa": official("bench-xa", commune),
+    }
     queries = query_mix(rng)
     results = {}
     for label, user in (

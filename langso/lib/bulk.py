@@ -80,7 +80,12 @@ def secondary_indexes_dropped(*models):
     Filling an empty table and then indexing it sorts once; keeping a B-tree up to date
     through millions of inserts in random key order costs several times more. Only for
     bulk loads nobody else is reading meanwhile (the demo and benchmark builds): the
-    tables have no index in between.
+    tables have no index in between. Use it inside `transaction.atomic()`, so that an
+    error rolls the dropped indexes back too.
+
+    Write rows only after the rows they point to. While a deferred foreign-key check is
+    pending, SQLite looks up each new row's referrers, and without their indexes every
+    lookup reads a whole table: the load becomes far slower, not faster.
     """
     saved = []
     with connection.cursor() as cursor:
@@ -101,15 +106,14 @@ def secondary_indexes_dropped(*models):
             saved += cursor.fetchall()
         for name, _sql in saved:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # PostgreSQL refuses CREATE INDEX on a table with deferred foreign-key
-                # checks pending in the transaction: run them now.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for _name, sql in saved:
-                cursor.execute(sql)
-            if connection.vendor == "postgresql":
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys' default
+    # Rebuilt only on success: after an error the transaction rolls back, the drops with it.
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL refuses CREATE INDEX on a table with deferred foreign-key
+            # checks pending in the transaction: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for _name, sql in saved:
+            cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys' default

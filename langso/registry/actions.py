@@ -31,6 +31,7 @@ from langso.registry.models import (
     Person,
     SearchKey,
 )
+from langso.registry.signals import registry_changed
 
 HEAD = "Chủ hộ"
 Residence = Person.Residence
@@ -83,10 +84,17 @@ def _event(kind, *, acting_user, on, person=None, household=None, place="", note
         recorded_by=acting_user if acting_user and acting_user.is_authenticated else None,
     )
     unit = household.unit if household else (person.household.unit if person else None)
+    _announce(unit)
     AuditEntry.objects.record(
         acting_user, f"registry.{kind}", target=person or household, unit=unit, changes=changes
     )
     return event
+
+
+def _announce(unit):
+    """Tell listeners, once the transaction commits, that `unit`'s registry changed."""
+    if unit is not None:
+        transaction.on_commit(lambda: registry_changed.send(sender=Person, unit=unit))
 
 
 def _check_day(on, person=None):
@@ -747,6 +755,7 @@ def import_residents(plan, *, acting_user, source="", progress=None):
         _event(Kind.CORRECTION, acting_user=acting_user, on=today, person=person,
                household=person.household, note=source, changes=shown)  # fmt: skip
     _flag_imported_duplicates([row[0] for row in person_rows])
+    _announce(plan.unit)
     counts = plan.counts()
     AuditEntry.objects.record(
         acting_user,

@@ -6,3 +6,9 @@ class ReportsConfig(AppConfig):
     name = "langso.reports"
     label = "reports"
     verbose_name = _("Lists and reports")
+
+    def ready(self):
+        from langso.registry.signals import registry_changed
+        from langso.reports.tasks import refresh_after_change
+
+        registry_changed.connect(refresh_after_change, dispatch_uid="reports.refresh_after_change")

@@ -131,15 +131,49 @@ def _percent(part, whole):
 
 
 def refresh_summary(commune, day=None):
-    """Compute and store the commune's figures (one grouped query set over its people)."""
+    """Compute and store the figures of a commune and of each of its hamlets.
+
+    One set of grouped queries over the commune's people, rolled up; the commune's row
+    also keeps its breakdowns by ethnicity, religion, occupation and employment.
+    """
     from langso.reports.models import UnitSummary
 
     day = day or date.today()
-    totals = Unit.objects.filter(pk=commune.pk).roll_up(leaf_figures(commune, day))[commune.pk]
-    UnitSummary.objects.update_or_create(
-        unit=commune, day=day, defaults={"figures": totals, "computed_at": timezone.now()}
-    )
-    return totals
+    units = [commune, *commune.children.current(day)]
+    totals = Unit.objects.filter(pk__in=[u.pk for u in units]).roll_up(leaf_figures(commune, day))
+    for unit in units:
+        UnitSummary.objects.update_or_create(
+            unit=unit,
+            day=day,
+            defaults={
+                "figures": totals[unit.pk],
+                "details": breakdowns(commune) if unit.pk == commune.pk else {},
+                "computed_at": timezone.now(),
+            },
+        )
+    return totals[commune.pk]
+
+
+def stored(units):
+    """{unit id: the latest stored summary} of `units`."""
+    from langso.reports.models import UnitSummary
+
+    latest = {}
+    for summary in UnitSummary.objects.filter(unit__in=units).order_by("unit_id", "day", "pk"):
+        latest[summary.unit_id] = summary
+    return latest
+
+
+def commune_indicators(commune, children):
+    """A commune's and its hamlets' figures from their summaries (made now if missing)."""
+    summaries = stored([commune, *children])
+    if commune.pk not in summaries:
+        refresh_summary(commune)
+        summaries = stored([commune, *children])
+    figures = {pk: _shares(dict(summary.figures)) for pk, summary in summaries.items()}
+    for child in children:
+        figures.setdefault(child.pk, {})
+    return figures, summaries[commune.pk]
 
 
 def breakdowns(unit):
@@ -169,7 +203,7 @@ def roll_up_summaries(unit, children):
     by_path = {u.path: pk for pk, u in targets.items()}
     latest = {}
     for summary in (
-        UnitSummary.objects.filter(unit__path__within=unit.path)
+        UnitSummary.objects.filter(unit__path__within=unit.path, unit__kind=Unit.Kind.COMMUNE)
         .select_related("unit")
         .order_by("unit_id", "day")
     ):
@@ -191,7 +225,7 @@ def history(unit, figure="population"):
 
     months = {}
     for day, figures, commune in (
-        UnitSummary.objects.filter(unit__path__within=unit.path)
+        UnitSummary.objects.filter(unit__path__within=unit.path, unit__kind=Unit.Kind.COMMUNE)
         .order_by("day")
         .values_list("day", "figures", "unit_id")
     ):

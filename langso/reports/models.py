@@ -139,6 +139,7 @@ class UnitSummary(models.Model):
     )
     day = models.DateField(_("as of"))
     figures = models.JSONField(default=dict)
+    details = models.JSONField(default=dict, blank=True)  # ethnicity, religion, occupation…
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
 
     class Meta:

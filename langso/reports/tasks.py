@@ -56,3 +56,10 @@ def refresh_summaries(root_path=""):
     }
     for commune in Unit.objects.filter(kind=Unit.Kind.COMMUNE, path__in=paths):
         refresh_summary(commune)
+
+
+def refresh_after_change(sender, unit, **kwargs):
+    """Queue a refresh of the changed unit's commune (connected in ReportsConfig.ready)."""
+    commune = unit if unit.kind == Unit.Kind.COMMUNE else unit.commune()
+    if commune is not None:
+        refresh_summaries.enqueue(commune.path)

@@ -18,6 +18,7 @@ from langso.registry.access import get_person_for_user
 from langso.reports import actions, exports
 from langso.reports.indicators import (
     breakdowns,
+    commune_indicators,
     history,
     pyramid,
     roll_up_summaries,
@@ -161,6 +162,8 @@ def dashboard_charts(unit, children, day):
     """The home page's charts: the age pyramid, and how the child units compare."""
     if unit.kind == Unit.Kind.PROVINCE:
         figures = roll_up_summaries(unit, children)
+    elif unit.kind == Unit.Kind.COMMUNE:
+        figures, _summary = commune_indicators(unit, children)
     else:
         figures = unit_indicators(unit, children, day)
     mine = figures[unit.pk]
@@ -185,9 +188,12 @@ def indicators(request, pk):
     unit = get_unit_for_user(request.user, pk, Capability.VIEW_RESIDENTS)
     today = timezone.localdate()
     children = list(unit.children.current(today).order_by("path"))
+    computed_at = None
     if unit.kind == Unit.Kind.PROVINCE:
-        figures = roll_up_summaries(unit, children)
-        details = None
+        figures, details = roll_up_summaries(unit, children), None
+    elif unit.kind == Unit.Kind.COMMUNE:
+        figures, summary = commune_indicators(unit, children)
+        details, computed_at = summary.details, summary.computed_at
     else:
         figures = unit_indicators(unit, children, today)
         details = breakdowns(unit)
@@ -198,6 +204,7 @@ def indicators(request, pk):
         "figures": mine,
         "rows": rows,
         "details": details,
+        "computed_at": computed_at,
         "today": today,
         "pyramid_svg": charts.age_pyramid(pyramid(mine), title=_("Age pyramid")),
         "coverage_svg": charts.bar_chart(

@@ -8,6 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.db.models import F
 
 from langso.accounts.models import RoleAssignment, User
 from langso.accounts.roles import Role
@@ -16,10 +18,18 @@ from langso.places.models import Unit
 from langso.registry.demo import (
     DEMO_COMMUNE_CODE,
     DEMO_PASSWORD,
+    DROP_INDEXES_PAST,
     HOUSEHOLDS_PER_COMMUNE,
     THAI_FAMILY,
 )
-from langso.registry.models import Benefit, Household, Immunisation, Person, SearchKey
+from langso.registry.models import (
+    Benefit,
+    Household,
+    Immunisation,
+    Membership,
+    Person,
+    SearchKey,
+)
 
 AS_OF = date(2025, 12, 1)
 
@@ -280,6 +290,40 @@ def test_a_big_build_spreads_over_more_communes_of_the_province():
     assert (
         Household.objects.filter(unit__parent__parent=other).count() == HOUSEHOLDS_PER_COMMUNE // 2
     )
+
+
+def indexes():
+    """The plain indexes of the tables the demo fills, by table."""
+    models = (Household, Person, Membership, SearchKey, Immunisation, Benefit)
+    with connection.cursor() as cursor:
+        return {
+            model._meta.db_table: {
+                (name, tuple(info["columns"]))
+                for name, info in connection.introspection.get_constraints(
+                    cursor, model._meta.db_table
+                ).items()
+                if info["index"] and not info["unique"] and not info["primary_key"]
+            }
+            for model in models
+        }
+
+
+def test_a_province_scale_build_leaves_every_index_and_head_in_place():
+    """Past DROP_INDEXES_PAST households the indexes are dropped for the build and built
+    again at the end, and heads are set after their people are written."""
+    before = indexes()
+    assert before[Person._meta.db_table]
+
+    demo(households=DROP_INDEXES_PAST + 1)
+
+    assert indexes() == before
+    assert Household.objects.count() == DROP_INDEXES_PAST + 1
+    assert not Household.objects.filter(head=None).exists()
+    assert not Household.objects.exclude(head__household=F("pk")).exists()
+    assert not Household.objects.exclude(head__relationship="Chủ hộ").exists()
+    person = Person.objects.exclude(id_number=None).last()
+    found = SearchKey.matching(person.id_number).values_list("person", flat=True)
+    assert person.pk in set(found)
 
 
 def living():

@@ -107,3 +107,24 @@ def test_stored_summaries_show_the_change_over_time(client, world):
 
     assert history(world.commune) == [("09/2026", 4), ("10/2026", 5)]
     assert "history_svg" in page.context
+
+
+def test_a_change_in_the_registry_queues_a_refresh_of_the_communes_figures(
+    world, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from langso.reports.indicators import stored
+    from langso.reports.tasks import refresh_summaries
+
+    refresh_summary(world.commune)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.register_birth(
+            world.household, acting_user=world.hamlet_head, full_name="Nguyễn Bé Mới", sex="f",
+            birth_date=date(2026, 11, 1),
+        )  # fmt: skip
+
+    queued = DBTaskResult.objects.get(task_path__endswith="refresh_summaries")
+    assert queued.args_kwargs["args"] == [world.commune.path]
+    refresh_summaries.call(world.commune.path)
+    assert stored([world.commune])[world.commune.pk].figures["population"] == 5
