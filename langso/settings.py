@@ -183,6 +183,9 @@ LANGSO_WORKING_AGE = (15, int(os.environ.get("LANGSO_WORKING_AGE_END", 60)))
 # (Law on Elections 85/2015, art. 29).
 LANGSO_VOTER_TEMPORARY_MONTHS = 12
 
+# Lists longer than this are exported in the background, with a progress page.
+LANGSO_DIRECT_EXPORT_ROWS = int(os.environ.get("LANGSO_DIRECT_EXPORT_ROWS", 3000))
+
 # Uploaded spreadsheets larger than this are refused before they are read.
 LANGSO_MAX_UPLOAD_BYTES = int(os.environ.get("LANGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 

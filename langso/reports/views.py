@@ -1,6 +1,7 @@
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -35,8 +36,6 @@ from langso.reports.models import (
 from langso.reports.tasks import export_list
 
 ROWS_ON_PAGE = 200
-# Lists longer than this are written in the background, with a progress page.
-DIRECT_EXPORT_ROWS = 3000
 
 
 class ListForm(forms.Form):
@@ -122,7 +121,7 @@ def _export(request, kind, unit, day, area, export):
         changes={"day": [None, day.isoformat()], "format": [None, export]},
     )  # fmt: skip
     drawn = _drawn(request, kind, unit, day, area)
-    if len(drawn.rows) > DIRECT_EXPORT_ROWS:
+    if len(drawn.rows) > settings.LANGSO_DIRECT_EXPORT_ROWS:
         job = ExportJob.objects.create(
             created_by=request.user, kind=kind, unit=unit, area=area, day=day, format=export,
             show_ids=show_ids,

@@ -78,3 +78,30 @@ def test_the_command_writes_each_list(world, tmp_path, capsys):
                  "--format=pdf", f"--output={pdf}")  # fmt: skip
     assert pdf.read_bytes().startswith(b"%PDF")
     assert "rows of" in capsys.readouterr().out
+
+
+def test_a_big_list_is_exported_in_the_background_with_a_download_link(
+    client, transactional_db, settings
+):
+    from langso.reports.models import ExportJob
+    from langso.test import World
+
+    world = World()
+    settings.LANGSO_DIRECT_EXPORT_ROWS = 2  # the commune's 5 residents make a "big" list
+    client.force_login(world.official)
+
+    response = client.get(
+        reverse("reports:list", args=["households"]),
+        {"unit": world.commune.pk, "day": DAY, "export": "xlsx"},
+    )
+    job = ExportJob.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert "hx-trigger" in client.get(job.get_absolute_url()).content.decode()
+
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    job.refresh_from_db()
+    download = client.get(job.get_absolute_url(), {"download": 1})
+
+    assert job.status == ExportJob.Status.DONE and job.rows == 4
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert "Nguyễn Văn Phụng" in [c for row in sheet.iter_rows(values_only=True) for c in row]
