@@ -401,7 +401,7 @@ def household_add(request, pk, kind):
     title = _("Register a birth") if kind == "birth" else _("Someone moves in")
     return render(
         request,
-        "registry/household_add.html",
+        "registry/household_action.html",
         {"form": form, "household": household, "title": title, **_duplicate_answer(form)},
     )
 
@@ -425,7 +425,7 @@ def household_change_head(request, pk):
             return redirect(household)
     return render(
         request,
-        "registry/household_form_simple.html",
+        "registry/household_action.html",
         {"form": form, "household": household, "title": _("Change the head of household")},
     )
 
@@ -453,7 +453,7 @@ def household_split(request, pk):
             return redirect(new)
     return render(
         request,
-        "registry/household_form_simple.html",
+        "registry/household_action.html",
         {"form": form, "household": household, "title": _("Split off a new household")},
     )
 
