@@ -131,7 +131,8 @@ def workbook(path, rows, rng):
             middle = "Văn" if sex == "Nam" else "Thị"
             year = rng.randint(1940, 2024)
             digit = (year // 100 - 19) * 2 + (sex == "Nữ")
-            id_number = f"014{digit}{year % 100:02d}{serial:06d}"
+            # 096 (Cà Mau): a birth province none of the Sơn La demo people has.
+            id_number = f"096{digit}{year % 100:02d}{serial:06d}"
             sheet.write_row(
                 r, 0,
                 [serial, f"{family} {middle} {rng.choice(given)}",

@@ -50,7 +50,7 @@ def main():
     client = Client()
     for label, user, unit in (
         ("indicator page of the province", official("bench-tinh", province), province),
-        (f"indicator page of {commune.name}", official("bench-xa", commune), commune),
+        (f"indicator page of {commune.name}", official("bench-xa-lon", commune), commune),
     ):
         client.force_login(user)
         client.get(f"/reports/units/{unit.pk}/")  # warm up

@@ -71,7 +71,7 @@ def _filtered(request):
     """
     if not has_capability(request.user, Capability.VIEW_RESIDENTS):
         raise Http404
-    form = SearchForm(request.GET or None, units=_resident_units(request.user))
+    form = SearchForm(request.GET or None, units=_filter_units(request.user))
     form.is_valid()
     data = form.cleaned_data if form.is_bound else {}
     query, unit, as_of = data.get("q", ""), data.get("unit"), data.get("as_of")
@@ -179,6 +179,17 @@ def person_export(request):
 def _sees_all_id_numbers(user, people):
     units = {p.household.unit for p in people if p.household_id}
     return all(can(user, Capability.VIEW_ID_NUMBERS, unit) for unit in units)
+
+
+def _filter_units(user):
+    """The units the list can be narrowed to: the hamlets, or one hamlet's groups.
+
+    A commune has a dozen hamlets but hundreds of groups; a list of every group would
+    make the page slow to send and the menu useless on a phone.
+    """
+    units = _resident_units(user)
+    hamlets = units.filter(kind=Unit.Kind.HAMLET)
+    return hamlets if hamlets.count() > 1 else units
 
 
 def _passes(person, data, unit_ids):
