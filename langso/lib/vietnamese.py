@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=200_000)
 def fold(text):
     """The search form of `text`: no tones or marks, đ as d, case-folded, spaces collapsed.
 

@@ -371,6 +371,8 @@ class _RowReader:
         """The hamlet or group a row's household lives in, from the Thôn and Tổ columns."""
         target = self.places.unit
         hamlet_name, group_name = cell_text(raw.get("hamlet")), cell_text(raw.get("group"))
+        if not (hamlet_name or group_name) and target.kind != Unit.Kind.COMMUNE:
+            return target
         place = target
         if hamlet_name and target.kind == Unit.Kind.COMMUNE:
             place = self.places.find(hamlet_name, Unit.Kind.HAMLET)
