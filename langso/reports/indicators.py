@@ -186,6 +186,15 @@ def breakdowns(unit):
     }
 
 
+def labelled(details):
+    """Breakdowns with the employment codes replaced by their names in the user's language."""
+    names = dict(Person.Employment.choices)
+    return {
+        **details,
+        "employment": [(names.get(code, code), n) for code, n in details.get("employment", [])],
+    }
+
+
 def pyramid(values):
     """(label, men, women) per 5-year group, youngest first, for the age pyramid."""
     return [

@@ -128,3 +128,15 @@ def test_a_change_in_the_registry_queues_a_refresh_of_the_communes_figures(
     assert queued.args_kwargs["args"] == [world.commune.path]
     refresh_summaries.call(world.commune.path)
     assert stored([world.commune])[world.commune.pk].figures["population"] == 5
+
+
+def test_breakdowns_name_employment_in_the_users_language(client, world):
+    head = world.household.head
+    head.employment = "self_employed"
+    head.save(update_fields=["employment"])
+    client.force_login(world.official)
+
+    page = client.get(reverse("reports:indicators", args=[world.commune.pk])).content.decode()
+
+    assert "Tự kinh doanh hoặc làm nông" in page
+    assert "self_employed" not in page
