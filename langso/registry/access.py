@@ -48,14 +48,15 @@ def search_people_for_user(user, query, *, limit=100):
     people = people_for_user(user)
     if _scope_is_local(user):
         found = people.matching(query)
-        return list(found.select_related("household").order_by("sort_key", "birth_date")[:limit])
+        found = found.select_related("household__unit").order_by("sort_key", "birth_date")
+        return list(found[:limit])
     person_ids = (
         SearchKey.matching(query)
         .filter(scope_q(user, Capability.VIEW_RESIDENTS, field="person__household__unit__path"))
         .values_list("person_id", flat=True)[: limit * 2]
     )
     ids = list(dict.fromkeys(person_ids))[:limit]
-    found = Person.objects.filter(pk__in=ids).select_related("household")
+    found = Person.objects.filter(pk__in=ids).select_related("household__unit")
     return sorted(found, key=lambda p: (p.sort_key, p.birth_date or date.min))
 
 

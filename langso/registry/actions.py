@@ -5,6 +5,8 @@ Each action is atomic, takes the acting user, updates the current state (the
 audit row, so that the registry can be read as of any day (design.md principle 4).
 """
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
@@ -571,31 +573,38 @@ def merge_people(keep, drop, *, acting_user):
         if getattr(keep, name) in (None, "") and getattr(drop, name) not in (None, ""):
             filled[name] = getattr(drop, name)
     id_number = keep.id_number or drop.id_number
-    for model in (Membership, LifeEvent, Immunisation, Benefit):
+    kept_spans = [(stay.start, stay.end) for stay in keep.memberships.all()]
+    for model in (LifeEvent, Immunisation, Benefit):
         model.objects.filter(person=drop).update(person=keep)
+    # The dropped record's stays fill only the days the kept record has none, so that no
+    # day counts the person twice in the as-of registry.
+    for stay in drop.memberships.all():
+        pieces = _subtract((stay.start, stay.end), kept_spans)
+        if not pieces:
+            stay.delete()
+            continue
+        stay.person, (stay.start, stay.end) = keep, pieces[0]
+        stay.save(update_fields=["person", "start", "end"])
+        for start, end in pieces[1:]:
+            Membership.objects.create(
+                person=keep, household=stay.household, relationship=stay.relationship,
+                residence_status=stay.residence_status, start=start, end=end,
+            )  # fmt: skip
+    if keep.died_on or keep.residence_status == Residence.MOVED_OUT:
+        # Someone who died or moved away has no stay after that day.
+        last = keep.died_on or max((end for _start, end in kept_spans if end), default=None)
+        for stay in keep.memberships.open():
+            if last and (stay.start is None or stay.start < last):
+                stay.end = last
+                stay.save(update_fields=["end"])
+            else:
+                stay.delete()
     Household.objects.filter(head=drop).update(head=keep)
     DuplicateFlag.objects.filter(first=drop).exclude(second=keep).update(first=keep)
     DuplicateFlag.objects.filter(second=drop).exclude(first=keep).update(second=keep)
     DuplicateFlag.objects.filter(first__in=[keep, drop], second__in=[keep, drop]).update(
         status=DuplicateFlag.Status.MERGED, resolved_by=acting_user, resolved_at=timezone.now()
     )
-    # Two open stays would make the as-of registry count the person twice: the stay in
-    # `keep`'s current household stays open; another in the same household was the same
-    # stay entered twice and goes; one elsewhere ends when the kept one began.
-    open_stays = list(keep.memberships.open().order_by("start", "pk"))
-    kept = next((st for st in open_stays if st.household_id == keep.household_id), None)
-    for stay in open_stays:
-        if kept is None or stay.pk == kept.pk:
-            continue
-        if (
-            stay.household_id == kept.household_id
-            or not kept.start
-            or (stay.start and stay.start >= kept.start)
-        ):
-            stay.delete()
-        else:
-            stay.end = kept.start
-            stay.save(update_fields=["end"])
     drop_pk = drop.pk
     SearchKey.objects.filter(person=drop).delete()
     drop.delete()
@@ -616,6 +625,21 @@ def merge_people(keep, drop, *, acting_user):
         },
     )
     return keep
+
+
+def _subtract(span, others):
+    """The parts of the day range `span` that none of `others` covers; None is open-ended."""
+    low, high = date.min, date.max
+    pieces = [(span[0] or low, span[1] or high)]
+    for start, end in others:
+        start, end = start or low, end or high
+        pieces = [
+            part
+            for a, b in pieces
+            for part in ((a, min(b, start)), (max(a, end), b))
+            if part[0] < part[1]
+        ]
+    return [(a if a != low else None, b if b != high else None) for a, b in pieces]
 
 
 @transaction.atomic

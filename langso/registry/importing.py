@@ -502,7 +502,7 @@ def _match_registered(plan, households):
                     Problem(
                         row["row"],
                         "",
-                        _("This ID number is registered to someone in another unit."),
+                        _("This ID number cannot be imported into this unit. Ask the commune."),
                     )
                 )
                 continue

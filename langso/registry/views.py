@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from langso.accounts.access import can, get_unit_for_user, has_capability, units_for_user
+from langso.accounts.access import (
+    can,
+    get_unit_for_user,
+    has_capability,
+    scope_q,
+    units_for_user,
+)
 from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Capability
 from langso.lib.excel import write_xlsx
@@ -81,7 +87,11 @@ def _filtered(request):
             p for p in search_people_for_user(request.user, query) if _passes(p, data, unit_ids)
         ]
     elif as_of:
-        rows = Membership.objects.as_of(as_of).filter(person__in=people_for_user(request.user))
+        # Scoped by the household of that day, not of today: someone who has since moved
+        # away is still on their old hamlet's list for the day.
+        rows = Membership.objects.as_of(as_of).filter(
+            scope_q(request.user, Capability.VIEW_RESIDENTS, field="household__unit__path")
+        )
         if unit:
             rows = rows.within(unit)
         if data.get("status"):
@@ -137,9 +147,11 @@ def person_export(request):
             },
         )
         return redirect(f"{reverse('registry:person-list')}?{request.GET.urlencode()}")
-    people = [row.person for row in rows] if as_of else list(rows)
+    rows = list(rows)
+    people = [row.person for row in rows] if as_of else rows
     stays = {row.person_id: row for row in rows} if as_of else {}
-    show_ids = _sees_all_id_numbers(request.user, people)
+    units = {row.household.unit for row in rows} if as_of else {p.household.unit for p in people}
+    show_ids = all(can(request.user, Capability.VIEW_ID_NUMBERS, unit) for unit in units)
     if show_ids:
         _log_id_numbers(request, "person.export_id_numbers", None, None)
     headings = [
@@ -174,11 +186,6 @@ def person_export(request):
     )
     response["Content-Disposition"] = f'attachment; filename="nhan-khau-{day:%Y%m%d}.xlsx"'
     return response
-
-
-def _sees_all_id_numbers(user, people):
-    units = {p.household.unit for p in people if p.household_id}
-    return all(can(user, Capability.VIEW_ID_NUMBERS, unit) for unit in units)
 
 
 def _filter_units(user):

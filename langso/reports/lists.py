@@ -182,10 +182,10 @@ def _latest_military_status(person_ids, year):
     return latest
 
 
-def military_registration(unit, day):
+def military_registration(unit, day, *, units=None, subtitle=""):
     """Men who turn 17 in the year of `day`: they register this year (Law 2015, art. 16)."""
     year = day.year - 17
-    stays = _stays(unit, day).filter(
+    stays = _stays(unit, day, units).filter(
         person__sex=Person.Sex.MALE,
         person__birth_date__gte=date(year, 1, 1),
         person__birth_date__lte=date(year, 12, 31),
@@ -205,14 +205,15 @@ def military_registration(unit, day):
         columns,
         rows,
         counts={"men": len(rows)},
+        subtitle=subtitle,
     )
 
 
-def military_pool(unit, day):
+def military_pool(unit, day, *, units=None, subtitle=""):
     """The call-up pool: men from their 18th birthday to the end of age 25, or of age 27
     when deferred for college or university study (Law 2015, art. 30; domain.md §5)."""
     stays = list(
-        _stays(unit, day).filter(
+        _stays(unit, day, units).filter(
             person__sex=Person.Sex.MALE,
             person__birth_date__lte=years_before(day, 18),
             person__birth_date__gt=years_before(day, 28),
@@ -248,12 +249,13 @@ def military_pool(unit, day):
         columns,
         rows,
         counts={"men": len(rows), **by_status},
+        subtitle=subtitle,
     )
 
 
-def _aged(unit, day, low=None, high=None):
+def _aged(unit, day, low=None, high=None, units=None):
     """Stays of people aged at least `low` and under `high` on `day`."""
-    stays = _stays(unit, day)
+    stays = _stays(unit, day, units)
     if low is not None:
         stays = stays.filter(person__birth_date__lte=years_before(day, low))
     if high is not None:
@@ -261,11 +263,11 @@ def _aged(unit, day, low=None, high=None):
     return sorted(stays, key=household_order)
 
 
-def labour(unit, day):
+def labour(unit, day, *, units=None, subtitle=""):
     """Working-age people by employment and occupation, for job referrals."""
     low, high = settings.LANGSO_WORKING_AGE
     rows = []
-    for stay in _aged(unit, day, low, high + 1):
+    for stay in _aged(unit, day, low, high + 1, units):
         row = _base_row(len(rows) + 1, stay, day)
         row["employment"] = stay.person.get_employment_display()
         row["occupation"] = stay.person.occupation
@@ -289,13 +291,14 @@ def labour(unit, day):
         columns,
         rows,
         counts={"people": len(rows), **counts},
+        subtitle=subtitle,
     )
 
 
-def elderly(unit, day):
+def elderly(unit, day, *, units=None, subtitle=""):
     rows = [
         _base_row(i, stay, day)
-        for i, stay in enumerate(_aged(unit, day, settings.LANGSO_ELDERLY_AGE), 1)
+        for i, stay in enumerate(_aged(unit, day, settings.LANGSO_ELDERLY_AGE, units=units), 1)
     ]
     columns = [*_common_columns(), Column("age", _("Age"), 0.5), Column("address", _("Address"), 2)]
     return DrawnList(
@@ -306,6 +309,7 @@ def elderly(unit, day):
         columns,
         rows,
         counts={"people": len(rows)},
+        subtitle=subtitle,
     )
 
 
@@ -322,10 +326,10 @@ def school_level(age):
     return _("Upper secondary school")
 
 
-def children(unit, day):
+def children(unit, day, *, units=None, subtitle=""):
     """Children under 18, with the school level their age calls for."""
     rows = []
-    for stay in _aged(unit, day, None, 18):
+    for stay in _aged(unit, day, None, 18, units):
         row = _base_row(len(rows) + 1, stay, day)
         row["school"] = str(school_level(row["age"]))
         rows.append(row)
@@ -346,17 +350,18 @@ def children(unit, day):
         columns,
         rows,
         counts={"children": len(rows), **counts},
+        subtitle=subtitle,
     )
 
 
 EXPIRING_DAYS = 30
 
 
-def health_insurance(unit, day):
+def health_insurance(unit, day, *, units=None, subtitle=""):
     """Everyone with their health-insurance card: valid, expiring within 30 days, expired,
     or none."""
     rows, counts = [], {"valid": 0, "expiring": 0, "expired": 0, "none": 0}
-    for stay in sorted(_stays(unit, day), key=household_order):
+    for stay in sorted(_stays(unit, day, units), key=household_order):
         person = stay.person
         expiry = person.health_insurance_expiry
         if not person.health_insurance_number:
@@ -392,6 +397,7 @@ def health_insurance(unit, day):
         columns,
         rows,
         counts=counts,
+        subtitle=subtitle,
     )
 
 
@@ -404,11 +410,11 @@ CHILD_VACCINES = [
 ]
 
 
-def immunisation(unit, day):
+def immunisation(unit, day, *, units=None, subtitle=""):
     """Children under 6 and the doses they had of each childhood vaccine by `day`."""
     from langso.registry.models import Immunisation
 
-    stays = _aged(unit, day, None, 6)
+    stays = _aged(unit, day, None, 6, units)
     doses = {}
     for person_id, vaccine, dose in Immunisation.objects.filter(
         person_id__in=[s.person_id for s in stays], given_on__lte=day
@@ -434,13 +440,14 @@ def immunisation(unit, day):
         columns,
         rows,
         counts={"children": len(rows), **coverage},
+        subtitle=subtitle,
     )
 
 
-def households(unit, day):
+def households(unit, day, *, units=None, subtitle=""):
     """Every household with its members that day, head first."""
     rows, number, current = [], 0, None
-    for stay in sorted(_stays(unit, day), key=household_order):
+    for stay in sorted(_stays(unit, day, units), key=household_order):
         row = _base_row("", stay, day)
         if stay.household_id != current:
             current = stay.household_id
@@ -463,6 +470,7 @@ def households(unit, day):
         columns,
         rows,
         counts={"households": number, "people": len(rows)},
+        subtitle=subtitle,
     )
 
 

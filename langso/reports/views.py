@@ -14,6 +14,7 @@ from langso.accounts.access import can, get_unit_for_user, units_for_user
 from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Capability
 from langso.lib import charts
+from langso.lib.paths import is_within
 from langso.places.models import Unit
 from langso.registry.access import get_person_for_user
 from langso.reports import actions, exports
@@ -150,6 +151,8 @@ def export_detail(request, pk):
         job = ExportJob.objects.select_related("unit").get(pk=pk, created_by=request.user)
     except (ExportJob.DoesNotExist, ValueError):
         raise Http404 from None
+    if not can(request.user, Capability.VIEW_RESIDENTS, job.unit):
+        raise Http404  # the role that made the export has been revoked since
     if request.GET.get("download") and job.status == ExportJob.Status.DONE:
         return FileResponse(
             job.file.open("rb"), as_attachment=True, filename=job.file.name.split("/")[-1]
@@ -232,23 +235,51 @@ class AreaForm(forms.ModelForm):
         fields = ["number", "name", "units"]
         widgets = {"units": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, commune, **kwargs):
+    def __init__(self, *args, commune, election, **kwargs):
         super().__init__(*args, **kwargs)
+        self.commune, self.election = commune, election
         self.fields["units"].queryset = (
             Unit.objects.within(commune).current().exclude(pk=commune.pk).order_by("path")
         )
+
+    def clean_units(self):
+        """A person is on one list only (domain.md §4): areas may not share a place."""
+        units = self.cleaned_data["units"]
+        taken = PollingArea.objects.filter(election=self.election, commune=self.commune)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        paths = [u.path for area in taken.prefetch_related("units") for u in area.units.all()]
+        for unit in units:
+            if any(is_within(unit.path, p) or is_within(p, unit.path) for p in paths):
+                raise forms.ValidationError(
+                    _("%(unit)s already belongs to another polling area.") % {"unit": unit}
+                )
+        return units
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        taken = PollingArea.objects.filter(
+            election=self.election, commune=self.commune, number=number
+        ).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Another polling area has this number."))
+        return number
 
 
 @login_required
 def polling_areas(request, election_pk, commune_pk):
     """The polling areas a commune draws for an election, and a form for a new one."""
     commune = get_unit_for_user(request.user, commune_pk, Capability.VIEW_RESIDENTS)
+    if commune.kind != Unit.Kind.COMMUNE:
+        raise Http404
     try:
         election = Election.objects.get(pk=election_pk)
     except (Election.DoesNotExist, ValueError):
         raise Http404 from None
     can_manage = can(request.user, Capability.MANAGE_UNITS, commune)
-    form = AreaForm(request.POST or None, commune=commune) if can_manage else None
+    form = (
+        AreaForm(request.POST or None, commune=commune, election=election) if can_manage else None
+    )
     if request.method == "POST" and form is not None and form.is_valid():
         area = form.save(commit=False)
         area.election, area.commune = election, commune

@@ -112,3 +112,21 @@ def test_the_outsider_cannot_see_or_resolve_the_flags(client, world):
 
     assert "Thuỷ" not in client.get(reverse("registry:duplicate-list")).content.decode()
     assert client.post(reverse("registry:duplicate-resolve", args=[flag.pk])).status_code == 404
+
+
+def test_a_merge_never_counts_the_person_twice_on_any_day(world):
+    from langso.registry.models import Membership
+
+    keep = add(world, "Lê Thị Thủy", date(1990, 5, 5))  # in the household since 2020
+    actions.split_household(world.household, head=keep, members=[], acting_user=None,
+                            on=date(2023, 1, 1))  # fmt: skip
+    drop = actions.register_person(
+        world.other_household, acting_user=None, on=date(2021, 6, 1), relationship="Con",
+        full_name="Lê Thị Thuỷ", sex="f", birth_date=date(1990, 5, 5),
+    )  # fmt: skip
+
+    actions.merge_people(keep, drop, acting_user=world.hamlet_head)
+
+    for day in (date(2020, 6, 1), date(2022, 1, 1), date(2024, 1, 1), date(2026, 11, 1)):
+        assert Membership.objects.as_of(day).filter(person=keep).count() == 1, day
+    assert Membership.objects.as_of(date(2019, 1, 1)).filter(person=keep).count() == 0

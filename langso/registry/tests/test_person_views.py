@@ -178,3 +178,24 @@ def test_an_immunisation_and_a_policy_group_are_recorded_from_the_person_page(cl
     assert child.immunisations.get().vaccine == "Sởi"
     assert child.benefits.get().kind == "orphan"
     assert "Sởi" in page
+
+
+def test_the_list_of_a_past_day_follows_where_people_lived_then(client, world):
+    from langso.registry import actions
+
+    son = world.household.members.get(full_name="Nguyễn Văn An")
+    actions.split_household(
+        world.household, head=son, members=[], acting_user=None, on=date(2026, 1, 1),
+        unit=world.other_hamlet,
+    )  # fmt: skip
+    client.force_login(world.official)
+
+    before = client.get(
+        reverse("registry:person-list"), {"as_of": "01/06/2025", "unit": world.hamlet.pk}
+    )
+    after = client.get(
+        reverse("registry:person-list"), {"as_of": "01/06/2026", "unit": world.hamlet.pk}
+    )
+
+    assert "Nguyễn Văn An" in before.content.decode()
+    assert "Nguyễn Văn An" not in after.content.decode()

@@ -105,3 +105,31 @@ def test_a_big_list_is_exported_in_the_background_with_a_download_link(
     assert job.status == ExportJob.Status.DONE and job.rows == 4
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert "Nguyễn Văn Phụng" in [c for row in sheet.iter_rows(values_only=True) for c in row]
+
+
+def test_every_list_can_be_drawn_for_a_polling_area(client, world):
+    election = Election.objects.create(name="Bầu cử", day=date(2026, 3, 15))
+    area = PollingArea.objects.create(election=election, commune=world.commune, number=1)
+    area.units.set([world.hamlet])
+    client.force_login(world.official)
+
+    for kind in ("voters", "households", "military", "labour", "children"):
+        page = client.get(reverse("reports:list", args=[kind]), {"area": area.pk, "day": DAY})
+        assert page.status_code == 200, kind
+        assert "Lê Văn Hùng" not in page.content.decode(), kind
+
+
+def test_polling_areas_may_not_share_a_hamlet_or_a_number(client, world):
+    election = Election.objects.create(name="Bầu cử", day=date(2026, 3, 15))
+    first = PollingArea.objects.create(election=election, commune=world.commune, number=1)
+    first.units.set([world.hamlet])
+    client.force_login(world.official)
+    url = reverse("reports:polling-areas", args=[election.pk, world.commune.pk])
+
+    overlapping = client.post(url, {"number": 2, "units": [world.group.pk]})
+    same_number = client.post(url, {"number": 1, "units": [world.other_hamlet.pk]})
+    wrong_kind = client.get(reverse("reports:polling-areas", args=[election.pk, world.hamlet.pk]))
+
+    assert overlapping.status_code == 200 and same_number.status_code == 200
+    assert PollingArea.objects.count() == 1
+    assert wrong_kind.status_code == 404
