@@ -21,12 +21,14 @@ def issuing_lines(unit):
 
 
 def masked(drawn, show_ids):
-    """The list with personal ID numbers hidden unless the reader may see them."""
+    """The list with ID and health-insurance numbers hidden unless the reader may see them."""
     if show_ids:
         return drawn
     for row in drawn.rows:
-        if row.get("id_number"):
-            row["id_number"] = mask_id(row["id_number"])
+        # Health-insurance card numbers are health data (Decree 13/2023): masked alike.
+        for key in ("id_number", "card"):
+            if row.get(key):
+                row[key] = mask_id(row[key])
     return drawn
 
 

@@ -133,3 +133,21 @@ def test_polling_areas_may_not_share_a_hamlet_or_a_number(client, world):
     assert overlapping.status_code == 200 and same_number.status_code == 200
     assert PollingArea.objects.count() == 1
     assert wrong_kind.status_code == 404
+
+
+def test_health_insurance_numbers_are_masked_for_a_viewer(client, world):
+    head = world.household.head
+    head.health_insurance_number = "GD4141234567890"
+    head.save(update_fields=["health_insurance_number"])
+
+    client.force_login(world.viewer)
+    masked = client.get(reverse("reports:list", args=["health_insurance"]),
+                        {"unit": world.commune.pk, "day": DAY}).content.decode()  # fmt: skip
+    person = client.get(head.get_absolute_url()).content.decode()
+    client.force_login(world.official)
+    shown = client.get(reverse("reports:list", args=["health_insurance"]),
+                       {"unit": world.commune.pk, "day": DAY}).content.decode()  # fmt: skip
+
+    assert "GD4141234567890" not in masked and "************890" in masked
+    assert "GD4141234567890" not in person
+    assert "GD4141234567890" in shown
