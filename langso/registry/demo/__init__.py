@@ -19,7 +19,6 @@ believable to draw.
 import math
 import random
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
@@ -30,6 +29,7 @@ from django.utils import timezone
 from langso.accounts.actions import create_user, grant_role
 from langso.accounts.models import User
 from langso.accounts.roles import Role
+from langso.lib.bulk import sqlite_page_cache
 from langso.lib.paths import SEPARATOR
 from langso.places.models import Unit
 from langso.registry.models import Household, Person
@@ -155,7 +155,7 @@ def build(*, households=DEFAULT_HOUSEHOLDS, seed=DEFAULT_SEED, as_of=None, log=N
             created_at=connection.ops.adapt_datetimefield_value(timezone.now()),
         )
         writer = _Writer(population, households, log)
-        with _page_cache(BUILD_CACHE_KIB):
+        with sqlite_page_cache(BUILD_CACHE_KIB):
             writer.write(slots, drop_indexes=households > DROP_INDEXES_PAST)
         _reset_sequences()
 
@@ -192,29 +192,6 @@ def _communes(demo_commune, households):
             f"{len(others) + 1:,}. Load the units or ask for fewer households."
         )
     return [demo_commune, *others[: needed - 1]]
-
-
-@contextmanager
-def _page_cache(kib):
-    """A bigger SQLite page cache for this connection while the block runs.
-
-    The indexes of a million people (names, sort keys, ID numbers, search keys) far
-    outgrow SQLite's default 2 MB cache; in one long transaction every miss is a read
-    back from the WAL and every eviction a write to it. SQLite takes the memory only
-    as pages are used, and the old size comes back afterwards.
-    """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (previous,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _reset_sequences():
