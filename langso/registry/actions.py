@@ -766,9 +766,6 @@ def import_residents(plan, *, acting_user, source="", progress=None):
     stay_fields = ("person", "household", "relationship", "residence_status", "start", "end")
     event_fields = ("kind", "person", "household", "on", "place", "changes", "recorded_at",
                     "recorded_by")  # fmt: skip
-    # Keys in index order touch each index page once, instead of all over a B-tree that
-    # already holds millions of keys.
-    keys.sort(key=lambda row: row[1])
     with sqlite_page_cache(IMPORT_CACHE_KIB):
         insert_rows(Household, household_fields, household_rows)
         insert_rows(Person, _IMPORT_PERSON_FIELDS, person_rows, blanks=_IMPORT_BLANKS)
