@@ -6,6 +6,7 @@ title, columns and rows of plain values; the pages, Excel and PDF exports all ta
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -238,9 +239,7 @@ def military_pool(unit, day, *, units=None, subtitle=""):
         Column("address", _("Address"), 2),
         Column("military", _("Status"), 1.2),
     ]
-    by_status = {}
-    for row in rows:
-        by_status[row["military"] or "—"] = by_status.get(row["military"] or "—", 0) + 1
+    by_status = _tally(rows, "military")
     return DrawnList(
         "military_pool",
         str(_("MEN OF MILITARY SERVICE AGE")),
@@ -251,6 +250,11 @@ def military_pool(unit, day, *, units=None, subtitle=""):
         counts={"men": len(rows), **by_status},
         subtitle=subtitle,
     )
+
+
+def _tally(rows, key):
+    """{value: how many rows have it} of one column, "—" for empty."""
+    return dict(Counter(row[key] or "—" for row in rows))
 
 
 def _aged(unit, day, low=None, high=None, units=None):
@@ -280,9 +284,7 @@ def labour(unit, day, *, units=None, subtitle=""):
         Column("occupation", _("Occupation"), 1.5),
         Column("phone", _("Phone"), 1),
     ]
-    counts = {}
-    for row in rows:
-        counts[row["employment"] or "—"] = counts.get(row["employment"] or "—", 0) + 1
+    counts = _tally(rows, "employment")
     return DrawnList(
         "labour",
         str(_("LIST OF WORKING-AGE PEOPLE")),
@@ -339,9 +341,7 @@ def children(unit, day, *, units=None, subtitle=""):
         Column("school", _("School level"), 1.5),
         Column("address", _("Address"), 2),
     ]
-    counts = {}
-    for row in rows:
-        counts[row["school"]] = counts.get(row["school"], 0) + 1
+    counts = _tally(rows, "school")
     return DrawnList(
         "children",
         str(_("LIST OF CHILDREN")),
