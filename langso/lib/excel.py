@@ -494,6 +494,17 @@ def parse_date(value):
         return value.date(), "day"
     if isinstance(value, datetime.date):
         return value, "day"
+    if (
+        isinstance(value, str)
+        and len(value) == 10
+        and value[2] == value[5] == "/"
+        and (value[:2] + value[3:5] + value[6:]).isdigit()
+    ):
+        # The common "dd/mm/yyyy" without the general parser: imports read 100,000 of them.
+        try:
+            return datetime.date(int(value[6:]), int(value[3:5]), int(value[:2])), "day"
+        except ValueError:
+            raise ValueError(_("“%(value)s” is not a real date.") % {"value": value}) from None
     text = cell_text(value)
     if isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
         if not 1 <= value <= LAST_EXCEL_SERIAL:  # also NaN

@@ -150,7 +150,10 @@ class IdNumber:
 
 def clean_digits(value):
     """The digits of `value`, with spaces, dots and dashes people type removed."""
-    return re.sub(r"[\s.\-]", "", str(value or ""))
+    text = str(value or "")
+    if text.isascii() and text.isdigit():
+        return text  # the usual case, without the regular expression
+    return re.sub(r"[\s.\-]", "", text)
 
 
 def parse_id_number(value):
