@@ -28,6 +28,7 @@ from langso.registry.models import (
     DuplicateFlag,
     Household,
     Immunisation,
+    ImportJob,
     LifeEvent,
     Membership,
     Person,
@@ -851,3 +852,25 @@ def add_benefit(person, *, acting_user, kind, since=None, until=None, note=""):
         changes={"benefit": [None, kind]},
     )  # fmt: skip
     return benefit
+
+
+@transaction.atomic
+def create_import_job(*, acting_user, unit, upload, sheet=""):
+    """Keep an uploaded file for checking; the caller queues the check."""
+    job = ImportJob.objects.create(
+        created_by=acting_user, unit=unit, file=upload, original_name=upload.name[:200],
+        sheet=sheet,
+    )  # fmt: skip
+    AuditEntry.objects.record(acting_user, "registry.import_uploaded", target=job, unit=unit)
+    return job
+
+
+@transaction.atomic
+def confirm_import(job, *, acting_user):
+    """A checked file is to be written; the caller queues the write."""
+    if job.status != ImportJob.Status.CHECKED:
+        raise ValidationError(_("Only a checked file without errors can be imported."))
+    job.status, job.progress = ImportJob.Status.IMPORTING, 0
+    job.save(update_fields=["status", "progress"])
+    AuditEntry.objects.record(acting_user, "registry.import_confirmed", target=job, unit=job.unit)
+    return job

@@ -512,12 +512,10 @@ def import_create(request):
     initial = {"unit": request.GET.get("unit")}
     form = ImportForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(
-            created_by=request.user,
+        job = actions.create_import_job(
+            acting_user=request.user,
             unit=form.cleaned_data["unit"],
-            file=upload,
-            original_name=upload.name[:200],
+            upload=form.cleaned_data["file"],
             sheet=form.cleaned_data["sheet"],
         )
         check_import.enqueue(job.pk)
@@ -537,10 +535,10 @@ def import_detail(request, pk):
 @require_POST
 def import_commit(request, pk):
     job = get_import_for_user(request.user, pk)
-    if job.status != ImportJob.Status.CHECKED:
-        messages.error(request, _("Only a checked file without errors can be imported."))
+    try:
+        actions.confirm_import(job, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect(job)
-    job.status, job.progress = ImportJob.Status.IMPORTING, 0
-    job.save(update_fields=["status", "progress"])
     commit_import.enqueue(job.pk)
     return redirect(job)

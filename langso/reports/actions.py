@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from langso.accounts.models import AuditEntry
-from langso.reports.models import MilitaryStatus, VoterExclusion
+from langso.reports.models import ExportJob, MilitaryStatus, VoterExclusion
 
 
 @transaction.atomic
@@ -38,3 +38,31 @@ def exclude_voter(person, *, acting_user, reason, since, until=None, note=""):
         changes={"voter_exclusion": [None, reason]},
     )
     return record
+
+
+@transaction.atomic
+def create_polling_area(form, *, election, commune, acting_user):
+    """Save a valid AreaForm as a polling area of `commune` for `election`."""
+    area = form.save(commit=False)
+    area.election, area.commune = election, commune
+    area.save()
+    form.save_m2m()
+    AuditEntry.objects.record(acting_user, "reports.polling_area", target=area, unit=commune)
+    return area
+
+
+@transaction.atomic
+def create_export_job(*, acting_user, kind, unit, area, day, format, show_ids):
+    """A big list to be written in the background; the caller queues it."""
+    return ExportJob.objects.create(
+        created_by=acting_user, kind=kind, unit=unit, area=area, day=day, format=format,
+        show_ids=show_ids,
+    )  # fmt: skip
+
+
+def log_export(acting_user, *, kind, unit, day, format):
+    """Who exported which list of which unit, as of which day (it may hold personal data)."""
+    AuditEntry.objects.record(
+        acting_user, f"reports.export.{kind}", unit=unit,
+        changes={"day": [None, day.isoformat()], "format": [None, format]},
+    )  # fmt: skip

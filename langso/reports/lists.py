@@ -59,6 +59,23 @@ def household_order(stay):
     )
 
 
+# Names of the counts a list gives; other count names are already labels (a status, an
+# employment, a school level) or data (a vaccine).
+COUNT_LABELS = {
+    "voters": _("Voters"),
+    "excluded": _("Not listed"),
+    "men": _("Men"),
+    "people": _("People"),
+    "children": _("Children"),
+    "households": _("Households"),
+    "valid": _("Valid"),
+    "expiring": _("Expiring soon"),
+    "expired": _("Expired"),
+    "none": _("No card"),
+    "coverage": _("Coverage (%)"),
+}
+
+
 @dataclass
 class Column:
     key: str
@@ -79,6 +96,10 @@ class DrawnList:
     subtitle: str = ""
     excluded: list = field(default_factory=list)  # (row dict, reason)
     counts: dict = field(default_factory=dict)
+
+    def count_items(self):
+        """(label, value) of the counts, labelled in the user's language."""
+        return [(COUNT_LABELS.get(name, name), value) for name, value in self.counts.items()]
 
     def table(self):
         return [[row.get(column.key, "") for column in self.columns] for row in self.rows]

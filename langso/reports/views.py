@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from langso.accounts.access import can, get_unit_for_user, units_for_user
-from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Capability
 from langso.lib import charts
 from langso.lib.paths import is_within
 from langso.places.models import Unit
 from langso.registry.access import get_person_for_user
 from langso.reports import actions, exports
+from langso.reports.access import get_area_for_user, get_export_for_user
 from langso.reports.indicators import (
     breakdowns,
     commune_indicators,
@@ -55,16 +55,6 @@ class ListForm(forms.Form):
 
 def _list_units(user):
     return units_for_user(user, Capability.VIEW_RESIDENTS).current().order_by("path")
-
-
-def get_area_for_user(user, pk, capability=Capability.VIEW_RESIDENTS):
-    try:
-        area = PollingArea.objects.select_related("election", "commune").get(pk=pk)
-    except (PollingArea.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if not can(user, capability, area.commune):
-        raise Http404
-    return area
 
 
 def _drawn(request, kind, unit, day, area=None):
@@ -118,14 +108,11 @@ def list_view(request, kind):
 
 def _export(request, kind, unit, day, area, export):
     show_ids = can(request.user, Capability.VIEW_ID_NUMBERS, unit)
-    AuditEntry.objects.record(
-        request.user, f"reports.export.{kind}", unit=unit,
-        changes={"day": [None, day.isoformat()], "format": [None, export]},
-    )  # fmt: skip
+    actions.log_export(request.user, kind=kind, unit=unit, day=day, format=export)
     drawn = _drawn(request, kind, unit, day, area)
     if len(drawn.rows) > settings.LANGSO_DIRECT_EXPORT_ROWS:
-        job = ExportJob.objects.create(
-            created_by=request.user, kind=kind, unit=unit, area=area, day=day, format=export,
+        job = actions.create_export_job(
+            acting_user=request.user, kind=kind, unit=unit, area=area, day=day, format=export,
             show_ids=show_ids,
         )  # fmt: skip
         export_list.enqueue(job.pk)
@@ -147,18 +134,22 @@ def _export(request, kind, unit, day, area, export):
 
 @login_required
 def export_detail(request, pk):
-    try:
-        job = ExportJob.objects.select_related("unit").get(pk=pk, created_by=request.user)
-    except (ExportJob.DoesNotExist, ValueError):
-        raise Http404 from None
-    if not can(request.user, Capability.VIEW_RESIDENTS, job.unit):
-        raise Http404  # the role that made the export has been revoked since
+    job = get_export_for_user(request.user, pk)
     if request.GET.get("download") and job.status == ExportJob.Status.DONE:
         return FileResponse(
             job.file.open("rb"), as_attachment=True, filename=job.file.name.split("/")[-1]
         )
     template = "reports/_export_status.html" if request.htmx else "reports/export.html"
     return render(request, template, {"job": job})
+
+
+def pyramid_chart(figures):
+    return charts.age_pyramid(
+        pyramid(figures),
+        title=_("Age pyramid"),
+        male_label=_("Male"),
+        female_label=_("Female"),
+    )
 
 
 def dashboard_charts(unit, children, day):
@@ -170,7 +161,7 @@ def dashboard_charts(unit, children, day):
     else:
         figures = unit_indicators(unit, children, day)
     mine = figures[unit.pk]
-    drawn = [charts.age_pyramid(pyramid(mine), title=_("Age pyramid"))]
+    drawn = [pyramid_chart(mine)]
     if children:
         drawn.append(
             charts.bar_chart(
@@ -209,7 +200,7 @@ def indicators(request, pk):
         "details": labelled(details) if details else None,
         "computed_at": computed_at,
         "today": today,
-        "pyramid_svg": charts.age_pyramid(pyramid(mine), title=_("Age pyramid")),
+        "pyramid_svg": pyramid_chart(mine),
         "coverage_svg": charts.bar_chart(
             [(c.name, f.get("insured_percent", 0)) for c, f in rows]
             or [(unit.name, mine.get("insured_percent", 0))],
@@ -281,11 +272,9 @@ def polling_areas(request, election_pk, commune_pk):
         AreaForm(request.POST or None, commune=commune, election=election) if can_manage else None
     )
     if request.method == "POST" and form is not None and form.is_valid():
-        area = form.save(commit=False)
-        area.election, area.commune = election, commune
-        area.save()
-        form.save_m2m()
-        AuditEntry.objects.record(request.user, "reports.polling_area", target=area, unit=commune)
+        area = actions.create_polling_area(
+            form, election=election, commune=commune, acting_user=request.user
+        )
         messages.success(request, _("The polling area was saved."))
         return redirect(area)
     areas = PollingArea.objects.filter(election=election, commune=commune).prefetch_related("units")

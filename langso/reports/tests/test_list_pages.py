@@ -151,3 +151,13 @@ def test_health_insurance_numbers_are_masked_for_a_viewer(client, world):
     assert "GD4141234567890" not in masked and "************890" in masked
     assert "GD4141234567890" not in person
     assert "GD4141234567890" in shown
+
+
+def test_the_counts_of_a_list_are_labelled_in_the_users_language(client, world):
+    client.force_login(world.official)
+
+    page = client.get(reverse("reports:list", args=["voters"]), {"unit": world.commune.pk,
+                                                                  "day": DAY})  # fmt: skip
+
+    html = page.content.decode()
+    assert "<dt>Cử tri</dt>" in html and "<dt>voters</dt>" not in html
