@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "langso.accounts",
     "langso.registry",
     "langso.reports",
+    "langso.party",
 ]
 
 MIDDLEWARE = [

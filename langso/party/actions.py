@@ -1,0 +1,748 @@
+"""Every write to the party handbook: atomic, audited, taking the acting user.
+
+Rules checked here (domain.md §7): admission between 18 and 60, probation of
+12 months before full membership, one open candidacy per person, fee rules and
+hardship cuts of 30/50/70 % for at most 12 months, one answer per question.
+"""
+
+import zipfile
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from langso.accounts.models import AuditEntry, RoleAssignment, User
+from langso.accounts.roles import Role
+from langso.party.models import (
+    ADMISSION_AGES,
+    HARDSHIP_CUTS,
+    HARDSHIP_MAX_MONTHS,
+    AdmissionTarget,
+    Answer,
+    Candidate,
+    Document,
+    FeeMonth,
+    FeeSchedule,
+    Invitation,
+    Meeting,
+    Member,
+    Organisation,
+    Question,
+    Rating,
+    Reading,
+    Transfer,
+    add_months,
+    month_start,
+    rating_level,
+)
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def _actor(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def _audit(acting_user, verb, target, unit=None, changes=None):
+    AuditEntry.objects.record(
+        acting_user, f"party.{verb}", target=target, unit=unit, changes=changes
+    )
+
+
+def _check_not_future(day):
+    if day > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."), code="future")
+
+
+# Organisations ----------------------------------------------------------------
+
+
+@transaction.atomic
+def create_organisation(*, acting_user, name, kind, unit, parent=None, is_demo=False):
+    if kind == Organisation.Kind.CELL and parent is None:
+        raise ValidationError(_("A party cell belongs to a party committee."), code="no_parent")
+    if parent is not None and parent.kind != Organisation.Kind.COMMITTEE:
+        raise ValidationError(_("Only a party committee has organisations under it."))
+    organisation = Organisation.objects.create(
+        name=name, kind=kind, unit=unit, parent=parent, path=f"~{timezone.now().timestamp()}"
+    )
+    organisation.path = f"{parent.path}/{organisation.pk}" if parent else str(organisation.pk)
+    organisation.is_demo = is_demo
+    organisation.save(update_fields=["path", "is_demo"])
+    _audit(acting_user, "organisation_created", organisation, unit)
+    return organisation
+
+
+# Members ----------------------------------------------------------------------
+
+
+def _check_admission(person, organisation, admitted_on):
+    if organisation.kind != Organisation.Kind.CELL:
+        raise ValidationError(_("Members belong to a party cell."), code="not_cell")
+    if person.died_on:
+        raise ValidationError(
+            _("%(name)s is recorded as deceased.") % {"name": person.full_name}, code="deceased"
+        )
+    if Member.objects.filter(person=person).exists():
+        raise ValidationError(
+            _("%(name)s is already recorded as a party member.") % {"name": person.full_name},
+            code="already_member",
+        )
+
+
+@transaction.atomic
+def admit_member(
+    person,
+    *,
+    acting_user,
+    organisation,
+    admitted_on,
+    card_number="",
+    has_smartphone=True,
+    is_demo=False,
+):
+    """Record the admission ceremony: a probationary member of `organisation`."""
+    _check_admission(person, organisation, admitted_on)
+    _check_not_future(admitted_on)
+    age = person.age_on(admitted_on)
+    low, high = ADMISSION_AGES
+    if age is None:
+        raise ValidationError(
+            _("The date of birth is needed to check the admission age."), code="no_birth_date"
+        )
+    if not low <= age <= high:
+        raise ValidationError(
+            _(
+                "A person is admitted between the ages of %(low)s and %(high)s; "
+                "%(name)s was %(age)s."
+            )
+            % {"low": low, "high": high, "name": person.full_name, "age": age},
+            code="admission_age",
+        )
+    member = Member.objects.create(
+        person=person,
+        organisation=organisation,
+        admitted_on=admitted_on,
+        card_number=card_number,
+        has_smartphone=has_smartphone,
+        status=Member.Status.PROBATIONARY,
+        is_demo=is_demo,
+    )
+    Candidate.objects.filter(person=person, stage__in=Candidate.OPEN).update(
+        stage=Candidate.Stage.ADMITTED, since=admitted_on
+    )
+    _audit(
+        acting_user,
+        "member_admitted",
+        member,
+        organisation.unit,
+        {"status": [None, member.status], "organisation": [None, str(organisation)]},
+    )
+    return member
+
+
+@transaction.atomic
+def receive_member(
+    person,
+    *,
+    acting_user,
+    organisation,
+    on,
+    came_from,
+    admitted_on,
+    full_member_on=None,
+    card_number="",
+    has_smartphone=True,
+):
+    """A member transferred in from an organisation outside the system."""
+    _check_admission(person, organisation, on)
+    _check_not_future(on)
+    if not came_from:
+        raise ValidationError(_("Say which organisation the member comes from."))
+    if full_member_on and full_member_on < admitted_on:
+        raise ValidationError(_("Full membership cannot come before admission."))
+    status = Member.Status.FULL if full_member_on else Member.Status.PROBATIONARY
+    member = Member.objects.create(
+        person=person,
+        organisation=organisation,
+        admitted_on=admitted_on,
+        full_member_on=full_member_on,
+        card_number=card_number,
+        has_smartphone=has_smartphone,
+        status=status,
+    )
+    Transfer.objects.create(
+        member=member,
+        to_organisation=organisation,
+        elsewhere=came_from,
+        on=on,
+        recorded_by=_actor(acting_user),
+    )
+    _audit(
+        acting_user,
+        "member_transferred_in",
+        member,
+        organisation.unit,
+        {"organisation": [came_from, str(organisation)]},
+    )
+    return member
+
+
+@transaction.atomic
+def confirm_full_membership(member, *, acting_user, on):
+    """End the probation: only a probationary member, and not before 12 months."""
+    if member.status != Member.Status.PROBATIONARY:
+        raise ValidationError(_("Only a probationary member becomes a full member."))
+    if not member.probation_is_over(on):
+        raise ValidationError(
+            _("The probation ends on %(day)s.")
+            % {"day": member.probation_ends_on().strftime("%d/%m/%Y")},
+            code="probation",
+        )
+    _check_not_future(on)
+    member.status = Member.Status.FULL
+    member.full_member_on = on
+    member.save(update_fields=["status", "full_member_on"])
+    _audit(
+        acting_user,
+        "member_confirmed",
+        member,
+        member.organisation.unit,
+        {"status": [Member.Status.PROBATIONARY, Member.Status.FULL]},
+    )
+    return member
+
+
+@transaction.atomic
+def transfer_member(member, *, acting_user, on, to_organisation=None, elsewhere=""):
+    """Move a member to another cell, or out to an organisation elsewhere."""
+    if not member.is_current:
+        raise ValidationError(_("Only a current member can be transferred."))
+    if (to_organisation is None) == (not elsewhere):
+        raise ValidationError(_("Choose a cell here or name the organisation elsewhere."))
+    if to_organisation is not None and to_organisation.kind != Organisation.Kind.CELL:
+        raise ValidationError(_("Members belong to a party cell."), code="not_cell")
+    if to_organisation is not None and to_organisation.pk == member.organisation_id:
+        raise ValidationError(_("The member is already in this cell."))
+    _check_not_future(on)
+    old = member.organisation
+    Transfer.objects.create(
+        member=member,
+        from_organisation=old,
+        to_organisation=to_organisation,
+        elsewhere=elsewhere,
+        on=on,
+        recorded_by=_actor(acting_user),
+    )
+    member.position = Member.Position.NONE
+    if to_organisation is not None:
+        member.organisation = to_organisation
+    else:
+        member.status = Member.Status.TRANSFERRED_OUT
+    member.save(update_fields=["organisation", "status", "position"])
+    _audit(
+        acting_user,
+        "member_transferred",
+        member,
+        old.unit,
+        {"organisation": [str(old), str(to_organisation or elsewhere)]},
+    )
+    return member
+
+
+@transaction.atomic
+def end_membership(member, *, acting_user, status, on, note=""):
+    """Record a removal or a death."""
+    if status not in (Member.Status.REMOVED, Member.Status.DECEASED):
+        raise ValidationError(_("Choose removal or death."))
+    if not member.is_current:
+        raise ValidationError(_("Only a current member can leave."))
+    _check_not_future(on)
+    old = member.status
+    member.status = status
+    member.position = Member.Position.NONE
+    member.save(update_fields=["status", "position"])
+    _audit(
+        acting_user,
+        "member_left",
+        member,
+        member.organisation.unit,
+        {"status": [old, status], "on": [None, on.isoformat()], "note": [None, note]},
+    )
+    return member
+
+
+MEMBER_FIELDS = (
+    "card_number",
+    "position",
+    "has_smartphone",
+    "fee_basis",
+    "fee_base",
+    "exemption",
+    "hardship_cut",
+    "hardship_until",
+)
+
+
+@transaction.atomic
+def update_member(member, *, acting_user, **fields):
+    """Change the profile's own fields; the audit row keeps old → new."""
+    unknown = set(fields) - set(MEMBER_FIELDS)
+    if unknown:
+        raise TypeError(f"not member fields: {sorted(unknown)}")
+    cut = fields.get("hardship_cut", member.hardship_cut)
+    until = fields.get("hardship_until", member.hardship_until)
+    if cut and cut not in HARDSHIP_CUTS:
+        raise ValidationError(_("A hardship reduction is 30, 50 or 70 %."), code="hardship_cut")
+    if cut and until is None:
+        raise ValidationError(_("Say until when the hardship reduction lasts."))
+    if cut and until > add_months(timezone.localdate(), HARDSHIP_MAX_MONTHS):
+        raise ValidationError(
+            _("A hardship reduction lasts at most 12 months."), code="hardship_months"
+        )
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(member, name)
+        if old != value:
+            changes[name] = [_plain(old), _plain(value)]
+            setattr(member, name, value)
+    if changes:
+        member.save(update_fields=list(changes))
+        _audit(acting_user, "member_updated", member, member.organisation.unit, changes)
+    return member
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@transaction.atomic
+def create_member_account(member, *, acting_user, username, password):
+    """An account for the member's phone, holding the party-member role at the cell's unit."""
+    if member.user_id:
+        raise ValidationError(_("This member already has an account."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("This user name is taken."), code="username_taken")
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        full_name=member.person.full_name,
+        email=member.person.email,
+        phone=member.person.phone,
+    )
+    RoleAssignment.objects.create(
+        user=user, role=Role.PARTY_MEMBER, unit=member.organisation.unit, granted_by=acting_user
+    )
+    member.user = user
+    member.save(update_fields=["user"])
+    _audit(acting_user, "member_account_created", member, member.organisation.unit)
+    return user
+
+
+def log_member_view(member, *, acting_user):
+    """Party membership is sensitive (domain.md §8): every read of a profile is logged."""
+    _audit(acting_user, "member_viewed", member, member.organisation.unit)
+
+
+# Meetings ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def schedule_meeting(
+    organisation, *, acting_user, kind, title, starts_at, place, agenda="", for_month=None
+):
+    """Create the meeting and invite every current member; e-mails go out in the background."""
+    meeting = Meeting.objects.create(
+        organisation=organisation,
+        kind=kind,
+        title=title,
+        for_month=month_start(for_month or timezone.localdate(starts_at)),
+        starts_at=starts_at,
+        place=place,
+        agenda=agenda,
+        created_by=_actor(acting_user),
+    )
+    Invitation.objects.bulk_create(
+        Invitation(meeting=meeting, member=member) for member in organisation.current_members()
+    )
+    _audit(acting_user, "meeting_scheduled", meeting, organisation.unit)
+    from langso.party.tasks import email_invitations
+
+    transaction.on_commit(lambda: email_invitations.enqueue(meeting.pk))
+    return meeting
+
+
+@transaction.atomic
+def respond_to_invitation(invitation, *, acting_user, response, excuse=""):
+    """The member's own answer: they will come, or they send a reason for absence."""
+    if response not in (Invitation.Response.CONFIRMED, Invitation.Response.EXCUSED):
+        raise ValidationError(_("Choose whether you will attend."))
+    excuse = excuse.strip()
+    if response == Invitation.Response.EXCUSED and not excuse:
+        raise ValidationError(_("Give the reason for your absence."), code="no_reason")
+    if invitation.meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("This meeting is no longer open for answers."))
+    invitation.response = response
+    invitation.excuse = excuse if response == Invitation.Response.EXCUSED else ""
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["response", "excuse", "responded_at"])
+    _audit(
+        acting_user, "invitation_answered", invitation.meeting, None, {"response": [None, response]}
+    )
+    return invitation
+
+
+@transaction.atomic
+def mark_informed(invitation, *, acting_user, informed=True):
+    """Tick off a member without a smartphone as told in person."""
+    invitation.informed_at = timezone.now() if informed else None
+    invitation.save(update_fields=["informed_at"])
+    return invitation
+
+
+@transaction.atomic
+def record_meeting(meeting, *, acting_user, held_on, attendance, minutes="", minutes_file=None):
+    """The meeting was held: attendance per invitation ({invitation id: value}) and minutes."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("This meeting was cancelled."))
+    _check_not_future(held_on)
+    valid = set(Invitation.Attendance.values) - {""}
+    invitations = {inv.pk: inv for inv in meeting.invitations.all()}
+    for invitation_id, value in attendance.items():
+        if invitation_id not in invitations or value not in valid:
+            raise ValidationError(_("Record each member as present, excused or absent."))
+    for invitation_id, value in attendance.items():
+        invitation = invitations[invitation_id]
+        if invitation.attendance != value:
+            invitation.attendance = value
+            invitation.save(update_fields=["attendance"])
+    meeting.status = Meeting.Status.HELD
+    meeting.held_on = held_on
+    meeting.minutes = minutes
+    fields = ["status", "held_on", "minutes"]
+    if minutes_file is not None:
+        check_document_file(minutes_file)
+        meeting.minutes_file = minutes_file
+        fields.append("minutes_file")
+    meeting.save(update_fields=fields)
+    _audit(acting_user, "meeting_recorded", meeting, meeting.organisation.unit)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(meeting, *, acting_user):
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be cancelled."))
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status"])
+    _audit(acting_user, "meeting_cancelled", meeting, meeting.organisation.unit)
+    return meeting
+
+
+# Documents and study ----------------------------------------------------------
+
+
+def check_document_file(upload):
+    """PDF or DOCX by content, not by name, and at most 20 MB."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(_("The file is larger than 20 MB."), code="too_big")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        data = upload.read()
+        upload.seek(0)
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            pass
+    raise ValidationError(_("Upload a PDF or a Word (DOCX) file."), code="file_type")
+
+
+@transaction.atomic
+def add_document(
+    *,
+    acting_user,
+    kind,
+    title,
+    issuing_body,
+    issued_on,
+    file,
+    organisations,
+    number="",
+    tags="",
+    summary="",
+    meeting=None,
+    is_demo=False,
+):
+    check_document_file(file)
+    if not organisations:
+        raise ValidationError(_("Choose at least one organisation the document is for."))
+    document = Document.objects.create(
+        kind=kind,
+        number=number,
+        title=title,
+        issuing_body=issuing_body,
+        issued_on=issued_on,
+        tags=tags,
+        summary=summary,
+        file=file,
+        meeting=meeting,
+        uploaded_by=_actor(acting_user),
+        is_demo=is_demo,
+    )
+    document.organisations.set(organisations)
+    _audit(acting_user, "document_added", document, organisations[0].unit)
+    return document
+
+
+@transaction.atomic
+def add_question(document, *, acting_user, text, choices, correct, points=10):
+    choices = [choice.strip() for choice in choices if choice and choice.strip()]
+    if len(choices) < 2:
+        raise ValidationError(_("A question needs at least two choices."))
+    if not 1 <= correct <= len(choices):
+        raise ValidationError(_("Mark which choice is correct."))
+    order = (document.questions.aggregate(last=Max("order"))["last"] or 0) + 1
+    question = Question.objects.create(
+        document=document, text=text, choices=choices, correct=correct, points=points, order=order
+    )
+    _audit(acting_user, "question_added", document)
+    return question
+
+
+def record_reading(document, member):
+    """The member opened the document: kept once, at the first time."""
+    reading, _created = Reading.objects.get_or_create(document=document, member=member)
+    return reading
+
+
+@transaction.atomic
+def answer_question(question, member, *, choice):
+    """One answer per member and question; a right one earns the question's points."""
+    if not 1 <= choice <= len(question.choices):
+        raise ValidationError(_("Choose one of the answers."))
+    is_correct = choice == question.correct
+    try:
+        with transaction.atomic():
+            answer = Answer.objects.create(
+                question=question,
+                member=member,
+                choice=choice,
+                is_correct=is_correct,
+                points=question.points if is_correct else 0,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already answered this question."), code="answered"
+        ) from None
+    return answer
+
+
+# Admission --------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_admission_target(organisation, *, acting_user, term, starts_on, ends_on, target):
+    if ends_on <= starts_on:
+        raise ValidationError(_("The term must end after it starts."))
+    record, _created = AdmissionTarget.objects.update_or_create(
+        organisation=organisation,
+        term=term,
+        defaults={"starts_on": starts_on, "ends_on": ends_on, "target": target},
+    )
+    _audit(
+        acting_user, "admission_target", organisation, organisation.unit, {"target": [None, target]}
+    )
+    return record
+
+
+@transaction.atomic
+def add_candidate(person, *, acting_user, organisation, note=""):
+    if organisation.kind != Organisation.Kind.CELL:
+        raise ValidationError(_("Candidates are fostered by a party cell."), code="not_cell")
+    if Member.objects.filter(person=person).exists():
+        raise ValidationError(
+            _("%(name)s is already recorded as a party member.") % {"name": person.full_name}
+        )
+    if Candidate.objects.filter(person=person, stage__in=Candidate.OPEN).exists():
+        raise ValidationError(
+            _("%(name)s is already a candidate.") % {"name": person.full_name},
+            code="already_candidate",
+        )
+    candidate = Candidate.objects.create(person=person, organisation=organisation, note=note)
+    _audit(
+        acting_user,
+        "candidate_added",
+        organisation,
+        organisation.unit,
+        {"candidate": [None, person.full_name]},
+    )
+    return candidate
+
+
+@transaction.atomic
+def advance_candidate(candidate, *, acting_user, stage, on):
+    """Move a candidate along; admission goes through `admit_member` with its age rule."""
+    if candidate.stage not in Candidate.OPEN:
+        raise ValidationError(_("This candidacy is closed."))
+    if stage == Candidate.Stage.ADMITTED:
+        admit_member(
+            candidate.person,
+            acting_user=acting_user,
+            organisation=candidate.organisation,
+            admitted_on=on,
+        )
+        candidate.refresh_from_db()
+        return candidate
+    old = candidate.stage
+    candidate.stage = stage
+    candidate.since = on
+    candidate.save(update_fields=["stage", "since"])
+    _audit(
+        acting_user,
+        "candidate_advanced",
+        candidate.organisation,
+        candidate.organisation.unit,
+        {"stage": [old, stage], "candidate": [None, candidate.person.full_name]},
+    )
+    return candidate
+
+
+# Ratings ----------------------------------------------------------------------
+
+
+def _score(value):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        score = Decimal(str(value)).quantize(Decimal("0.1"))
+    except InvalidOperation:
+        raise ValidationError(_("A score is a number from 0 to 100.")) from None
+    if not 0 <= score <= 100:
+        raise ValidationError(_("A score is a number from 0 to 100."), code="score_range")
+    return score
+
+
+def _rating_for(subject, year):
+    field = "member" if isinstance(subject, Member) else "organisation"
+    rating, _created = Rating.objects.get_or_create(
+        **{field: subject, "year": year}, defaults={"stage": Rating.Stage.SELF}
+    )
+    return rating
+
+
+@transaction.atomic
+def self_assess(subject, *, acting_user, year, score, comment="", tasks_exceeded=False):
+    """The member's (or organisation's) own assessment, first of the three steps."""
+    rating = _rating_for(subject, year)
+    if rating.stage == Rating.Stage.DECIDED:
+        raise ValidationError(_("The committee has already decided this year's rating."))
+    rating.self_score = _score(score)
+    rating.self_comment = comment
+    rating.tasks_exceeded = tasks_exceeded
+    rating.level = rating_level(rating.score, tasks_exceeded=rating.tasks_exceeded)
+    rating.updated_at = timezone.now()
+    rating.save()
+    _audit(acting_user, "rating_self", subject, None, {"score": [None, str(rating.self_score)]})
+    return rating
+
+
+@transaction.atomic
+def review_rating(subject, *, acting_user, year, score, tasks_exceeded=False):
+    """The cell's review of a member's self-assessment (or the committee's of a cell's)."""
+    rating = _rating_for(subject, year)
+    if rating.stage == Rating.Stage.DECIDED:
+        raise ValidationError(_("The committee has already decided this year's rating."))
+    rating.review_score = _score(score)
+    rating.tasks_exceeded = tasks_exceeded
+    rating.stage = Rating.Stage.REVIEWED
+    rating.level = rating_level(rating.score, tasks_exceeded=tasks_exceeded)
+    rating.updated_at = timezone.now()
+    rating.save()
+    _audit(
+        acting_user, "rating_reviewed", subject, None, {"score": [None, str(rating.review_score)]}
+    )
+    return rating
+
+
+@transaction.atomic
+def decide_rating(subject, *, acting_user, year, score, tasks_exceeded=False):
+    """The committee's decision: the year's level."""
+    rating = _rating_for(subject, year)
+    rating.decided_score = _score(score)
+    rating.tasks_exceeded = tasks_exceeded
+    rating.stage = Rating.Stage.DECIDED
+    rating.level = rating_level(rating.decided_score, tasks_exceeded=tasks_exceeded)
+    rating.decided_by = _actor(acting_user)
+    rating.updated_at = timezone.now()
+    rating.save()
+    _audit(acting_user, "rating_decided", subject, None, {"level": [None, rating.level]})
+    return rating
+
+
+# Fees -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_fee_month(organisation, *, acting_user, month):
+    """Work out every current member's fee for `month`; months already open keep their rows."""
+    month = month_start(month)
+    schedule = FeeSchedule.for_month(month)
+    have = set(
+        FeeMonth.objects.filter(member__organisation=organisation, month=month).values_list(
+            "member_id", flat=True
+        )
+    )
+    rows = []
+    for member in organisation.current_members():
+        if member.pk in have or member.admitted_on > month.replace(day=28):
+            continue
+        due, reason = member.fee_for(month, schedule)
+        rows.append(FeeMonth(member=member, month=month, due=due, reason=str(reason)))
+    FeeMonth.objects.bulk_create(rows)
+    _audit(
+        acting_user,
+        "fee_month_opened",
+        organisation,
+        organisation.unit,
+        {"month": [None, month.isoformat()]},
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def record_payment(fee, *, acting_user, amount, paid_on):
+    if amount < 0:
+        raise ValidationError(_("The amount cannot be negative."))
+    _check_not_future(paid_on)
+    old = fee.paid
+    fee.paid = amount
+    fee.paid_on = paid_on if amount else None
+    fee.recorded_by = _actor(acting_user)
+    fee.save(update_fields=["paid", "paid_on", "recorded_by"])
+    _audit(
+        acting_user, "fee_paid", fee.member, fee.member.organisation.unit, {"paid": [old, amount]}
+    )
+    return fee
+
+
+@transaction.atomic
+def excuse_fee_month(fee, *, acting_user, excused=True):
+    fee.excused = excused
+    fee.save(update_fields=["excused"])
+    _audit(
+        acting_user,
+        "fee_excused",
+        fee.member,
+        fee.member.organisation.unit,
+        {"excused": [not excused, excused]},
+    )
+    return fee

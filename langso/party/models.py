@@ -1,0 +1,894 @@
+"""The party cell's electronic handbook (domain.md §7).
+
+A member is a registry `Person` (design.md principle 3); everything here points
+at people and never copies their names or birth dates. Organisations form their
+own tree (provincial committee → commune committee → cell) stored as a
+materialised `path` of primary keys, and each is attached to a place unit so
+that party roles held at units reach them.
+"""
+
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from langso.lib.paths import PathField, ancestors_of
+
+PROBATION_MONTHS = 12
+ADMISSION_AGES = (18, 60)
+EXEMPT_AFTER_YEARS = 50
+UNPAID_MONTHS_WARNING = 3
+HARDSHIP_CUTS = (30, 50, 70)
+HARDSHIP_MAX_MONTHS = 12
+
+
+def add_months(day, months):
+    """`day` moved by whole months, clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def month_start(day):
+    return day.replace(day=1)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def within(self, organisation):
+        return self.filter(path__within=organisation.path)
+
+    def cells(self):
+        return self.filter(kind=Organisation.Kind.CELL)
+
+
+class Organisation(models.Model):
+    """A party committee (đảng bộ) or a party cell (chi bộ)."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("Party committee")
+        CELL = "cell", _("Party cell")
+
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(
+        "places.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("belongs to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    path = PathField(_("path"), unique=True, editable=False)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("party organisation")
+        verbose_name_plural = _("party organisations")
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("party:organisation-detail", args=[self.pk])
+
+    def current_members(self):
+        return self.members.filter(status__in=Member.CURRENT).select_related("person")
+
+    def full_member_count(self):
+        return self.members.filter(status=Member.Status.FULL).count()
+
+
+class MemberQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(status__in=Member.CURRENT)
+
+    def in_tree(self, organisation):
+        return self.filter(organisation__path__within=organisation.path)
+
+
+class Member(models.Model):
+    """A party member: a registry person with a card, a cell and a status."""
+
+    class Status(models.TextChoices):
+        PROBATIONARY = "probationary", _("Probationary")
+        FULL = "full", _("Full member")
+        TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+        REMOVED = "removed", _("Removed")
+        DECEASED = "deceased", _("Deceased")
+
+    class Position(models.TextChoices):
+        NONE = "", _("Member")
+        SECRETARY = "secretary", _("Secretary")
+        DEPUTY = "deputy", _("Deputy secretary")
+        COMMITTEE = "committee", _("Committee member")
+
+    class FeeBasis(models.TextChoices):
+        SALARIED = "salaried", _("Salaried, under compulsory social insurance")
+        PENSIONER = "pensioner", _("Pensioner")
+        STUDENT = "student", _("Student")
+        OTHER = "other", _("Other")
+
+    class Exemption(models.TextChoices):
+        NONE = "", _("None")
+        POOR_HOUSEHOLD = "poor_household", _("Poor or near-poor household")
+        SERIOUS_ILLNESS = "serious_illness", _("Serious illness")
+        SOCIAL_PENSION = "social_pension", _("Receives a social pension")
+
+    CURRENT = (Status.PROBATIONARY, Status.FULL)
+    MANAGING_POSITIONS = (Position.SECRETARY, Position.DEPUTY)
+
+    person = models.OneToOneField(
+        "registry.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="party_member",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="party_member",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("party cell"), on_delete=models.PROTECT, related_name="members"
+    )
+    card_number = models.CharField(_("party card number"), max_length=30, blank=True)
+    admitted_on = models.DateField(_("admitted on"))
+    full_member_on = models.DateField(_("full member since"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROBATIONARY
+    )
+    position = models.CharField(
+        _("position in the cell"), max_length=20, choices=Position.choices, blank=True
+    )
+    has_smartphone = models.BooleanField(_("has a smartphone"), default=True)
+    fee_basis = models.CharField(
+        _("fee basis"), max_length=20, choices=FeeBasis.choices, default=FeeBasis.OTHER
+    )
+    fee_base = models.PositiveIntegerField(
+        _("insured salary or pension (đồng)"),
+        default=0,
+        help_text=_("The monthly amount the percentage applies to, in đồng."),
+    )
+    exemption = models.CharField(
+        _("exemption"), max_length=20, choices=Exemption.choices, blank=True
+    )
+    hardship_cut = models.PositiveSmallIntegerField(_("hardship reduction (%)"), default=0)
+    hardship_until = models.DateField(_("hardship reduction until"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        indexes = [models.Index(fields=["organisation", "status"], name="member_org_status_idx")]
+
+    def __str__(self):
+        return self.person.full_name
+
+    def get_absolute_url(self):
+        return reverse("party:member-detail", args=[self.pk])
+
+    @property
+    def is_current(self):
+        return self.status in self.CURRENT
+
+    @property
+    def manages_cell(self):
+        return self.is_current and self.position in self.MANAGING_POSITIONS
+
+    def probation_ends_on(self):
+        """Twelve months from the admission ceremony (domain.md §7)."""
+        return add_months(self.admitted_on, PROBATION_MONTHS)
+
+    def probation_is_over(self, on):
+        return on >= self.probation_ends_on()
+
+    def membership_years(self, on):
+        years = on.year - self.admitted_on.year
+        if (on.month, on.day) < (self.admitted_on.month, self.admitted_on.day):
+            years -= 1
+        return years
+
+    def fee_for(self, month, schedule):
+        """(amount in đồng, reason) the member owes for `month` (Regulation 01-QĐ/TW).
+
+        Exemptions first (50 years of membership counted to the month's first day,
+        then the recorded ones), then the rate of the member's basis, then a hardship
+        cut while it lasts.
+        """
+        month = month_start(month)
+        if self.membership_years(month) >= EXEMPT_AFTER_YEARS:
+            return 0, _("Exempt: 50 years of membership")
+        if self.exemption:
+            return 0, _("Exempt: %(reason)s") % {"reason": self.get_exemption_display()}
+        if self.fee_basis == self.FeeBasis.SALARIED:
+            amount = _per_mille(self.fee_base, schedule.salaried_per_mille)
+            reason = _("%(rate)s %% of the insured salary") % {
+                "rate": schedule.rate_display(schedule.salaried_per_mille)
+            }
+        elif self.fee_basis == self.FeeBasis.PENSIONER:
+            amount = _per_mille(self.fee_base, schedule.pension_per_mille)
+            reason = _("%(rate)s %% of the pension") % {
+                "rate": schedule.rate_display(schedule.pension_per_mille)
+            }
+        elif self.fee_basis == self.FeeBasis.STUDENT:
+            amount, reason = schedule.student_amount, _("Student rate")
+        else:
+            amount, reason = schedule.other_amount, _("Standard rate")
+        if self.hardship_cut and self.hardship_until and month <= self.hardship_until:
+            amount = _per_mille(amount, 1000 - self.hardship_cut * 10)
+            reason = _("%(reason)s, cut by %(cut)s %% for hardship") % {
+                "reason": reason,
+                "cut": self.hardship_cut,
+            }
+        return amount, reason
+
+
+def _per_mille(amount, per_mille):
+    """`amount` × per_mille / 1000 in whole đồng, halves rounded up."""
+    value = Decimal(amount) * Decimal(per_mille) / Decimal(1000)
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+class Transfer(models.Model):
+    """A member's move between cells, or in from / out to an organisation elsewhere."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
+    from_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    elsewhere = models.CharField(
+        _("organisation elsewhere"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the member came from or went to, outside this system."),
+    )
+    on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["on", "pk"]
+
+    def __str__(self):
+        source = self.from_organisation or self.elsewhere
+        target = self.to_organisation or self.elsewhere
+        return f"{self.on:%d/%m/%Y}: {source} → {target}"
+
+
+class Meeting(models.Model):
+    """A cell's regular (monthly) or thematic meeting."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular monthly meeting")
+        THEMATIC = "thematic", _("Thematic meeting")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REGULAR)
+    title = models.CharField(_("title"), max_length=200)
+    for_month = models.DateField(
+        _("for the month of"), help_text=_("The month whose regular meeting this is.")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place"), max_length=200)
+    agenda = models.TextField(_("agenda"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_file = models.FileField(_("minutes file"), upload_to="party/minutes/%Y/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["organisation", "for_month"], name="meeting_org_month_idx")]
+
+    def __str__(self):
+        return f"{self.title} ({self.starts_at:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return reverse("party:meeting-detail", args=[self.pk])
+
+    @property
+    def held_on_time(self):
+        """Held within the month it is for (domain.md §7: a regular meeting every month)."""
+        return (
+            self.status == self.Status.HELD
+            and self.held_on is not None
+            and month_start(self.held_on) == month_start(self.for_month)
+        )
+
+
+class Invitation(models.Model):
+    """One member invited to one meeting: their answer, and whether they came."""
+
+    class Response(models.TextChoices):
+        PENDING = "", _("No answer yet")
+        CONFIRMED = "confirmed", _("Will attend")
+        EXCUSED = "excused", _("Excused absence")
+
+    class Attendance(models.TextChoices):
+        UNKNOWN = "", _("Not recorded")
+        PRESENT = "present", _("Present")
+        EXCUSED = "excused", _("Absent with leave")
+        ABSENT = "absent", _("Absent without leave")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="invitations")
+    response = models.CharField(
+        _("answer"), max_length=10, choices=Response.choices, blank=True, default=""
+    )
+    excuse = models.CharField(_("reason for absence"), max_length=300, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, blank=True, default=""
+    )
+    informed_at = models.DateTimeField(_("told in person at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="invitation_once"),
+        ]
+        indexes = [models.Index(fields=["member", "responded_at"], name="invitation_member_idx")]
+
+    def __str__(self):
+        return f"{self.member} – {self.meeting}"
+
+    @property
+    def needs_telling_in_person(self):
+        return not self.member.has_smartphone
+
+
+class Document(models.Model):
+    """A directive, resolution or guidance in the library, addressed to organisations."""
+
+    class Kind(models.TextChoices):
+        DIRECTIVE = "directive", _("Directive")
+        RESOLUTION = "resolution", _("Resolution")
+        GUIDANCE = "guidance", _("Guidance")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    issuing_body = models.CharField(_("issued by"), max_length=200)
+    issued_on = models.DateField(_("issued on"))
+    tags = models.CharField(
+        _("tags"), max_length=200, blank=True, help_text=_("Separated by commas.")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    file = models.FileField(_("file (PDF or DOCX)"), upload_to="party/documents/%Y/")
+    organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("for"),
+        related_name="documents",
+        help_text=_("Each organisation chosen and every organisation under it."),
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+    def get_absolute_url(self):
+        return reverse("party:document-detail", args=[self.pk])
+
+    def tag_list(self):
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+    @property
+    def file_kind(self):
+        return "DOCX" if self.file.name.lower().endswith(".docx") else "PDF"
+
+
+class Reading(models.Model):
+    """The first time a member opened a document."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="readings")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="readings")
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["document", "member"], name="read_once")]
+        indexes = [models.Index(fields=["read_at"], name="reading_at_idx")]
+
+    def __str__(self):
+        return f"{self.member} – {self.document}"
+
+
+class Question(models.Model):
+    """A short study question on a document, with choices and the right one."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=500)
+    choices = models.JSONField(_("choices"), default=list)
+    correct = models.PositiveSmallIntegerField(_("correct choice (from 1)"))
+    points = models.PositiveSmallIntegerField(_("points"), default=10)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Answer(models.Model):
+    """A member's one answer to a question; right answers earn the question's points."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="answers")
+    choice = models.PositiveSmallIntegerField(_("choice"))
+    is_correct = models.BooleanField(_("correct"))
+    points = models.PositiveSmallIntegerField(_("points"))
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "member"], name="answer_once"),
+        ]
+        indexes = [models.Index(fields=["answered_at"], name="answer_at_idx")]
+
+    def __str__(self):
+        return f"{self.member} – {self.question}"
+
+
+class AdmissionTarget(models.Model):
+    """How many new members an organisation means to admit in a term."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="admission_targets"
+    )
+    term = models.CharField(_("term"), max_length=20, help_text=_("For example 2025–2030."))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    target = models.PositiveIntegerField(_("target"))
+
+    class Meta:
+        verbose_name = _("admission target")
+        verbose_name_plural = _("admission targets")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "term"], name="target_once_per_term"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.term}: {self.target}"
+
+    def admitted(self):
+        """Admissions in the term in the organisation and every organisation under it."""
+        return (
+            Member.objects.in_tree(self.organisation)
+            .filter(admitted_on__gte=self.starts_on, admitted_on__lte=self.ends_on)
+            .count()
+        )
+
+
+class Candidate(models.Model):
+    """An outstanding person on the way to admission."""
+
+    class Stage(models.TextChoices):
+        OUTSTANDING = "outstanding", _("Outstanding person, being fostered")
+        STUDYING = "studying", _("Attended the course on the Party")
+        PROPOSED = "proposed", _("Proposed by the cell")
+        ADMITTED = "admitted", _("Admitted")
+        WITHDRAWN = "withdrawn", _("No longer a candidate")
+
+    OPEN = (Stage.OUTSTANDING, Stage.STUDYING, Stage.PROPOSED)
+
+    person = models.ForeignKey(
+        "registry.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("party cell"), on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=Stage.choices, default=Stage.OUTSTANDING
+    )
+    since = models.DateField(_("in this stage since"), default=timezone.localdate)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("admission candidate")
+        verbose_name_plural = _("admission candidates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(stage__in=["outstanding", "studying", "proposed"]),
+                name="one_open_candidacy",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+
+class Rating(models.Model):
+    """The annual quality rating of a member or an organisation (Regulation 366-QĐ/TW)."""
+
+    class Level(models.TextChoices):
+        EXCELLENT = "excellent", _("Excellently completed")
+        GOOD = "good", _("Well completed")
+        COMPLETED = "completed", _("Completed")
+        NOT_COMPLETED = "not_completed", _("Not completed")
+
+    class Stage(models.TextChoices):
+        SELF = "self", _("Self-assessed")
+        REVIEWED = "reviewed", _("Reviewed by the cell")
+        DECIDED = "decided", _("Decided by the committee")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="ratings"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="ratings"
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    self_score = models.DecimalField(
+        _("self-assessed score"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    self_comment = models.TextField(_("self-assessment"), blank=True)
+    review_score = models.DecimalField(
+        _("cell's score"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    decided_score = models.DecimalField(
+        _("committee's score"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    tasks_exceeded = models.BooleanField(
+        _("every task done, 30 % or more exceeded"),
+        default=False,
+        help_text=_("Needed, beside 90 points, for the excellent level."),
+    )
+    level = models.CharField(_("level"), max_length=15, choices=Level.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quality rating")
+        verbose_name_plural = _("quality ratings")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member__isnull=True) ^ Q(organisation__isnull=True),
+                name="rating_of_member_or_organisation",
+            ),
+            models.UniqueConstraint(fields=["member", "year"], name="member_rated_once_a_year"),
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="organisation_rated_once_a_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member or self.organisation} {self.year}"
+
+    @property
+    def score(self):
+        """The latest score given: the committee's, else the cell's, else the member's own."""
+        for value in (self.decided_score, self.review_score, self.self_score):
+            if value is not None:
+                return value
+        return None
+
+
+def rating_level(score, *, tasks_exceeded):
+    """The level of a 100-point score (domain.md §7).
+
+    Excellent needs 90 points and every task done with 30 % or more exceeded;
+    90 points without that is good.
+    """
+    score = Decimal(str(score))
+    if not Decimal(0) <= score <= Decimal(100):
+        raise ValueError(score)
+    if score >= 90:
+        return Rating.Level.EXCELLENT if tasks_exceeded else Rating.Level.GOOD
+    if score >= 70:
+        return Rating.Level.GOOD
+    if score >= 50:
+        return Rating.Level.COMPLETED
+    return Rating.Level.NOT_COMPLETED
+
+
+class FeeSchedule(models.Model):
+    """The fee rates in force from a day (Regulation 01-QĐ/TW; other rates unconfirmed)."""
+
+    valid_from = models.DateField(_("in force from"), unique=True)
+    salaried_per_mille = models.PositiveSmallIntegerField(
+        _("salaried members (‰ of the insured salary)"), default=10
+    )
+    pension_per_mille = models.PositiveSmallIntegerField(
+        _("pensioners (‰ of the pension)"), default=5
+    )
+    student_amount = models.PositiveIntegerField(_("students (đồng a month)"), default=5000)
+    other_amount = models.PositiveIntegerField(
+        _("other members (đồng a month)"),
+        default=5000,
+        help_text=_("Not fixed by the regulation as we read it; set it as your committee decides."),
+    )
+
+    class Meta:
+        verbose_name = _("fee schedule")
+        verbose_name_plural = _("fee schedules")
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"{self.valid_from:%d/%m/%Y}"
+
+    @classmethod
+    def for_month(cls, month):
+        """The schedule in force on the month's first day (the defaults when none is)."""
+        schedule = cls.objects.filter(valid_from__lte=month_start(month)).first()
+        return schedule or cls(valid_from=date(2026, 2, 3))
+
+    @staticmethod
+    def rate_display(per_mille):
+        return f"{Decimal(per_mille) / 10:g}".replace(".", ",")
+
+
+class FeeMonth(models.Model):
+    """What a member owed for a month, and what they paid."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="fee_months")
+    month = models.DateField(_("month"))
+    due = models.PositiveIntegerField(_("due (đồng)"))
+    reason = models.CharField(_("basis"), max_length=200, blank=True)
+    paid = models.PositiveIntegerField(_("paid (đồng)"), default=0)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    excused = models.BooleanField(
+        _("unpaid with a reason"),
+        default=False,
+        help_text=_("The cell accepted the reason; the month does not count towards removal."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("monthly fee")
+        verbose_name_plural = _("monthly fees")
+        ordering = ["month"]
+        constraints = [models.UniqueConstraint(fields=["member", "month"], name="fee_once_a_month")]
+
+    def __str__(self):
+        return f"{self.member} {self.month:%m/%Y}"
+
+    @property
+    def outstanding(self):
+        return max(self.due - self.paid, 0)
+
+
+# Figures over many organisations --------------------------------------------------
+#
+# Grouped queries per cell, rolled up over the organisation tree in Python: loops go
+# over organisations (a province has some thousands), never over members.
+
+
+def _month_bounds(month):
+    start = month_start(month)
+    end = add_months(start, 1)
+    zone = timezone.get_current_timezone()
+    return (
+        start,
+        end,
+        timezone.make_aware(datetime.combine(start, time.min), zone),
+        timezone.make_aware(datetime.combine(end, time.min), zone),
+    )
+
+
+USAGE_FIGURES = ("members", "with_account", "active", "meetings", "documents_read", "points")
+
+
+def _grouped(queryset, field, value):
+    return dict(queryset.values_list(field).annotate(n=value).order_by())
+
+
+def usage_by_cell(unit, month):
+    """{organisation id: {figure: n}} for each organisation attached inside `unit`."""
+    _start, _end, since, until = _month_bounds(month)
+    in_unit = Q(organisation__unit__path__within=unit.path)
+    members = Member.objects.filter(in_unit, status__in=Member.CURRENT)
+    by_member = Q(member__organisation__unit__path__within=unit.path)
+    readings = Reading.objects.filter(by_member, read_at__gte=since, read_at__lt=until)
+    answers = Answer.objects.filter(by_member, answered_at__gte=since, answered_at__lt=until)
+    responses = Invitation.objects.filter(
+        by_member, responded_at__gte=since, responded_at__lt=until
+    )
+    active = members.filter(
+        Q(pk__in=readings.values("member_id"))
+        | Q(pk__in=answers.values("member_id"))
+        | Q(pk__in=responses.values("member_id"))
+    )
+    columns = {
+        "members": _grouped(members, "organisation_id", Count("pk")),
+        "with_account": _grouped(
+            members.filter(user__isnull=False), "organisation_id", Count("pk")
+        ),
+        "active": _grouped(active, "organisation_id", Count("pk")),
+        "meetings": _grouped(
+            Meeting.objects.filter(
+                in_unit, status=Meeting.Status.HELD, held_on__gte=_start, held_on__lt=_end
+            ),
+            "organisation_id",
+            Count("pk"),
+        ),
+        "documents_read": _grouped(readings, "member__organisation_id", Count("pk")),
+        "points": _grouped(answers, "member__organisation_id", Sum("points")),
+    }
+    figures = {}
+    for name, values in columns.items():
+        for organisation_id, value in values.items():
+            figures.setdefault(organisation_id, dict.fromkeys(USAGE_FIGURES, 0))[name] = value or 0
+    return figures
+
+
+def roll_up(organisations, figures_by_id, names):
+    """Sum each organisation's subtree: {organisation id: {name: total}}."""
+    by_path = {org.path: org.pk for org in organisations}
+    totals = {org.pk: dict.fromkeys(names, 0) for org in organisations}
+    paths = dict(Organisation.objects.filter(pk__in=list(figures_by_id)).values_list("pk", "path"))
+    for organisation_id, row in figures_by_id.items():
+        for path in ancestors_of(paths.get(organisation_id, "")):
+            if path in by_path:
+                for name in names:
+                    totals[by_path[path]][name] += row.get(name, 0)
+    return totals
+
+
+def usage_report(unit, month):
+    """The usage rows for the organisations inside `unit`: each top one, then its children.
+
+    Returns [(organisation, depth, figures)], figures covering the whole subtree,
+    plus an `active_share` and `account_share` in per cent.
+    """
+    organisations = list(
+        Organisation.objects.filter(unit__path__within=unit.path).select_related("unit")
+    )
+    ids = {org.pk for org in organisations}
+    tops = [org for org in organisations if org.parent_id not in ids]
+    shown = []
+    for top in sorted(tops, key=lambda org: org.path):
+        shown.append((top, 0))
+        children = [org for org in organisations if org.parent_id == top.pk]
+        shown.extend((child, 1) for child in sorted(children, key=lambda org: org.name))
+    totals = roll_up([org for org, _depth in shown], usage_by_cell(unit, month), USAGE_FIGURES)
+    rows = []
+    for org, depth in shown:
+        figures = dict(totals[org.pk])
+        members = figures["members"]
+        figures["account_share"] = round(100 * figures["with_account"] / members) if members else 0
+        figures["active_share"] = round(100 * figures["active"] / members) if members else 0
+        rows.append((org, depth, figures))
+    return rows
+
+
+def meeting_statistics(organisations, month):
+    """Per organisation: regular meetings due and held on time, attendance rate (%)."""
+    start = month_start(month)
+    ids = [org.pk for org in organisations]
+    meetings = Meeting.objects.filter(organisation_id__in=ids, for_month=start)
+    held = meetings.filter(status=Meeting.Status.HELD)
+    on_time = dict(
+        held.filter(kind=Meeting.Kind.REGULAR, held_on__gte=start, held_on__lt=add_months(start, 1))
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    held_count = _grouped(held, "organisation_id", Count("pk"))
+    attendance = {
+        org_id: (invited, present)
+        for org_id, invited, present in Invitation.objects.filter(meeting__in=held)
+        .values_list("meeting__organisation_id")
+        .annotate(
+            invited=Count("pk"),
+            present=Count("pk", filter=Q(attendance=Invitation.Attendance.PRESENT)),
+        )
+        .order_by()
+    }
+    rows = []
+    for org in organisations:
+        invited, present = attendance.get(org.pk, (0, 0))
+        rows.append(
+            {
+                "organisation": org,
+                "held": held_count.get(org.pk, 0),
+                "on_time": on_time.get(org.pk, 0) > 0,
+                "invited": invited,
+                "present": present,
+                "rate": round(100 * present / invited) if invited else None,
+            }
+        )
+    return rows
+
+
+def unpaid_warnings(members, year, today):
+    """Members with three or more unpaid, unexcused months in `year` before this month."""
+    before = month_start(today)
+    counts = (
+        FeeMonth.objects.filter(
+            member__in=members,
+            month__year=year,
+            month__lt=before,
+            excused=False,
+            paid__lt=F("due"),
+        )
+        .values_list("member_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=UNPAID_MONTHS_WARNING)
+        .order_by()
+    )
+    return dict(counts)
