@@ -29,6 +29,13 @@ def world(db):
     return World()
 
 
+@pytest.fixture
+def party_world(world):
+    from langso.test import PartyWorld
+
+    return PartyWorld(world)
+
+
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = os.path.join(os.path.dirname(__file__), "test-output", "screenshots")
 

@@ -101,3 +101,89 @@ class World:
         self.outsider = make_user(
             "nguoingoai", "Lường Văn Sơn", Role.COMMUNE_OFFICIAL, self.other_commune
         )
+
+
+class PartyWorld:
+    """The party side of `World` (domain.md §7), built through the party's own actions:
+
+    - `committee`: the party committee of Tân Lập, with the cells `cell` (Bình Chiến)
+      and `other_cell` (Đồng Tâm);
+    - `secretary`: Nguyễn Văn Phụng, secretary of Bình Chiến's cell, account `bithu`;
+    - `member`: Trần Thị Thuỷ, a member without position there, account `dangvien`
+      (the world's party member); `no_phone`: Nguyễn Văn An's grandfather has no
+      smartphone (a member told in person);
+    - `other_member`: Lê Văn Hùng of Đồng Tâm's cell;
+    - `committee_user` (`danguy`): party-committee role at the commune.
+    The registry's hamlet head and commune official hold no party role: party data is
+    not theirs to see.
+    """
+
+    def __init__(self, world):
+        from langso.party import actions
+        from langso.party.models import Member, Organisation
+
+        admitted = date(2015, 5, 19)
+        self.world = world
+        self.committee = actions.create_organisation(
+            acting_user=None,
+            name="Đảng bộ xã Tân Lập",
+            kind=Organisation.Kind.COMMITTEE,
+            unit=world.commune,
+        )
+        self.cell = actions.create_organisation(
+            acting_user=None,
+            name="Chi bộ thôn Bình Chiến",
+            kind=Organisation.Kind.CELL,
+            unit=world.hamlet,
+            parent=self.committee,
+        )
+        self.other_cell = actions.create_organisation(
+            acting_user=None,
+            name="Chi bộ thôn Đồng Tâm",
+            kind=Organisation.Kind.CELL,
+            unit=world.other_hamlet,
+            parent=self.committee,
+        )
+        people = {p.full_name: p for p in Person.objects.all()}
+        self.secretary = actions.admit_member(
+            people["Nguyễn Văn Phụng"],
+            acting_user=None,
+            organisation=self.cell,
+            admitted_on=admitted,
+            card_number="79.012345",
+        )
+        self.member = actions.admit_member(
+            people["Trần Thị Thuỷ"],
+            acting_user=None,
+            organisation=self.cell,
+            admitted_on=admitted,
+            card_number="79.012346",
+        )
+        self.other_member = actions.admit_member(
+            people["Lê Văn Hùng"],
+            acting_user=None,
+            organisation=self.other_cell,
+            admitted_on=admitted,
+        )
+        for member in (self.secretary, self.member, self.other_member):
+            actions.confirm_full_membership(member, acting_user=None, on=date(2016, 5, 19))
+        grandfather = make_household(world.hamlet, "Hà Văn Khải").head
+        self.no_phone = actions.receive_member(
+            grandfather,
+            acting_user=None,
+            organisation=self.cell,
+            on=date(2020, 3, 1),
+            came_from="Chi bộ Quân sự huyện Mai Sơn",
+            admitted_on=date(1995, 3, 26),
+            full_member_on=date(1996, 3, 26),
+        )
+        actions.update_member(self.no_phone, acting_user=None, has_smartphone=False)
+        actions.update_member(self.secretary, acting_user=None, position=Member.Position.SECRETARY)
+        self.secretary_user = make_user("bithu", "Nguyễn Văn Phụng")
+        self.secretary.user = self.secretary_user
+        self.secretary.save(update_fields=["user"])
+        self.member.user = world.party_member
+        self.member.save(update_fields=["user"])
+        self.committee_user = make_user(
+            "danguy", "Lê Văn Thắng", Role.PARTY_COMMITTEE, world.commune
+        )

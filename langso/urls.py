@@ -9,6 +9,7 @@ urlpatterns = [
     path("units/", include("langso.places.urls")),
     path("registry/", include("langso.registry.urls")),
     path("reports/", include("langso.reports.urls")),
+    path("party/", include("langso.party.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 from langso.accounts.access import has_capability
 from langso.accounts.roles import Capability
+from langso.party.access import has_party_access
 
 
 def navigation(request):
@@ -12,6 +13,7 @@ def navigation(request):
             "residents": has_capability(user, Capability.VIEW_RESIDENTS),
             "edit_residents": has_capability(user, Capability.EDIT_RESIDENTS),
             "users": has_capability(user, Capability.GRANT_ROLES),
+            "party": has_party_access(user),
             "admin": user.is_superuser,
         }
     }

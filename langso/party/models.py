@@ -809,15 +809,18 @@ def roll_up(organisations, figures_by_id, names):
     return totals
 
 
-def usage_report(unit, month):
+def usage_report(unit, month, root=None):
     """The usage rows for the organisations inside `unit`: each top one, then its children.
+
+    With `root`, only that organisation and those under it.
 
     Returns [(organisation, depth, figures)], figures covering the whole subtree,
     plus an `active_share` and `account_share` in per cent.
     """
-    organisations = list(
-        Organisation.objects.filter(unit__path__within=unit.path).select_related("unit")
-    )
+    organisations = Organisation.objects.filter(unit__path__within=unit.path)
+    if root is not None:
+        organisations = organisations.filter(path__within=root.path)
+    organisations = list(organisations.select_related("unit"))
     ids = {org.pk for org in organisations}
     tops = [org for org in organisations if org.parent_id not in ids]
     shown = []
