@@ -20,6 +20,7 @@ from langso.accounts.access import (
 from langso.accounts.forms import GrantRoleForm, UserCreateForm
 from langso.accounts.models import RoleAssignment
 from langso.accounts.roles import Capability
+from langso.party.access import pending_invitations
 from langso.places.models import Unit
 from langso.places.views import to_do, unit_figures
 from langso.reports.views import dashboard_charts
@@ -57,6 +58,7 @@ def home(request):
             "panels": panels,
             "assignments": assignments,
             "has_roles": bool(role_paths(user)) or user.is_superuser,
+            "party_pending": pending_invitations(user),
         },
     )
 

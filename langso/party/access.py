@@ -162,6 +162,16 @@ def get_meeting_for_user(user, pk, *, manage=False):
     raise Http404
 
 
+def pending_invitations(user):
+    """How many planned meetings still wait for the user's answer."""
+    member = own_member(user)
+    if member is None:
+        return 0
+    return Invitation.objects.filter(
+        member=member, response="", meeting__status=Meeting.Status.PLANNED
+    ).count()
+
+
 def get_invitation_for_member(user, pk):
     """The user's own invitation `pk` (only the invited member answers it), or 404."""
     member = own_member(user)

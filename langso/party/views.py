@@ -141,6 +141,12 @@ def organisation_detail(request, pk):
             .order_by("person__sort_key")
         )
         context["meetings"] = organisation.meetings.all()[:12]
+        context["points"] = dict(
+            Answer.objects.filter(member__organisation=organisation)
+            .values_list("member_id")
+            .annotate(total=Sum("points"))
+            .order_by()
+        )
     else:
         children = list(organisation.children.select_related("unit").order_by("name"))
         counts = dict(
@@ -149,7 +155,15 @@ def organisation_detail(request, pk):
             .annotate(n=Count("pk"))
             .order_by()
         )
-        context["children"] = [(child, counts.get(child.pk, 0)) for child in children]
+        points = dict(
+            Answer.objects.filter(member__organisation__in=children)
+            .values_list("member__organisation_id")
+            .annotate(total=Sum("points"))
+            .order_by()
+        )
+        context["children"] = [
+            (child, counts.get(child.pk, 0), points.get(child.pk, 0)) for child in children
+        ]
         context["meetings"] = organisation.meetings.all()[:6]
     context["targets"] = [
         (target, target.admitted()) for target in organisation.admission_targets.all()

@@ -23,3 +23,9 @@ def official_date(value):
 def age_on(person, day):
     """Completed years of `person` on `day`."""
     return person.age_on(day)
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]`, or None: for per-row figures kept in a dict beside a list."""
+    return mapping.get(key) if mapping else None

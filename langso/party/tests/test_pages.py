@@ -60,7 +60,7 @@ def test_the_committee_sees_its_cells_with_their_member_counts(client, pw):
     client.force_login(pw.committee_user)
     page = client.get(reverse("party:organisation-detail", args=[pw.committee.pk]))
     assert page.status_code == 200
-    assert [(child.name, count) for child, count in page.context["children"]] == [
+    assert [(child.name, count) for child, count, _points in page.context["children"]] == [
         ("Chi bộ thôn Bình Chiến", 3),
         ("Chi bộ thôn Đồng Tâm", 1),
     ]
