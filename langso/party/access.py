@@ -24,6 +24,7 @@ from langso.accounts.roles import Role
 from langso.lib.paths import ancestors_of, is_within
 from langso.party.models import (
     AdmissionTarget,
+    Candidate,
     Document,
     FeeMonth,
     Invitation,
@@ -264,6 +265,16 @@ def get_admission_target_for_user(user, pk):
     if not can_manage(user, target.organisation):
         raise Http404
     return target
+
+
+def get_candidate_for_user(user, pk):
+    try:
+        candidate = Candidate.objects.select_related("organisation__unit", "person").get(pk=pk)
+    except (Candidate.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_manage(user, candidate.organisation):
+        raise Http404
+    return candidate
 
 
 def people_for_admission(user, organisation):

@@ -79,14 +79,17 @@ def create_organisation(*, acting_user, name, kind, unit, parent=None, is_demo=F
 # Members ----------------------------------------------------------------------
 
 
-def _check_admission(person, organisation, admitted_on):
+def _check_admission(person, organisation, admitted_on, *, returning_ok=False):
     if organisation.kind != Organisation.Kind.CELL:
         raise ValidationError(_("Members belong to a party cell."), code="not_cell")
     if person.died_on:
         raise ValidationError(
             _("%(name)s is recorded as deceased.") % {"name": person.full_name}, code="deceased"
         )
-    if Member.objects.filter(person=person).exists():
+    existing = Member.objects.filter(person=person)
+    if returning_ok:
+        existing = existing.exclude(status=Member.Status.TRANSFERRED_OUT)
+    if existing.exists():
         raise ValidationError(
             _("%(name)s is already recorded as a party member.") % {"name": person.full_name},
             code="already_member",
@@ -157,23 +160,29 @@ def receive_member(
     card_number="",
     has_smartphone=True,
 ):
-    """A member transferred in from an organisation outside the system."""
-    _check_admission(person, organisation, on)
+    """A member transferred in from an organisation outside the system.
+
+    Someone who once transferred out of this system comes back as the same member,
+    with their history.
+    """
+    _check_admission(person, organisation, on, returning_ok=True)
     _check_not_future(on)
     if not came_from:
         raise ValidationError(_("Say which organisation the member comes from."))
     if full_member_on and full_member_on < admitted_on:
         raise ValidationError(_("Full membership cannot come before admission."))
     status = Member.Status.FULL if full_member_on else Member.Status.PROBATIONARY
-    member = Member.objects.create(
-        person=person,
-        organisation=organisation,
-        admitted_on=admitted_on,
-        full_member_on=full_member_on,
-        card_number=card_number,
-        has_smartphone=has_smartphone,
-        status=status,
-    )
+    fields = {
+        "organisation": organisation,
+        "admitted_on": admitted_on,
+        "full_member_on": full_member_on,
+        "status": status,
+        "has_smartphone": has_smartphone,
+        "position": Member.Position.NONE,
+    }
+    if card_number:
+        fields["card_number"] = card_number
+    member, _created = Member.objects.update_or_create(person=person, defaults=fields)
     Transfer.objects.create(
         member=member,
         to_organisation=organisation,
@@ -299,7 +308,8 @@ def update_member(member, *, acting_user, **fields):
         raise ValidationError(_("A hardship reduction is 30, 50 or 70 %."), code="hardship_cut")
     if cut and until is None:
         raise ValidationError(_("Say until when the hardship reduction lasts."))
-    if cut and until > add_months(timezone.localdate(), HARDSHIP_MAX_MONTHS):
+    last_month = add_months(month_start(timezone.localdate()), HARDSHIP_MAX_MONTHS - 1)
+    if cut and month_start(until) > last_month:
         raise ValidationError(
             _("A hardship reduction lasts at most 12 months."), code="hardship_months"
         )
@@ -645,6 +655,8 @@ def self_assess(subject, *, acting_user, year, score, comment="", tasks_exceeded
     rating = _rating_for(subject, year)
     if rating.stage == Rating.Stage.DECIDED:
         raise ValidationError(_("The committee has already decided this year's rating."))
+    if rating.stage == Rating.Stage.REVIEWED:
+        raise ValidationError(_("The cell has already reviewed this year's rating."))
     rating.self_score = _score(score)
     rating.self_comment = comment
     rating.tasks_exceeded = tasks_exceeded
@@ -703,7 +715,7 @@ def open_fee_month(organisation, *, acting_user, month):
     )
     rows = []
     for member in organisation.current_members():
-        if member.pk in have or member.admitted_on > month.replace(day=28):
+        if member.pk in have or member.admitted_on >= add_months(month, 1):
             continue
         due, reason = member.fee_for(month, schedule)
         rows.append(FeeMonth(member=member, month=month, due=due, reason=str(reason)))

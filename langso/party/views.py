@@ -781,11 +781,7 @@ def candidate_create(request, pk):
 @login_required
 @require_POST
 def candidate_advance(request, pk):
-    candidate = (
-        Candidate.objects.select_related("organisation__unit", "person").filter(pk=pk).first()
-    )
-    if candidate is None or not access.can_manage(request.user, candidate.organisation):
-        raise Http404
+    candidate = access.get_candidate_for_user(request.user, pk)
     form = AdvanceCandidateForm(request.POST)
     if form.is_valid():
         try:
