@@ -584,7 +584,18 @@ def document_create(request):
     if not access.manages_any(request.user):
         raise Http404
     organisations = access.managed_organisations(request.user)
-    form = DocumentForm(request.POST or None, request.FILES or None, organisations=organisations)
+    meeting = None
+    if request.GET.get("meeting"):
+        meeting = access.get_meeting_for_user(request.user, request.GET["meeting"], manage=True)
+    initial = {"organisations": [meeting.organisation]} if meeting else {}
+    if meeting:
+        initial["kind"] = Document.Kind.RESOLUTION
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        organisations=organisations,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -599,13 +610,14 @@ def document_create(request):
                 summary=data["summary"],
                 file=data["file"],
                 organisations=list(data["organisations"]),
+                meeting=meeting,
             )
         except ValidationError as error:
             _form_errors(form, error)
         else:
             messages.success(request, _("The document was added."))
             return redirect(document)
-    return render(request, "party/document_form.html", {"form": form})
+    return render(request, "party/document_form.html", {"form": form, "meeting": meeting})
 
 
 @login_required

@@ -126,3 +126,33 @@ def test_answering_the_questions_earns_points_once(client, party_world, tmp_path
     assert profile.context["points"] == 10
     cell = client.get(pw.cell.get_absolute_url())
     assert cell.context["points"][pw.member.pk] == 10
+
+
+def test_the_secretary_attaches_the_meetings_resolution(client, party_world, tmp_path):
+    from langso.party.models import Meeting
+
+    pw = party_world
+    meeting = actions.schedule_meeting(
+        pw.cell,
+        acting_user=None,
+        kind=Meeting.Kind.REGULAR,
+        title="Sinh hoạt tháng",
+        starts_at=timezone.now(),
+        place="Nhà văn hoá",
+    )
+    client.force_login(pw.secretary_user)
+    url = f"{reverse('party:document-create')}?meeting={meeting.pk}"
+    form = client.get(url).context["form"]
+    assert form.initial["organisations"] == [pw.cell]
+    pdf = SimpleUploadedFile("nq.pdf", real_pdf(tmp_path))
+    client.post(url, upload_form(pw, pdf, organisations=[pw.cell.pk]))
+    assert list(meeting.documents.all()) == [Document.objects.get()]
+    other = actions.schedule_meeting(
+        pw.other_cell,
+        acting_user=None,
+        kind=Meeting.Kind.REGULAR,
+        title="Sinh hoạt tháng",
+        starts_at=timezone.now(),
+        place="Nhà văn hoá",
+    )
+    assert client.get(f"{reverse('party:document-create')}?meeting={other.pk}").status_code == 404
