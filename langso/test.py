@@ -180,10 +180,14 @@ class PartyWorld:
         actions.update_member(self.no_phone, acting_user=None, has_smartphone=False)
         actions.update_member(self.secretary, acting_user=None, position=Member.Position.SECRETARY)
         self.secretary_user = make_user("bithu", "Nguyễn Văn Phụng")
-        self.secretary.user = self.secretary_user
-        self.secretary.save(update_fields=["user"])
-        self.member.user = world.party_member
-        self.member.save(update_fields=["user"])
+        for member, user in (
+            (self.secretary, self.secretary_user),
+            (self.member, world.party_member),
+        ):
+            member.user = user
+            member.save(update_fields=["user"])
+            user.person = member.person
+            user.save(update_fields=["person"])
         self.committee_user = make_user(
             "danguy", "Lê Văn Thắng", Role.PARTY_COMMITTEE, world.commune
         )

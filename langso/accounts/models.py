@@ -13,6 +13,15 @@ class User(AbstractUser):
     last_name = None
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    person = models.OneToOneField(
+        "registry.Person",
+        verbose_name=_("resident"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account",
+        help_text=_("The resident this account belongs to, for their own notices and records."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     REQUIRED_FIELDS = ["email"]

@@ -342,6 +342,7 @@ def create_member_account(member, *, acting_user, username, password):
         full_name=member.person.full_name,
         email=member.person.email,
         phone=member.person.phone,
+        person=member.person,
     )
     RoleAssignment.objects.create(
         user=user, role=Role.PARTY_MEMBER, unit=member.organisation.unit, granted_by=acting_user
