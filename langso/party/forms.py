@@ -276,7 +276,7 @@ class RatingForm(forms.Form):
         label=_("Score (of 100)"), min_value=0, max_value=100, decimal_places=1
     )
     tasks_exceeded = forms.BooleanField(
-        label=_("Every task done, 30 % or more exceeded"), required=False
+        label=_("Every task done, 30 per cent or more exceeded"), required=False
     )
     comment = forms.CharField(
         label=_("Self-assessment"), required=False, widget=forms.Textarea(attrs={"rows": 4})

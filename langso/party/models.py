@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from langso.lib.paths import PathField, ancestors_of
 
@@ -55,7 +56,7 @@ class Organisation(models.Model):
     """A party committee (đảng bộ) or a party cell (chi bộ)."""
 
     class Kind(models.TextChoices):
-        COMMITTEE = "committee", _("Party committee")
+        COMMITTEE = "committee", pgettext_lazy("organisation", "Party committee")
         CELL = "cell", _("Party cell")
 
     name = models.CharField(_("name"), max_length=150)
@@ -609,7 +610,7 @@ class Rating(models.Model):
         _("committee's score"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     tasks_exceeded = models.BooleanField(
-        _("every task done, 30 % or more exceeded"),
+        _("every task done, 30 per cent or more exceeded"),
         default=False,
         help_text=_("Needed, beside 90 points, for the excellent level."),
     )
