@@ -28,11 +28,12 @@ format: $(VENV)/.installed-test
 
 BENCH_DIR := var/bench
 
-# Builds the million-person demo, then measures the registry on it (a few minutes).
+# Builds the million-person demo, then measures the registry, reports and party on it.
 bench: $(VENV)/.installed-test $(CATALOGS)
 	$(PY) bench/demo_build.py --keep $(BENCH_DIR)
 	$(PY) bench/reports_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/registry_bench.py --var-dir $(BENCH_DIR)
+	$(PY) bench/party_bench.py --var-dir $(BENCH_DIR)
 
 # Re-extract the translatable strings after changing them, then translate the .po file.
 messages: $(VENV)/.installed

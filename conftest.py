@@ -1,10 +1,13 @@
 import os
+import tempfile
 
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses
 # to run there unless told it is safe (the live server runs in its own thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Uploaded and generated files of the tests never land in the developer's var/media.
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="langso-test-media-"))
 
 
 @pytest.fixture(autouse=True)

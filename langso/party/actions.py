@@ -20,6 +20,7 @@ from langso.party.models import (
     ADMISSION_AGES,
     HARDSHIP_CUTS,
     HARDSHIP_MAX_MONTHS,
+    Activity,
     AdmissionTarget,
     Answer,
     Candidate,
@@ -400,6 +401,7 @@ def respond_to_invitation(invitation, *, acting_user, response, excuse=""):
     invitation.excuse = excuse if response == Invitation.Response.EXCUSED else ""
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["response", "excuse", "responded_at"])
+    Activity.note(invitation.member, at=invitation.responded_at, responses=1)
     _audit(
         acting_user, "invitation_answered", invitation.meeting, None, {"response": [None, response]}
     )
@@ -529,9 +531,12 @@ def add_question(document, *, acting_user, text, choices, correct, points=10):
     return question
 
 
+@transaction.atomic
 def record_reading(document, member):
     """The member opened the document: kept once, at the first time."""
-    reading, _created = Reading.objects.get_or_create(document=document, member=member)
+    reading, created = Reading.objects.get_or_create(document=document, member=member)
+    if created:
+        Activity.note(member, at=reading.read_at, documents_read=1)
     return reading
 
 
@@ -554,6 +559,7 @@ def answer_question(question, member, *, choice):
         raise ValidationError(
             _("You have already answered this question."), code="answered"
         ) from None
+    Activity.note(member, at=answer.answered_at, answers=1, points=answer.points)
     return answer
 
 

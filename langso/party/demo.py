@@ -35,6 +35,7 @@ from langso.lib.pdf import FONT_DIRS
 from langso.lib.vietnamese import fold, official_date
 from langso.party import actions
 from langso.party.models import (
+    Activity,
     Answer,
     Candidate,
     Document,
@@ -257,6 +258,8 @@ def build_party(commune, *, as_of, seed, log):
     started = time.perf_counter()
     builder = _Builder(commune, as_of=as_of, rng=random.Random(seed))
     builder.build()
+    # Readings, answers and invitation answers were written in bulk: count them per month.
+    Activity.rebuild(Member.objects.filter(organisation__path__within=builder.committee.path))
     log(
         f"Party: {len(builder.cells)} cells, {len(builder.members):,} members, "
         f"{builder.counts['meetings']:,} meetings, {builder.counts['invitations']:,} "

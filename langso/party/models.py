@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -508,6 +509,89 @@ class Answer(models.Model):
         return f"{self.member} – {self.question}"
 
 
+class Activity(models.Model):
+    """A member's use of the handbook in one month, kept as it happens.
+
+    The monthly usage report reads these rows (one per active member) instead of
+    scanning every reading, answer and invitation of a province.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="activity")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", help_text="The cell then."
+    )
+    month = models.DateField()
+    documents_read = models.PositiveIntegerField(default=0)
+    answers = models.PositiveIntegerField(default=0)
+    points = models.PositiveIntegerField(default=0)
+    responses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "month"], name="activity_once_a_month")
+        ]
+        indexes = [models.Index(fields=["month", "organisation"], name="activity_month_idx")]
+
+    def __str__(self):
+        return f"{self.member} {self.month:%m/%Y}"
+
+    @classmethod
+    def note(cls, member, *, at, **counts):
+        """Add `counts` (documents_read, answers, points, responses) to the month of `at`."""
+        month = month_start(timezone.localdate(at))
+        row, _created = cls.objects.get_or_create(
+            member=member, month=month, defaults={"organisation_id": member.organisation_id}
+        )
+        cls.objects.filter(pk=row.pk).update(
+            **{name: F(name) + value for name, value in counts.items()}
+        )
+
+    @classmethod
+    def rebuild(cls, members):
+        """Recompute the rows of `members` from their readings, answers and invitation answers
+        (after data was written in bulk, as the demo and the benchmark do)."""
+        rows = {}
+        cells = dict(members.values_list("pk", "organisation_id"))
+
+        def add(queryset, field, name, value):
+            grouped = (
+                queryset.filter(member__in=members)
+                .annotate(month=TruncMonth(field))
+                .values_list("member_id", "month")
+                .annotate(n=value)
+                .order_by()
+            )
+            for member_id, month, n in grouped:
+                key = (member_id, _as_date(month))
+                rows.setdefault(key, dict.fromkeys(_ACTIVITY_COUNTS, 0))[name] += n or 0
+
+        add(Reading.objects, "read_at", "documents_read", Count("pk"))
+        add(Answer.objects, "answered_at", "answers", Count("pk"))
+        add(Answer.objects, "answered_at", "points", Sum("points"))
+        add(
+            Invitation.objects.filter(responded_at__isnull=False),
+            "responded_at",
+            "responses",
+            Count("pk"),
+        )
+        cls.objects.filter(member__in=members).delete()
+        cls.objects.bulk_create(
+            (
+                cls(member_id=member_id, month=month, organisation_id=cells[member_id], **counts)
+                for (member_id, month), counts in rows.items()
+            ),
+            batch_size=2000,
+        )
+        return len(rows)
+
+
+_ACTIVITY_COUNTS = ("documents_read", "answers", "points", "responses")
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime) else value
+
+
 class AdmissionTarget(models.Model):
     """How many new members an organisation means to admit in a term."""
 
@@ -760,36 +844,31 @@ def _grouped(queryset, field, value):
 
 def usage_by_cell(unit, month):
     """{organisation id: {figure: n}} for each organisation attached inside `unit`."""
-    _start, _end, since, until = _month_bounds(month)
+    start, end, _since, _until = _month_bounds(month)
     in_unit = Q(organisation__unit__path__within=unit.path)
     members = Member.objects.filter(in_unit, status__in=Member.CURRENT)
-    by_member = Q(member__organisation__unit__path__within=unit.path)
-    readings = Reading.objects.filter(by_member, read_at__gte=since, read_at__lt=until)
-    answers = Answer.objects.filter(by_member, answered_at__gte=since, answered_at__lt=until)
-    responses = Invitation.objects.filter(
-        by_member, responded_at__gte=since, responded_at__lt=until
-    )
-    active = members.filter(
-        Q(pk__in=readings.values("member_id"))
-        | Q(pk__in=answers.values("member_id"))
-        | Q(pk__in=responses.values("member_id"))
-    )
+    activity = Activity.objects.filter(in_unit, month=start, member__status__in=Member.CURRENT)
     columns = {
         "members": _grouped(members, "organisation_id", Count("pk")),
         "with_account": _grouped(
             members.filter(user__isnull=False), "organisation_id", Count("pk")
         ),
-        "active": _grouped(active, "organisation_id", Count("pk")),
         "meetings": _grouped(
             Meeting.objects.filter(
-                in_unit, status=Meeting.Status.HELD, held_on__gte=_start, held_on__lt=_end
+                in_unit, status=Meeting.Status.HELD, held_on__gte=start, held_on__lt=end
             ),
             "organisation_id",
             Count("pk"),
         ),
-        "documents_read": _grouped(readings, "member__organisation_id", Count("pk")),
-        "points": _grouped(answers, "member__organisation_id", Sum("points")),
     }
+    for organisation_id, active, read, points in (
+        activity.values_list("organisation_id")
+        .annotate(Count("pk"), Sum("documents_read"), Sum("points"))
+        .order_by()
+    ):
+        columns.setdefault("active", {})[organisation_id] = active
+        columns.setdefault("documents_read", {})[organisation_id] = read
+        columns.setdefault("points", {})[organisation_id] = points
     figures = {}
     for name, values in columns.items():
         for organisation_id, value in values.items():

@@ -31,6 +31,7 @@ from langso.accounts.models import User
 from langso.accounts.roles import Role
 from langso.lib.bulk import sqlite_page_cache
 from langso.lib.paths import SEPARATOR
+from langso.party.demo import build_party
 from langso.places.models import Unit
 from langso.registry.models import Household, Person
 
@@ -161,6 +162,7 @@ def build(*, households=DEFAULT_HOUSEHOLDS, seed=DEFAULT_SEED, as_of=None, log=N
 
         binh_chien = Unit.objects.get(parent=demo_commune, name=DEMO_HAMLETS[0][0])
         users = _create_users(demo_commune, binh_chien)
+        build_party(demo_commune, as_of=as_of, seed=seed, log=log)
     return BuildResult(
         communes=len(communes),
         hamlets=hamlets,

@@ -76,6 +76,9 @@ def snapshot():
 
 
 def flush_demo():
+    from langso.party.demo import delete_party_demo
+
+    delete_party_demo()
     Person.objects.filter(is_demo=True).delete()
     Household.objects.filter(is_demo=True).delete()
     User.objects.filter(is_demo=True).delete()
