@@ -44,7 +44,7 @@ def main():
     from django.core.management import call_command
     from django.utils import timezone
 
-    from langso.party.models import Organisation, add_months, month_start
+    from langso.party.models import Activity, Member, Organisation, add_months, month_start
     from langso.places.models import Unit
 
     # The benchmark database may predate the party tables.
@@ -56,6 +56,9 @@ def main():
         started = time.perf_counter()
         top = build(province, month, random.Random(options.seed))
         print(f"{'build the party organisation (once)':<44} {time.perf_counter() - started:7.2f} s")
+    elif not Activity.objects.filter(organisation__path__within=top.path).exists():
+        # Built before monthly activity was kept: count it from the month's rows.
+        Activity.rebuild(Member.objects.filter(organisation__path__within=top.path))
     report(province, month, top)
 
 
