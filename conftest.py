@@ -39,6 +39,37 @@ def party_world(world):
     return PartyWorld(world)
 
 
+class SmtpInbox:
+    """What a real SMTP server on loopback (aiosmtpd) received."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on a free loopback port, with Django's SMTP backend pointed at it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    yield inbox
+    controller.stop()
+
+
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = os.path.join(os.path.dirname(__file__), "test-output", "screenshots")
 

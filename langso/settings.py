@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "langso.registry",
     "langso.reports",
     "langso.party",
+    "langso.notices",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,23 @@ LANGSO_DIRECT_EXPORT_ROWS = int(os.environ.get("LANGSO_DIRECT_EXPORT_ROWS", 3000
 
 # Uploaded spreadsheets larger than this are refused before they are read.
 LANGSO_MAX_UPLOAD_BYTES = int(os.environ.get("LANGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+# Notices (langso/notices/channels.py). The site's address, for links in SMS, Zalo and
+# e-mail; an SMS brandname gateway (eSMS-style JSON protocol) and the commune's Zalo
+# Official Account for ZNS template messages. A channel without its settings is off.
+LANGSO_SITE_URL = os.environ.get("LANGSO_SITE_URL", "")
+LANGSO_SMS_URL = os.environ.get("LANGSO_SMS_URL", "")
+LANGSO_SMS_API_KEY = os.environ.get("LANGSO_SMS_API_KEY", "")
+LANGSO_SMS_SECRET_KEY = os.environ.get("LANGSO_SMS_SECRET_KEY", "")
+LANGSO_SMS_BRANDNAME = os.environ.get("LANGSO_SMS_BRANDNAME", "")
+LANGSO_ZALO_APP_ID = os.environ.get("LANGSO_ZALO_APP_ID", "")
+LANGSO_ZALO_SECRET_KEY = os.environ.get("LANGSO_ZALO_SECRET_KEY", "")
+LANGSO_ZALO_TEMPLATE_ID = os.environ.get("LANGSO_ZALO_TEMPLATE_ID", "")
+LANGSO_ZALO_REFRESH_TOKEN = os.environ.get("LANGSO_ZALO_REFRESH_TOKEN", "")
+LANGSO_ZALO_API_URL = os.environ.get("LANGSO_ZALO_API_URL", "")
+LANGSO_ZALO_OAUTH_URL = os.environ.get("LANGSO_ZALO_OAUTH_URL", "")
+LANGSO_NOTICE_MAX_ATTEMPTS = int(os.environ.get("LANGSO_NOTICE_MAX_ATTEMPTS", 5))
+LANGSO_NOTICE_RETRY_SECONDS = int(os.environ.get("LANGSO_NOTICE_RETRY_SECONDS", 30))
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from langso.accounts import views as account_views
+from langso.notices.urls import public_urlpatterns
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -10,6 +11,8 @@ urlpatterns = [
     path("registry/", include("langso.registry.urls")),
     path("reports/", include("langso.reports.urls")),
     path("party/", include("langso.party.urls")),
+    path("notices/", include("langso.notices.urls")),
+    path("public/", include((public_urlpatterns, "public"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 from langso.accounts.access import has_capability
 from langso.accounts.roles import Capability
+from langso.notices.access import may_send, relays_for_user, unread_count
 from langso.party.access import has_party_access
 
 
@@ -14,6 +15,9 @@ def navigation(request):
             "edit_residents": has_capability(user, Capability.EDIT_RESIDENTS),
             "users": has_capability(user, Capability.GRANT_ROLES),
             "party": has_party_access(user),
+            "notices": may_send(user),
+            "to_relay": relays_for_user(user).filter(relayed_at__isnull=True).count(),
+            "unread": unread_count(user),
             "admin": user.is_superuser,
         }
     }

@@ -23,6 +23,7 @@ class Capability(models.TextChoices):
     MANAGE_UNITS = "manage_units", _("create, rename, merge and retire hamlets and groups")
     GRANT_ROLES = "grant_roles", _("grant and revoke roles")
     VIEW_PARTY = "view_party", _("see party data")
+    SEND_NOTICES = "send_notices", _("send notices to residents")
 
 
 C = Capability
@@ -34,6 +35,7 @@ CAPABILITIES = {
         C.VIEW_ID_NUMBERS,
         C.MANAGE_UNITS,
         C.GRANT_ROLES,
+        C.SEND_NOTICES,
     },
     Role.COMMUNE_OFFICIAL: {
         C.VIEW_UNITS,
@@ -41,8 +43,15 @@ CAPABILITIES = {
         C.EDIT_RESIDENTS,
         C.VIEW_ID_NUMBERS,
         C.MANAGE_UNITS,
+        C.SEND_NOTICES,
     },
-    Role.HAMLET_HEAD: {C.VIEW_UNITS, C.VIEW_RESIDENTS, C.EDIT_RESIDENTS, C.VIEW_ID_NUMBERS},
+    Role.HAMLET_HEAD: {
+        C.VIEW_UNITS,
+        C.VIEW_RESIDENTS,
+        C.EDIT_RESIDENTS,
+        C.VIEW_ID_NUMBERS,
+        C.SEND_NOTICES,
+    },
     Role.PARTY_COMMITTEE: {C.VIEW_UNITS, C.VIEW_PARTY},
     Role.CELL_SECRETARY: {C.VIEW_UNITS, C.VIEW_PARTY},
     Role.PARTY_MEMBER: {C.VIEW_PARTY},

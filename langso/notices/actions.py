@@ -1,0 +1,468 @@
+"""Writing, sending and relaying notices; the fan-out the background worker runs.
+
+Sending is resumable at every step, so a worker killed in the middle loses and
+duplicates nothing when it starts again:
+
+1. `resolve_recipients` writes the audience's people as `Recipient` rows in
+   batches, each batch in its own transaction, skipping those already written.
+2. `plan_deliveries` gives each recipient without a delivery their first channel
+   (an in-app delivery is delivered at once), or puts them on the in-person list.
+3. `dispatch` sends the queued deliveries one by one: a delivery is claimed
+   (queued → sending, with a lease) in one transaction and its outcome written in
+   the next. A lease that ran out (the worker died while sending) puts it back in
+   the queue; it is then sent again with the same tracking id, which the SMS
+   gateway refuses to send twice. Failures are retried with backoff, or fall back
+   to the person's next channel, or end on the in-person list.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from langso.accounts.models import AuditEntry, RoleAssignment, User
+from langso.notices.channels import ADAPTERS, Contact, chain
+from langso.notices.models import (
+    Attachment,
+    Audience,
+    Channel,
+    Delivery,
+    Notice,
+    Reach,
+    Recipient,
+    Relay,
+)
+from langso.party.models import Member
+from langso.registry.models import Person
+
+BATCH = 2000
+LEASE = timedelta(minutes=2)
+
+
+def _audit(acting_user, verb, notice, changes=None):
+    AuditEntry.objects.record(
+        acting_user, f"notices.{verb}", target=notice, unit=notice.unit, changes=changes
+    )
+
+
+# Writing and sending -------------------------------------------------------------
+
+
+@transaction.atomic
+def create_notice(
+    *,
+    acting_user,
+    unit,
+    title,
+    body,
+    audiences,
+    urgency=Notice.Urgency.NORMAL,
+    send_at=None,
+    expires_at=None,
+    is_public=False,
+    attachments=(),
+    parent=None,
+    local_note="",
+):
+    """A draft notice with its audience (unsaved `Audience` objects, checked by the caller)."""
+    if not audiences:
+        raise ValidationError(_("Choose who the notice is for."), code="no_audience")
+    if expires_at and send_at and expires_at <= send_at:
+        raise ValidationError(_("The notice must expire after it is sent."))
+    notice = Notice.objects.create(
+        title=title,
+        body=body,
+        unit=unit,
+        author=acting_user if acting_user and acting_user.is_authenticated else None,
+        urgency=urgency,
+        send_at=send_at,
+        expires_at=expires_at,
+        is_public=is_public,
+        parent=parent,
+        local_note=local_note,
+    )
+    for audience in audiences:
+        audience.notice = notice
+    Audience.objects.bulk_create(audiences)
+    for upload in attachments:
+        Attachment.objects.create(notice=notice, file=upload, name=upload.name[:200])
+    _audit(acting_user, "written", notice)
+    return notice
+
+
+@transaction.atomic
+def send_notice(notice, *, acting_user):
+    """Send now, or at the notice's set time: the fan-out runs in the background."""
+    from langso.notices.tasks import fan_out
+
+    if notice.status != Notice.Status.DRAFT:
+        raise ValidationError(_("This notice has already been sent."), code="sent")
+    notice.status = Notice.Status.SCHEDULED
+    notice.save(update_fields=["status"])
+    Relay.objects.bulk_create(
+        Relay(notice=notice, unit_id=unit_id)
+        for unit_id in notice.audiences.filter(kind=Audience.Kind.RELAY).values_list(
+            "unit_id", flat=True
+        )
+    )
+    _audit(acting_user, "sent", notice)
+    run_after = notice.send_at if notice.send_at and notice.send_at > timezone.now() else None
+    transaction.on_commit(
+        lambda: (
+            fan_out.using(run_after=run_after).enqueue(notice.pk)
+            if run_after
+            else fan_out.enqueue(notice.pk)
+        )
+    )
+    return notice
+
+
+@transaction.atomic
+def relay_notice(relay, *, acting_user, local_note=""):
+    """The hamlet head forwards a notice to the hamlet's residents, with a note of their own."""
+    if relay.relayed_at is not None:
+        raise ValidationError(_("This notice has already been relayed."), code="relayed")
+    parent = relay.notice
+    child = create_notice(
+        acting_user=acting_user,
+        unit=relay.unit,
+        title=parent.title,
+        body=parent.body,
+        audiences=[Audience(kind=Audience.Kind.UNIT, unit=relay.unit)],
+        urgency=parent.urgency,
+        expires_at=parent.expires_at,
+        is_public=False,
+        parent=parent,
+        local_note=local_note.strip(),
+    )
+    for attachment in parent.attachments.all():
+        Attachment.objects.create(notice=child, file=attachment.file.name, name=attachment.name)
+    relay.relayed_as = child
+    relay.relayed_at = timezone.now()
+    relay.relayed_by = acting_user
+    relay.save(update_fields=["relayed_as", "relayed_at", "relayed_by"])
+    send_notice(child, acting_user=acting_user)
+    return child
+
+
+@transaction.atomic
+def mark_told(recipient, *, acting_user, told=True):
+    """Tick off a person told in person (or undo the tick)."""
+    recipient.status = Recipient.Status.TOLD if told else Recipient.Status.IN_PERSON
+    recipient.told_at = timezone.now() if told else None
+    recipient.told_by = acting_user if told else None
+    recipient.save(update_fields=["status", "told_at", "told_by"])
+    return recipient
+
+
+def mark_read(recipient):
+    """The read receipt of an in-app notice, at the first opening."""
+    Delivery.objects.filter(recipient=recipient, channel=Channel.APP, read_at__isnull=True).update(
+        status=Delivery.Status.READ, read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def set_reach(
+    person, *, acting_user, channels, zalo_phone="", sms_phone="", email="", no_phone=False
+):
+    reach, _created = Reach.objects.update_or_create(
+        person=person,
+        defaults={
+            "channels": list(channels),
+            "zalo_phone": zalo_phone,
+            "sms_phone": sms_phone,
+            "email": email,
+            "no_phone": no_phone,
+        },
+    )
+    AuditEntry.objects.record(
+        acting_user,
+        "notices.reach",
+        target=person,
+        unit=person.household.unit if person.household_id else None,
+    )
+    return reach
+
+
+# The audience as people ----------------------------------------------------------
+
+
+def audience_rows(notice):
+    """{key: (person id, user id, unit id, organisation id)} of everyone the notice is for.
+
+    The key is ("p", person id) or ("u", user id) for an account with no resident, so
+    that a person named by two parts of the audience is one recipient.
+    """
+    rows = {}
+
+    def add_people(queryset, organisation_id=None):
+        for person_id, unit_id in queryset.values_list("pk", "household__unit_id"):
+            rows.setdefault(("p", person_id), (person_id, None, unit_id, organisation_id))
+
+    living = Q(died_on__isnull=True) & Q(household__isnull=False)
+    for audience in notice.audiences.select_related("unit", "organisation"):
+        kind = audience.kind
+        if kind == Audience.Kind.UNIT:
+            people = Person.objects.filter(living, household__unit__path__within=audience.unit.path)
+            add_people(people.exclude(residence_status=Person.Residence.MOVED_OUT))
+        elif kind == Audience.Kind.ORGANISATION:
+            members = Member.objects.filter(
+                organisation__path__within=audience.organisation.path,
+                status__in=Member.CURRENT,
+            ).values_list("person_id", "person__household__unit_id", "organisation_id")
+            for person_id, unit_id, organisation_id in members:
+                rows.setdefault(("p", person_id), (person_id, None, unit_id, organisation_id))
+        elif kind == Audience.Kind.ROLE:
+            holders = RoleAssignment.objects.filter(
+                role=audience.role, unit__path__within=audience.unit.path
+            ).values_list("user_id", "user__person_id", "unit_id")
+            for user_id, person_id, unit_id in holders:
+                if person_id:
+                    rows.setdefault(("p", person_id), (person_id, user_id, unit_id, None))
+                else:
+                    rows.setdefault(("u", user_id), (None, user_id, unit_id, None))
+        elif kind == Audience.Kind.PERSON:
+            add_people(Person.objects.filter(living, pk=audience.person_id))
+    return rows
+
+
+def contacts(recipients):
+    """{recipient id: Contact} for recipients, read in a few queries."""
+    person_ids = [r.person_id for r in recipients if r.person_id]
+    people = {
+        pk: (phone, email)
+        for pk, phone, email in Person.objects.filter(pk__in=person_ids).values_list(
+            "pk", "phone", "email"
+        )
+    }
+    reaches = {reach.person_id: reach for reach in Reach.objects.filter(person_id__in=person_ids)}
+    accounts = dict(
+        User.objects.filter(person_id__in=person_ids, is_active=True).values_list("person_id", "pk")
+    )
+    user_ids = {r.user_id for r in recipients if r.user_id} | set(accounts.values())
+    emails = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "email"))
+    found = {}
+    for recipient in recipients:
+        phone, email = people.get(recipient.person_id, ("", ""))
+        user_id = recipient.user_id or accounts.get(recipient.person_id)
+        reach = reaches.get(recipient.person_id)
+        found[recipient.pk] = Contact(
+            user_id=user_id,
+            email=(reach.email if reach and reach.email else email) or emails.get(user_id, ""),
+            phone=phone,
+            zalo_phone=reach.zalo_phone if reach else "",
+            sms_phone=reach.sms_phone if reach else "",
+            no_phone=reach.no_phone if reach else False,
+            channels=reach.channels if reach else [],
+        )
+    return found
+
+
+def preview(notice):
+    """{"people": n, channel: n, "in_person": n}: whom the notice will reach, by first channel."""
+    rows = audience_rows(notice)
+    recipients = [
+        Recipient(pk=index, person_id=person_id, user_id=user_id)
+        for index, (person_id, user_id, _unit, _org) in enumerate(rows.values())
+    ]
+    counts = {"people": len(recipients), "in_person": 0, **dict.fromkeys(Channel.values, 0)}
+    for contact in contacts(recipients).values():
+        ways = chain(contact)
+        counts[ways[0][0] if ways else "in_person"] += 1
+    return counts
+
+
+# The fan-out -----------------------------------------------------------------------
+
+
+def resolve_recipients(notice, progress=None):
+    """Write the recipients not yet written, a batch per transaction."""
+    rows = list(audience_rows(notice).values())
+    have_people = set(
+        notice.recipients.filter(person__isnull=False).values_list("person_id", flat=True)
+    )
+    have_users = set(
+        notice.recipients.filter(person__isnull=True).values_list("user_id", flat=True)
+    )
+    missing = [
+        row
+        for row in rows
+        if (row[0] is not None and row[0] not in have_people)
+        or (row[0] is None and row[1] not in have_users)
+    ]
+    for start in range(0, len(missing), BATCH):
+        with transaction.atomic():
+            Recipient.objects.bulk_create(
+                [
+                    Recipient(
+                        notice=notice,
+                        person_id=person_id,
+                        user_id=user_id,
+                        unit_id=unit_id,
+                        organisation_id=organisation_id,
+                    )
+                    for person_id, user_id, unit_id, organisation_id in missing[
+                        start : start + BATCH
+                    ]
+                ],
+                ignore_conflicts=True,
+            )
+        if progress:
+            progress(start + BATCH, len(missing))
+    return len(rows)
+
+
+def plan_deliveries(notice):
+    """Each pending recipient without a delivery gets their first channel, or the in-person list."""
+    while True:
+        batch = list(
+            notice.recipients.filter(status=Recipient.Status.PENDING, deliveries__isnull=True)[
+                :BATCH
+            ]
+        )
+        if not batch:
+            return
+        found = contacts(batch)
+        with transaction.atomic():
+            deliveries, reached, in_person = [], [], []
+            now = timezone.now()
+            for recipient in batch:
+                ways = chain(found[recipient.pk])
+                if not ways:
+                    in_person.append(recipient.pk)
+                    continue
+                channel, address = ways[0]
+                if channel == Channel.APP:
+                    reached.append(recipient.pk)
+                    deliveries.append(
+                        Delivery(
+                            recipient=recipient,
+                            notice=notice,
+                            channel=channel,
+                            address=address,
+                            status=Delivery.Status.DELIVERED,
+                            attempts=1,
+                            sent_at=now,
+                        )
+                    )
+                else:
+                    deliveries.append(
+                        Delivery(
+                            recipient=recipient, notice=notice, channel=channel, address=address
+                        )
+                    )
+            Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+            Recipient.objects.filter(pk__in=reached).update(status=Recipient.Status.REACHED)
+            Recipient.objects.filter(pk__in=in_person).update(status=Recipient.Status.IN_PERSON)
+
+
+def mark_sent(notice):
+    if notice.status != Notice.Status.SENT:
+        notice.status = Notice.Status.SENT
+        notice.sent_at = notice.sent_at or timezone.now()
+        notice.save(update_fields=["status", "sent_at"])
+
+
+def _backoff(attempts):
+    base = getattr(settings, "LANGSO_NOTICE_RETRY_SECONDS", 30)
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
+def _claim(delivery_id):
+    """queued → sending, once: a delivery another worker claimed is left alone."""
+    with transaction.atomic():
+        return Delivery.objects.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()),
+            pk=delivery_id,
+            status=Delivery.Status.QUEUED,
+        ).update(status=Delivery.Status.SENDING, next_attempt_at=timezone.now() + LEASE)
+
+
+def _fall_back(delivery):
+    """Try the recipient's next channel, or put them on the in-person list."""
+    recipient = delivery.recipient
+    tried = set(recipient.deliveries.values_list("channel", flat=True))
+    ways = [way for way in chain(contacts([recipient])[recipient.pk]) if way[0] not in tried]
+    if ways:
+        channel, address = ways[0]
+        Delivery.objects.create(
+            recipient=recipient, notice_id=delivery.notice_id, channel=channel, address=address
+        )
+        return
+    recipient.status = Recipient.Status.IN_PERSON
+    recipient.save(update_fields=["status"])
+
+
+def _finish(delivery, outcome):
+    max_attempts = getattr(settings, "LANGSO_NOTICE_MAX_ATTEMPTS", 5)
+    with transaction.atomic():
+        delivery.attempts += 1
+        delivery.error = outcome.error
+        if outcome.external_id:
+            delivery.external_id = outcome.external_id
+        if outcome.retry and delivery.attempts < max_attempts:
+            delivery.status = Delivery.Status.QUEUED
+            delivery.next_attempt_at = timezone.now() + _backoff(delivery.attempts)
+        elif outcome.retry or outcome.fall_back or outcome.status == Delivery.Status.FAILED:
+            delivery.status = Delivery.Status.FAILED
+            delivery.next_attempt_at = None
+        else:
+            delivery.status = outcome.status
+            delivery.sent_at = timezone.now()
+            delivery.next_attempt_at = None
+        delivery.save(
+            update_fields=[
+                "attempts",
+                "error",
+                "external_id",
+                "status",
+                "next_attempt_at",
+                "sent_at",
+            ]
+        )
+        if delivery.status == Delivery.Status.FAILED:
+            _fall_back(delivery)
+        elif delivery.status in (Delivery.Status.SENT, Delivery.Status.DELIVERED):
+            Recipient.objects.filter(pk=delivery.recipient_id).update(
+                status=Recipient.Status.REACHED
+            )
+
+
+def release_stale(notice):
+    """Deliveries left "sending" by a worker that died go back to the queue."""
+    return Delivery.objects.filter(
+        notice=notice, status=Delivery.Status.SENDING, next_attempt_at__lt=timezone.now()
+    ).update(status=Delivery.Status.QUEUED, next_attempt_at=None)
+
+
+def dispatch(notice):
+    """Send every queued delivery that is due; returns when the next one is due (or None)."""
+    release_stale(notice)
+    while True:
+        due = list(
+            Delivery.objects.filter(notice=notice, status=Delivery.Status.QUEUED)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
+            .values_list("pk", flat=True)[:200]
+        )
+        if not due:
+            break
+        for delivery_id in due:
+            if not _claim(delivery_id):
+                continue
+            delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
+            outcome = ADAPTERS[delivery.channel].send(delivery, notice)
+            _finish(delivery, outcome)
+    later = (
+        Delivery.objects.filter(
+            notice=notice, status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
+        )
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    return later

@@ -1,0 +1,137 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from langso.accounts.roles import Role
+from langso.notices.models import Channel, Notice
+from langso.places.models import Unit
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ATTACHMENT_TYPES = (b"%PDF-", b"PK\x03\x04", b"\xff\xd8\xff", b"\x89PNG")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(AttachmentsField, self).clean(upload, initial) for upload in files]
+        for upload in cleaned:
+            if upload.size > MAX_ATTACHMENT_BYTES:
+                raise ValidationError(_("An attachment is larger than 20 MB."))
+            head = upload.read(8)
+            upload.seek(0)
+            if not head.startswith(ATTACHMENT_TYPES):
+                raise ValidationError(
+                    _("Attach PDF, Word (DOCX), Excel (XLSX), JPEG or PNG files only.")
+                )
+        return cleaned
+
+
+class MomentField(forms.DateTimeField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"placeholder": "dd/mm/yyyy hh:mm"}))
+        kwargs.setdefault("input_formats", ["%d/%m/%Y %H:%M", "%d/%m/%Y"])
+        super().__init__(**kwargs)
+
+
+class NoticeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Notice.Urgency.choices, initial=Notice.Urgency.NORMAL
+    )
+    unit = forms.ModelChoiceField(label=_("Issued by"), queryset=Unit.objects.none())
+    units = forms.ModelMultipleChoiceField(
+        label=_("Residents of"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Everyone living in each unit chosen and the units under it."),
+    )
+    relay_units = forms.ModelMultipleChoiceField(
+        label=_("For the hamlet heads to relay"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each hamlet head forwards it to their residents, with a note if they wish."),
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Members of the party organisations"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Holders of these roles in the issuing unit"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=_("These people"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attachments = AttachmentsField(label=_("Attachments"), required=False)
+    send_at = MomentField(
+        label=_("Send at"), required=False, help_text=_("Leave empty to send when you confirm.")
+    )
+    expires_at = MomentField(label=_("Expires at"), required=False)
+    is_public = forms.BooleanField(label=_("Show on the commune's public page"), required=False)
+
+    def __init__(self, *args, units, hamlets, organisations, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["units"].queryset = units
+        self.fields["relay_units"].queryset = hamlets
+        self.fields["organisations"].queryset = organisations
+        self.fields["people"].queryset = people
+        if not organisations.exists():
+            del self.fields["organisations"]
+
+    def clean(self):
+        data = super().clean()
+        chosen = [
+            data.get(name)
+            for name in ("units", "relay_units", "organisations", "roles", "people")
+            if name in self.fields
+        ]
+        if not any(chosen):
+            raise ValidationError(_("Choose who the notice is for."))
+        send_at, expires_at = data.get("send_at"), data.get("expires_at")
+        if send_at and send_at < timezone.now():
+            self.add_error("send_at", _("The time to send has already passed."))
+        if expires_at and expires_at <= (send_at or timezone.now()):
+            self.add_error("expires_at", _("The notice must expire after it is sent."))
+        return data
+
+
+class RelayForm(forms.Form):
+    local_note = forms.CharField(
+        label=_("Note for the hamlet"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example where and when to gather."),
+    )
+
+
+class ReachForm(forms.Form):
+    channels = forms.MultipleChoiceField(
+        label=_("Preferred channels, in this order"),
+        choices=Channel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    zalo_phone = forms.CharField(label=_("Zalo phone number"), max_length=20, required=False)
+    sms_phone = forms.CharField(label=_("Phone number for SMS"), max_length=20, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    no_phone = forms.BooleanField(
+        label=_("Cannot be reached by phone: tell in person"), required=False
+    )

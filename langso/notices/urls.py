@@ -1,0 +1,22 @@
+from django.urls import path
+
+from langso.notices import views
+
+app_name = "notices"
+urlpatterns = [
+    path("", views.notice_list, name="notice-list"),
+    path("new/", views.notice_create, name="notice-create"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("relay/", views.relay_list, name="relay-list"),
+    path("relay/<int:pk>/", views.relay, name="relay"),
+    path("<int:pk>/", views.notice_detail, name="notice-detail"),
+    path("<int:pk>/send/", views.notice_send, name="notice-send"),
+    path("<int:pk>/in-person/", views.in_person, name="in-person"),
+    path("told/<int:pk>/", views.told, name="told"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("reach/<int:pk>/", views.reach_edit, name="reach-edit"),
+]
+
+public_urlpatterns = [
+    path("<str:code>/notices/", views.public_notices, name="public-notices"),
+]

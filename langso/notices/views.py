@@ -1,0 +1,288 @@
+import contextlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from langso.accounts.roles import Capability
+from langso.notices import access, actions
+from langso.notices.forms import NoticeForm, ReachForm, RelayForm
+from langso.notices.models import Attachment, Audience, Channel, Delivery, Notice, Recipient
+from langso.party import access as party_access
+from langso.places.models import Unit
+from langso.registry.access import get_person_for_user, people_for_user
+
+
+def _require_sender(request):
+    if not access.may_send(request.user):
+        raise Http404
+
+
+@login_required
+def notice_list(request):
+    _require_sender(request)
+    notices = (
+        access.notices_for_user(request.user)
+        .select_related("unit")
+        .annotate(
+            people=Count("recipients", distinct=True),
+            in_person=Count(
+                "recipients",
+                filter=Q(recipients__status=Recipient.Status.IN_PERSON),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at")[:100]
+    )
+    return render(request, "notices/notice_list.html", {"notices": notices})
+
+
+def _people_choices(request):
+    query = request.GET.get("q", "").strip() or request.POST.get("q", "").strip()
+    people = people_for_user(request.user, Capability.SEND_NOTICES)
+    if query:
+        found = list(people.matching(query).order_by("sort_key").values_list("pk", flat=True)[:30])
+    else:
+        found = request.POST.getlist("people")
+    return query, people.filter(pk__in=found)
+
+
+@login_required
+def notice_create(request):
+    _require_sender(request)
+    user = request.user
+    units = access.sending_units(user).order_by("path")
+    organisations = party_access.managed_organisations(user)
+    query, people = _people_choices(request)
+    form = NoticeForm(
+        request.POST or None,
+        request.FILES or None,
+        units=units,
+        hamlets=units.filter(kind=Unit.Kind.HAMLET),
+        organisations=organisations,
+        people=people,
+        initial={"unit": units.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        issuing = data["unit"]
+        audiences = [Audience(kind=Audience.Kind.UNIT, unit=unit) for unit in data["units"]]
+        audiences += [Audience(kind=Audience.Kind.RELAY, unit=u) for u in data["relay_units"]]
+        audiences += [
+            Audience(kind=Audience.Kind.ORGANISATION, organisation=org)
+            for org in data.get("organisations") or []
+        ]
+        audiences += [
+            Audience(kind=Audience.Kind.ROLE, role=role, unit=issuing) for role in data["roles"]
+        ]
+        audiences += [Audience(kind=Audience.Kind.PERSON, person=p) for p in data["people"]]
+        refused = [a for a in audiences if not access.can_address(user, a)]
+        if refused:
+            form.add_error(None, _("You may only address people inside your own units."))
+        else:
+            try:
+                notice = actions.create_notice(
+                    acting_user=user,
+                    unit=issuing,
+                    title=data["title"],
+                    body=data["body"],
+                    audiences=audiences,
+                    urgency=data["urgency"],
+                    send_at=data["send_at"],
+                    expires_at=data["expires_at"],
+                    is_public=data["is_public"],
+                    attachments=data["attachments"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                return redirect(notice)
+    return render(
+        request, "notices/notice_form.html", {"form": form, "query": query, "people": people}
+    )
+
+
+@login_required
+def notice_detail(request, pk):
+    """The notice as its recipient reads it, and its status for those who sent it."""
+    user = request.user
+    received = None
+    with contextlib.suppress(Http404):
+        received = access.get_received_notice(user, pk)
+    try:
+        notice = access.get_notice_for_user(user, pk)
+    except Http404:
+        if received is None:
+            raise
+        notice = received.notice
+        manages = False
+    else:
+        manages = True
+    context = {"notice": notice, "manages": manages, "received": received}
+    if received is not None:
+        actions.mark_read(received)
+    if manages:
+        if notice.status == notice.Status.DRAFT:
+            context["preview"] = actions.preview(notice)
+        else:
+            context["status"] = status_counts(notice)
+        context["relays"] = notice.relays.select_related("unit", "relayed_by", "relayed_as")
+        context["audiences"] = notice.audiences.select_related("unit", "organisation", "person")
+    return render(request, "notices/notice_detail.html", context)
+
+
+def status_counts(notice):
+    """{"channels": [(label, {status: n})], "recipients": {status: n}}."""
+    by_channel = {}
+    for channel, status, count in (
+        Delivery.objects.filter(notice=notice)
+        .values_list("channel", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_channel.setdefault(channel, {})[status] = count
+    recipients = dict(notice.recipients.values_list("status").annotate(n=Count("pk")).order_by())
+    return {
+        "channels": [
+            (label, by_channel[value]) for value, label in Channel.choices if value in by_channel
+        ],
+        "recipients": {
+            label: recipients.get(value, 0) for value, label in Recipient.Status.choices
+        },
+        "total": sum(recipients.values()),
+    }
+
+
+@login_required
+@require_POST
+def notice_send(request, pk):
+    notice = access.get_notice_for_user(request.user, pk)
+    try:
+        actions.send_notice(notice, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if notice.send_at:
+            messages.success(request, _("The notice will be sent at the set time."))
+        else:
+            messages.success(request, _("The notice is being sent."))
+    return redirect(notice)
+
+
+def attachment(request, pk):
+    """A public notice's attachment is for anyone; another's for its senders and recipients."""
+    item = get_object_or_404(Attachment.objects.select_related("notice__unit"), pk=pk)
+    notice = item.notice
+    if not Notice.objects.public().filter(pk=notice.pk).exists():
+        if not request.user.is_authenticated:
+            raise Http404
+        try:
+            access.get_notice_for_user(request.user, notice.pk)
+        except Http404:
+            access.get_received_notice(request.user, notice.pk)
+    return FileResponse(item.file.open("rb"), filename=item.name)
+
+
+@login_required
+def relay_list(request):
+    _require_sender(request)
+    relays = access.relays_for_user(request.user).order_by("relayed_at", "-notice__sent_at")
+    return render(request, "notices/relay_list.html", {"relays": relays[:200]})
+
+
+@login_required
+def relay(request, pk):
+    item = access.get_relay_for_user(request.user, pk)
+    form = RelayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = actions.relay_notice(
+                item, acting_user=request.user, local_note=form.cleaned_data["local_note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The notice is being relayed to your residents."))
+            return redirect(child)
+    return render(request, "notices/relay_form.html", {"relay": item, "form": form})
+
+
+@login_required
+def in_person(request, pk):
+    """The printable list of people to be told in person, with their tick boxes."""
+    recipients = (
+        access.in_person_for_user(request.user)
+        .filter(notice_id=pk)
+        .select_related("person__household", "notice", "unit")
+        .order_by("unit__path", "person__sort_key")
+    )
+    recipients = list(recipients)
+    if not recipients:
+        raise Http404
+    notice = recipients[0].notice
+    told = sum(1 for r in recipients if r.status == Recipient.Status.TOLD)
+    return render(
+        request,
+        "notices/in_person.html",
+        {"notice": notice, "recipients": recipients, "told": told},
+    )
+
+
+@login_required
+@require_POST
+def told(request, pk):
+    recipient = access.get_in_person_recipient_for_user(request.user, pk)
+    actions.mark_told(recipient, acting_user=request.user, told=request.POST.get("told") == "1")
+    if request.htmx:
+        return render(request, "notices/_told.html", {"recipient": recipient})
+    return redirect("notices:in-person", recipient.notice_id)
+
+
+@login_required
+def inbox(request):
+    received = access.inbox_for_user(request.user).order_by("-notice__sent_at")[:100]
+    read = set(
+        Delivery.objects.filter(
+            recipient__in=[r.pk for r in received], channel=Channel.APP, read_at__isnull=False
+        ).values_list("recipient_id", flat=True)
+    )
+    return render(request, "notices/inbox.html", {"received": received, "read": read})
+
+
+def public_notices(request, code):
+    """A commune's public notices: anyone may read them, without logging in."""
+    commune = get_object_or_404(Unit, kind=Unit.Kind.COMMUNE, code=code)
+    notices = (
+        access.public_notices(commune)
+        .select_related("unit")
+        .prefetch_related("attachments")
+        .order_by("-sent_at")[:50]
+    )
+    return render(request, "notices/public.html", {"commune": commune, "notices": notices})
+
+
+@login_required
+def reach_edit(request, pk):
+    person = get_person_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
+    reach = getattr(person, "reach", None)
+    initial = {}
+    if reach is not None:
+        initial = {
+            "channels": reach.channels,
+            "zalo_phone": reach.zalo_phone,
+            "sms_phone": reach.sms_phone,
+            "email": reach.email,
+            "no_phone": reach.no_phone,
+        }
+    form = ReachForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.set_reach(person, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("How to reach %(name)s was saved.") % {"name": person})
+        return redirect(person)
+    return render(request, "notices/reach_form.html", {"person": person, "form": form})
