@@ -1,0 +1,115 @@
+"""Killing the worker in the middle of a send and starting it again loses no delivery
+and duplicates none (issue: notices, point 7).
+
+Everything here is real and separate: a database file, `manage.py` in subprocesses, the
+`db_worker` process killed with SIGKILL while it talks to the SMS gateway stand-in (a
+local HTTP server in this test), then `resume_notices` and a new worker.
+"""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from langso.notices.tests.standins import SmsStandIn
+
+ROOT = Path(__file__).resolve().parents[3]
+
+SEED = """
+from langso.accounts.models import User
+from langso.notices import actions
+from langso.notices.models import Audience
+from langso.places.models import Unit
+from langso.registry.models import Person
+
+commune = Unit.objects.get(code="04105")
+hamlet = Unit.objects.filter(parent=commune).order_by("path").first()
+people = Person.objects.filter(household__unit__path__startswith=hamlet.path)
+for number, person in enumerate(people.order_by("pk")):
+    person.phone = f"09{number:08d}"
+    person.save(update_fields=["phone"])
+notice = actions.create_notice(
+    acting_user=User.objects.get(username="canbo"),
+    unit=commune,
+    title="Thông báo lịch cắt điện",
+    body="Ngày mai cắt điện từ 7 giờ đến 11 giờ để sửa đường dây.",
+    audiences=[Audience(kind=Audience.Kind.UNIT, unit=hamlet)],
+)
+actions.send_notice(notice, acting_user=None)
+print(notice.pk)
+"""
+
+
+def test_a_killed_worker_loses_no_delivery_and_sends_none_twice(tmp_path):
+    with SmsStandIn(balance=100_000) as gateway:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'langso.sqlite3'}",
+            "LANGSO_VAR_DIR": str(tmp_path),
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "LANGSO_SMS_URL": f"{gateway.url}/send",
+            "LANGSO_SMS_API_KEY": gateway.API_KEY,
+            "LANGSO_SMS_SECRET_KEY": gateway.SECRET,
+            "LANGSO_SMS_BRANDNAME": "UBND XA",
+        }
+
+        def manage(*args):
+            return subprocess.run(
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            ).stdout
+
+        manage("migrate", "--verbosity", "0")
+        manage("load_units")
+        manage("demo", "--households", "400")
+        notice_id = int(manage("shell", "-c", SEED).split()[-1])
+
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while len(gateway.sent) < 60 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        worker.kill()
+        worker.wait()
+        sent_before_restart = len(gateway.sent)
+
+        assert sent_before_restart >= 60, "the worker was killed before it had sent anything"
+
+        manage("resume_notices")
+        manage("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+        status = manage("notice_status", str(notice_id))
+
+    with sqlite3.connect(tmp_path / "langso.sqlite3") as db:
+        recipients = dict(
+            db.execute(
+                "SELECT status, count(*) FROM notices_recipient WHERE notice_id = ? "
+                "GROUP BY status",
+                (notice_id,),
+            ).fetchall()
+        )
+        deliveries = db.execute(
+            "SELECT count(*), count(DISTINCT recipient_id) FROM notices_delivery "
+            "WHERE notice_id = ? AND channel = 'sms' AND status = 'sent'",
+            (notice_id,),
+        ).fetchone()
+    people = sum(recipients.values())
+
+    # Everyone got exactly one SMS; nobody is left half-sent.
+    assert people > sent_before_restart
+    assert recipients == {"reached": people}
+    assert deliveries == (people, people)
+    request_ids = [message["RequestId"] for message in gateway.sent]
+    assert len(request_ids) == len(set(request_ids)) == people
+    assert f"reached {people}" in status
