@@ -240,7 +240,18 @@ def told(request, pk):
     recipient = access.get_in_person_recipient_for_user(request.user, pk)
     actions.mark_told(recipient, acting_user=request.user, told=request.POST.get("told") == "1")
     if request.htmx:
-        return render(request, "notices/_told.html", {"recipient": recipient})
+        listed = access.in_person_for_user(request.user).filter(notice_id=recipient.notice_id)
+        return render(
+            request,
+            "notices/_told.html",
+            {
+                "recipient": recipient,
+                "counts": {
+                    "told": listed.filter(status=Recipient.Status.TOLD).count(),
+                    "total": listed.count(),
+                },
+            },
+        )
     return redirect("notices:in-person", recipient.notice_id)
 
 
