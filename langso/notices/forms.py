@@ -86,9 +86,9 @@ class NoticeForm(forms.Form):
     expires_at = MomentField(label=_("Expires at"), required=False)
     is_public = forms.BooleanField(label=_("Show on the commune's public page"), required=False)
 
-    def __init__(self, *args, units, hamlets, organisations, people, **kwargs):
+    def __init__(self, *args, issuers, units, hamlets, organisations, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        self.fields["unit"].queryset = issuers
         self.fields["units"].queryset = units
         self.fields["relay_units"].queryset = hamlets
         self.fields["organisations"].queryset = organisations

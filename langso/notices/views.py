@@ -58,15 +58,20 @@ def notice_create(request):
     user = request.user
     units = access.sending_units(user).order_by("path")
     organisations = party_access.managed_organisations(user)
+    # A cell secretary without a unit role issues the cell's notices in the cell's name.
+    issuers = Unit.objects.filter(
+        Q(pk__in=units.values("pk")) | Q(pk__in=organisations.values("unit_id"))
+    ).order_by("path")
     query, people = _people_choices(request)
     form = NoticeForm(
         request.POST or None,
         request.FILES or None,
+        issuers=issuers,
         units=units,
         hamlets=units.filter(kind=Unit.Kind.HAMLET),
         organisations=organisations,
         people=people,
-        initial={"unit": units.first()},
+        initial={"unit": issuers.first()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
