@@ -6,7 +6,9 @@ from django.urls import reverse
 
 from langso.notices.models import Notice, Relay
 
-pytestmark = pytest.mark.django_db
+# The worker runs in this process and closes its database connections when it is done,
+# which a test inside one transaction would not survive on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ from django.urls import reverse
 from langso.notices.models import Delivery, Notice, Recipient
 from langso.registry.models import Person
 
-pytestmark = pytest.mark.django_db
+# The worker runs in this process and closes its database connections when it is done,
+# which a test inside one transaction would not survive on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_worker():
