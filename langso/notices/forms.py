@@ -54,6 +54,12 @@ class NoticeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Everyone living in each unit chosen and the units under it."),
     )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Residents of self-managed groups"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     relay_units = forms.ModelMultipleChoiceField(
         label=_("For the hamlet heads to relay"),
         queryset=Unit.objects.none(),
@@ -89,7 +95,8 @@ class NoticeForm(forms.Form):
     def __init__(self, *args, issuers, units, hamlets, organisations, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = issuers
-        self.fields["units"].queryset = units
+        self.fields["units"].queryset = units.exclude(kind=Unit.Kind.GROUP)
+        self.fields["groups"].queryset = units.filter(kind=Unit.Kind.GROUP)
         self.fields["relay_units"].queryset = hamlets
         self.fields["organisations"].queryset = organisations
         self.fields["people"].queryset = people
@@ -100,7 +107,7 @@ class NoticeForm(forms.Form):
         data = super().clean()
         chosen = [
             data.get(name)
-            for name in ("units", "relay_units", "organisations", "roles", "people")
+            for name in ("units", "groups", "relay_units", "organisations", "roles", "people")
             if name in self.fields
         ]
         if not any(chosen):

@@ -59,9 +59,13 @@ def notice_create(request):
     units = access.sending_units(user).order_by("path")
     organisations = party_access.managed_organisations(user)
     # A cell secretary without a unit role issues the cell's notices in the cell's name.
-    issuers = Unit.objects.filter(
-        Q(pk__in=units.values("pk")) | Q(pk__in=organisations.values("unit_id"))
-    ).order_by("path")
+    issuers = (
+        Unit.objects.filter(
+            Q(pk__in=units.values("pk")) | Q(pk__in=organisations.values("unit_id"))
+        )
+        .exclude(kind=Unit.Kind.GROUP)
+        .order_by("path")
+    )
     query, people = _people_choices(request)
     form = NoticeForm(
         request.POST or None,
@@ -76,7 +80,10 @@ def notice_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         issuing = data["unit"]
-        audiences = [Audience(kind=Audience.Kind.UNIT, unit=unit) for unit in data["units"]]
+        audiences = [
+            Audience(kind=Audience.Kind.UNIT, unit=unit)
+            for unit in [*data["units"], *data["groups"]]
+        ]
         audiences += [Audience(kind=Audience.Kind.RELAY, unit=u) for u in data["relay_units"]]
         audiences += [
             Audience(kind=Audience.Kind.ORGANISATION, organisation=org)
