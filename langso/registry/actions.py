@@ -800,26 +800,30 @@ def _flag_imported_duplicates(person_ids):
     """Flag imported people who share a folded name and birth date with anyone else.
 
     One grouped query over the names the import brought (served by the index on
-    folded name and birth date), then the few groups found are paired up.
+    folded name and birth date) finds the groups, and one more reads their members,
+    however many groups there are (a book imported twice makes one per person).
     """
     if not person_ids:
         return
     first_new = min(person_ids)
     imported_names = Person.objects.filter(pk__gte=first_new).values("folded_name")
-    groups = (
-        Person.objects.filter(folded_name__in=imported_names, birth_date__isnull=False)
-        .values("folded_name", "birth_date")
+    named = Person.objects.filter(folded_name__in=imported_names, birth_date__isnull=False)
+    groups = {
+        (name, born)
+        for name, born in named.values("folded_name", "birth_date")
         .annotate(n=Count("id"), newest=Max("id"))
         .filter(n__gt=1, newest__gte=first_new)
         .order_by()
-    )
+        .values_list("folded_name", "birth_date")
+    }
+    if not groups:
+        return
+    members = {}
+    for pk, name, born in named.values_list("pk", "folded_name", "birth_date").order_by("pk"):
+        if (name, born) in groups:
+            members.setdefault((name, born), []).append(pk)
     flags = []
-    for group in groups:
-        same = sorted(
-            Person.objects.filter(
-                folded_name=group["folded_name"], birth_date=group["birth_date"]
-            ).values_list("pk", flat=True)
-        )
+    for same in members.values():
         for i, first in enumerate(same):
             flags += [
                 DuplicateFlag(

@@ -228,6 +228,30 @@ def test_imported_look_alikes_are_flagged_for_review(world):
     assert DuplicateFlag.objects.count() == 1
 
 
+def test_a_book_imported_again_flags_each_look_alike_once_in_a_few_queries(
+    world, django_assert_max_num_queries
+):
+    """Without ID numbers a second import of the same book creates look-alikes of everyone:
+    one flag per pair, found without a query per person."""
+    from langso.registry.actions import _flag_imported_duplicates
+
+    rows = [[*r[:4], None, r[5], None, *r[7:]] for r in ROWS]  # no ID, no group column
+    first = actions.import_residents(check(world, book(rows)), acting_user=None)
+    before = set(Person.objects.values_list("pk", flat=True))
+    DuplicateFlag.objects.all().delete()
+    second = actions.import_residents(
+        check(world, book(rows), unit=world.other_hamlet), acting_user=None
+    )
+    new = sorted(set(Person.objects.values_list("pk", flat=True)) - before)
+    assert first["created"] == second["created"] == len(new)
+    assert DuplicateFlag.objects.count() == len(new)
+
+    DuplicateFlag.objects.all().delete()
+    with django_assert_max_num_queries(4):
+        _flag_imported_duplicates(new)
+    assert DuplicateFlag.objects.count() == len(new)
+
+
 def test_the_command_prints_counts_and_errors_and_exits_non_zero(world, tmp_path, capsys):
     good, bad = tmp_path / "tot.xlsx", tmp_path / "loi.xlsx"
     good.write_bytes(book())
