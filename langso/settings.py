@@ -205,6 +205,10 @@ LANGSO_ZALO_TEMPLATE_ID = os.environ.get("LANGSO_ZALO_TEMPLATE_ID", "")
 LANGSO_ZALO_REFRESH_TOKEN = os.environ.get("LANGSO_ZALO_REFRESH_TOKEN", "")
 LANGSO_ZALO_API_URL = os.environ.get("LANGSO_ZALO_API_URL", "")
 LANGSO_ZALO_OAUTH_URL = os.environ.get("LANGSO_ZALO_OAUTH_URL", "")
+# Delivery reports: the token the SMS gateway's callback must carry, and the Official
+# Account's secret that signs Zalo's webhook events.
+LANGSO_SMS_CALLBACK_TOKEN = os.environ.get("LANGSO_SMS_CALLBACK_TOKEN", "")
+LANGSO_ZALO_OA_SECRET = os.environ.get("LANGSO_ZALO_OA_SECRET", "")
 LANGSO_NOTICE_MAX_ATTEMPTS = int(os.environ.get("LANGSO_NOTICE_MAX_ATTEMPTS", 5))
 LANGSO_NOTICE_RETRY_SECONDS = int(os.environ.get("LANGSO_NOTICE_RETRY_SECONDS", 30))
 

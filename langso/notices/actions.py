@@ -189,6 +189,44 @@ def set_reach(
     return reach
 
 
+def record_receipt(tracking_id, *, delivered):
+    """A provider's delivery report for one of our messages (matched by its tracking id).
+
+    Delivered: sent → delivered. Not delivered: the message failed after all, and the
+    person is tried on their next channel (or goes on the in-person list).
+    """
+    prefix, _, rest = tracking_id.partition("-")
+    notice_id, _, delivery_id = rest.partition("-")
+    if prefix != "langso" or not notice_id.isdigit() or not delivery_id.isdigit():
+        return None
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=int(delivery_id), notice_id=int(notice_id), status=Delivery.Status.SENT)
+            .first()
+        )
+        if delivery is None:
+            return None
+        if delivered:
+            delivery.status = Delivery.Status.DELIVERED
+            delivery.save(update_fields=["status"])
+        else:
+            delivery.status = Delivery.Status.FAILED
+            delivery.error = "The provider reported the message was not delivered."
+            delivery.save(update_fields=["status", "error"])
+            Recipient.objects.filter(pk=delivery.recipient_id).update(
+                status=Recipient.Status.PENDING
+            )
+            delivery.recipient.refresh_from_db()
+            _fall_back(delivery)
+    if not delivered:
+        from langso.notices.tasks import dispatch_due
+
+        transaction.on_commit(lambda: dispatch_due.enqueue(delivery.notice_id))
+    return delivery
+
+
 # The audience as people ----------------------------------------------------------
 
 

@@ -25,6 +25,8 @@ LANGSO_ZALO_TEMPLATE_ID, LANGSO_ZALO_REFRESH_TOKEN, LANGSO_ZALO_API_URL,
 LANGSO_ZALO_OAUTH_URL. A channel without its settings is off.
 """
 
+import hashlib
+import hmac
 import json
 import smtplib
 import urllib.error
@@ -201,6 +203,9 @@ class SmsAdapter:
             "IsUnicode": "1",
             "RequestId": delivery.tracking_id,
         }
+        callback = sms_callback_url()
+        if callback:
+            body["CallbackUrl"] = callback
         try:
             status, reply = _post(settings.LANGSO_SMS_URL, body=body, headers={})
         except OSError as error:
@@ -215,6 +220,26 @@ class SmsAdapter:
         if code == self.NO_BALANCE:
             _count_quota(self.channel, exhausted=True)
         return fall_back(message)
+
+
+def sms_callback_url():
+    """Where the gateway reports delivery, with the shared token that proves it is the gateway."""
+    base = getattr(settings, "LANGSO_SITE_URL", "").rstrip("/")
+    token = getattr(settings, "LANGSO_SMS_CALLBACK_TOKEN", "")
+    if not (base and token):
+        return ""
+    return f"{base}{reverse('notices:sms-receipt')}?token={urllib.parse.quote(token)}"
+
+
+def zalo_signature_valid(body, timestamp, signature):
+    """Zalo signs its webhook events: mac = sha256(app id + body + timestamp + OA secret)."""
+    secret = getattr(settings, "LANGSO_ZALO_OA_SECRET", "")
+    if not secret:
+        return False
+    expected = hashlib.sha256(
+        f"{settings.LANGSO_ZALO_APP_ID}{body}{timestamp}{secret}".encode()
+    ).hexdigest()
+    return hmac.compare_digest(signature or "", f"mac={expected}")
 
 
 class ZaloAdapter:

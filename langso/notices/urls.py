@@ -15,6 +15,8 @@ urlpatterns = [
     path("told/<int:pk>/", views.told, name="told"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("reach/<int:pk>/", views.reach_edit, name="reach-edit"),
+    path("receipts/sms/", views.sms_receipt, name="sms-receipt"),
+    path("receipts/zalo/", views.zalo_receipt, name="zalo-receipt"),
 ]
 
 public_urlpatterns = [

@@ -1,13 +1,17 @@
 import contextlib
+import hmac
+import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from langso.accounts.roles import Capability
 from langso.notices import access, actions
@@ -309,3 +313,42 @@ def reach_edit(request, pk):
         messages.success(request, _("How to reach %(name)s was saved.") % {"name": person})
         return redirect(person)
     return render(request, "notices/reach_form.html", {"person": person, "form": form})
+
+
+@csrf_exempt
+@require_GET
+def sms_receipt(request):
+    """The SMS gateway's delivery report (a GET to the CallbackUrl we sent with the message).
+
+    SendStatus 5 is done (SendSuccess counts the parts delivered), 4 is rejected; the
+    others are interim. The token in the URL is the shared secret.
+    """
+    token = getattr(settings, "LANGSO_SMS_CALLBACK_TOKEN", "")
+    if not token or not hmac.compare_digest(request.GET.get("token", ""), token):
+        raise Http404
+    status = request.GET.get("SendStatus", "")
+    if status in ("4", "5"):
+        delivered = status == "5" and request.GET.get("SendSuccess", "1") not in ("", "0")
+        actions.record_receipt(request.GET.get("RequestId", ""), delivered=delivered)
+    return HttpResponse("OK")
+
+
+@csrf_exempt
+@require_POST
+def zalo_receipt(request):
+    """Zalo's `user_received_message` event for a ZNS message, signed by the OA secret."""
+    from langso.notices.channels import zalo_signature_valid
+
+    body = request.body.decode()
+    try:
+        event = json.loads(body)
+    except ValueError:
+        return HttpResponseBadRequest()
+    if not zalo_signature_valid(
+        body, str(event.get("timestamp", "")), request.headers.get("X-ZEvent-Signature")
+    ):
+        raise Http404
+    if event.get("event_name") == "user_received_message":
+        tracking_id = (event.get("message") or {}).get("tracking_id", "")
+        actions.record_receipt(tracking_id, delivered=True)
+    return HttpResponse("OK")

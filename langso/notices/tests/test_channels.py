@@ -156,3 +156,64 @@ def test_a_landline_is_not_used_for_sms_or_zalo(world, zalo, sms):
     zalo.zalo_phones = {"842233852123"}
     notice = send_to_household(world)
     assert route(notice, THUY) == ([], Recipient.Status.IN_PERSON)
+
+
+def test_the_gateways_delivery_report_marks_the_sms_delivered(world, sms, client, settings):
+    settings.LANGSO_SMS_CALLBACK_TOKEN = "ma-bi-mat-callback"
+    settings.LANGSO_SITE_URL = "https://xa.example.invalid"
+    give_phone(THUY, "0912345678")
+    notice = send_to_household(world)
+    delivery = Delivery.objects.get(channel="sms")
+    [message] = sms.sent
+    assert message["CallbackUrl"].endswith("/notices/receipts/sms/?token=ma-bi-mat-callback")
+    url = "/notices/receipts/sms/"
+    report = {"RequestId": message["RequestId"], "SendStatus": "5", "SendSuccess": "1"}
+    assert client.get(url, {**report, "token": "sai"}).status_code == 404
+    assert client.get(url, {**report, "token": "ma-bi-mat-callback"}).status_code == 200
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.DELIVERED
+    assert notice.recipients.get(person__full_name=THUY).status == Recipient.Status.REACHED
+
+
+def test_a_rejected_sms_falls_back_to_the_next_channel(world, sms, smtp, client, settings):
+    settings.LANGSO_SMS_CALLBACK_TOKEN = "ma-bi-mat-callback"
+    give_phone(THUY, "0912345678", email="thuy@example.invalid")
+    notice = send_to_household(world)
+    [message] = sms.sent
+    client.get(
+        "/notices/receipts/sms/",
+        {"token": "ma-bi-mat-callback", "RequestId": message["RequestId"], "SendStatus": "4"},
+    )
+    actions.dispatch(notice)
+    assert route(notice, THUY) == ([("sms", "failed"), ("email", "sent")], "reached")
+
+
+def test_zalos_signed_receipt_marks_the_message_delivered(world, zalo, client, settings):
+    import hashlib
+    import json
+
+    settings.LANGSO_ZALO_OA_SECRET = "bi-mat-oa"
+    give_phone(THUY, "0912345678")
+    zalo.zalo_phones = {"84912345678"}
+    send_to_household(world)
+    [message] = zalo.sent
+    event = json.dumps(
+        {
+            "event_name": "user_received_message",
+            "app_id": zalo.APP_ID,
+            "timestamp": "1602560967477",
+            "recipient": {"id": "84912345678"},
+            "message": {"msg_id": "msg1", "tracking_id": message["tracking_id"]},
+        }
+    )
+    mac = hashlib.sha256(f"{zalo.APP_ID}{event}1602560967477bi-mat-oa".encode()).hexdigest()
+    post = lambda signature: client.post(  # noqa: E731
+        "/notices/receipts/zalo/",
+        event,
+        content_type="application/json",
+        headers={"X-ZEvent-Signature": signature},
+    )
+    assert post("mac=forged").status_code == 404
+    assert Delivery.objects.get(channel="zalo").status == Delivery.Status.SENT
+    assert post(f"mac={mac}").status_code == 200
+    assert Delivery.objects.get(channel="zalo").status == Delivery.Status.DELIVERED
