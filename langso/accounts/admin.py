@@ -16,13 +16,14 @@ class RoleAssignmentInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Personal info"), {"fields": ("full_name", "phone", "email")}),
+        (_("Personal info"), {"fields": ("full_name", "phone", "email", "person")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     list_display = ["username", "full_name", "email", "is_staff", "is_demo"]
     search_fields = ["username", "full_name", "email", "phone"]
     ordering = ["username"]
+    raw_id_fields = ["person"]
     inlines = [RoleAssignmentInline]
 
 
