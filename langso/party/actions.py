@@ -6,6 +6,7 @@ hardship cuts of 30/50/70 % for at most 12 months, one answer per question.
 """
 
 import zipfile
+from datetime import timedelta
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
@@ -765,3 +766,68 @@ def excuse_fee_month(fee, *, acting_user, excused=True):
         {"excused": [not excused, excused]},
     )
     return fee
+
+
+# Reminders --------------------------------------------------------------------
+
+PROBATION_NOTICE_DAYS = 30
+
+
+def remind_probations(today):
+    """Tell each cell's secretary and deputy, in their inbox, whose probation ends within
+    30 days (or has ended without a decision). Each member is the subject of one reminder.
+    """
+    from langso.notices import actions as notices
+    from langso.notices.models import Audience
+
+    due = (
+        Member.objects.filter(
+            status=Member.Status.PROBATIONARY,
+            probation_reminded_on__isnull=True,
+            admitted_on__lte=add_months(today + timedelta(days=PROBATION_NOTICE_DAYS), -12),
+        )
+        .select_related("person", "organisation__unit")
+        .order_by("organisation_id", "person__sort_key")
+    )
+    by_cell = {}
+    for member in due:
+        by_cell.setdefault(member.organisation, []).append(member)
+    sent = 0
+    for cell, members in by_cell.items():
+        managers = list(
+            cell.members.filter(
+                status__in=Member.CURRENT, position__in=Member.MANAGING_POSITIONS
+            ).select_related("person")
+        )
+        if not managers:
+            continue
+        lines = [
+            _("%(name)s: probation ends on %(day)s.")
+            % {"name": m.person.full_name, "day": f"{m.probation_ends_on():%d/%m/%Y}"}
+            for m in members
+        ]
+        with transaction.atomic():
+            notice = notices.create_notice(
+                acting_user=None,
+                unit=cell.unit,
+                title=_("Probation ending in %(cell)s") % {"cell": cell.name},
+                body="\n".join(
+                    [
+                        *lines,
+                        _(
+                            "The cell reviews each of them and decides whether to propose "
+                            "recognition as a full member."
+                        ),
+                    ]
+                ),
+                audiences=[
+                    Audience(kind=Audience.Kind.PERSON, person=manager.person)
+                    for manager in managers
+                ],
+            )
+            notices.send_notice(notice, acting_user=None)
+            Member.objects.filter(pk__in=[m.pk for m in members]).update(
+                probation_reminded_on=today
+            )
+        sent += len(members)
+    return sent

@@ -175,6 +175,9 @@ class Member(models.Model):
     )
     hardship_cut = models.PositiveSmallIntegerField(_("hardship reduction (%)"), default=0)
     hardship_until = models.DateField(_("hardship reduction until"), null=True, blank=True)
+    probation_reminded_on = models.DateField(
+        _("reminded of the probation's end on"), null=True, blank=True, editable=False
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = MemberQuerySet.as_manager()
