@@ -456,7 +456,8 @@ class _Builder:
             if user is None or member is None:
                 continue
             user.full_name = member.person.full_name
-            user.save(update_fields=["full_name"])
+            user.person = member.person
+            user.save(update_fields=["full_name", "person"])
             member.user = user
             self.accounts[member.pk] = user
         taken = set(
@@ -473,6 +474,7 @@ class _Builder:
                         username=username,
                         full_name=member.person.full_name,
                         password=make_password(None),
+                        person=member.person,
                         is_demo=True,
                     )
                     new.append((member, user))

@@ -113,6 +113,7 @@ def test_bithu_is_the_secretary_of_binh_chien_and_manages_only_that_cell(demo, d
     assert member.organisation == cell
     assert member.position == Member.Position.SECRETARY
     assert bithu.full_name == member.person.full_name
+    assert bithu.person == member.person  # so the notices reach bithu's inbox
     assert can_manage(bithu, cell)
     assert not can_manage(bithu, cell_of("Nà Hạ"))
     assert cell in managed_organisations(bithu)
