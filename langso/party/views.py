@@ -49,7 +49,11 @@ from langso.party.models import (
     usage_report,
 )
 
-PROBATION_NOTICE_DAYS = 30
+
+def rating_year(today):
+    """The year being rated: ratings are made at the year's end, so from July it is this
+    year, before July the last."""
+    return today.year if today.month >= 7 else today.year - 1
 
 
 def _party_user(request):
@@ -109,7 +113,7 @@ def home(request):
         managed = list(access.managed_organisations(user)[:500])
         context["organisations"] = _top_organisations(managed)[:50]
         members = access.members_for_user(user)
-        soon = today + timedelta(days=PROBATION_NOTICE_DAYS)
+        soon = today + timedelta(days=actions.PROBATION_NOTICE_DAYS)
         context["probations"] = list(
             members.filter(
                 status=Member.Status.PROBATIONARY, admitted_on__lte=add_months(soon, -12)
@@ -367,7 +371,7 @@ def member_self_assess(request, pk):
     member = access.get_member_for_user(request.user, pk)
     if member.user_id != request.user.pk:
         raise Http404
-    year = timezone.localdate().year - (1 if timezone.localdate().month < 7 else 0)
+    year = rating_year(timezone.localdate())
     form = RatingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -818,9 +822,9 @@ def ratings(request, pk):
     organisation = access.get_organisation_for_user(request.user, pk)
     today = timezone.localdate()
     try:
-        year = int(request.GET.get("year", today.year - 1))
+        year = int(request.GET.get("year", rating_year(today)))
     except ValueError:
-        year = today.year - 1
+        year = rating_year(today)
     if organisation.kind == Organisation.Kind.CELL:
         subjects = list(organisation.current_members().order_by("person__sort_key"))
         found = {r.member_id: r for r in Rating.objects.filter(member__in=subjects, year=year)}
