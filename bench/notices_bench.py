@@ -348,7 +348,9 @@ def report(commune, profile=False):
     official = User.objects.get(
         role_assignments__role=Role.COMMUNE_OFFICIAL, role_assignments__unit=commune
     )
-    hamlets = list(Unit.objects.filter(parent=commune).order_by("path"))
+    # Only the benchmark's own hamlets: other benchmarks may add units to this commune.
+    paths = [f"{commune.path}/h{number:02d}" for number in range(1, HAMLETS + 1)]
+    hamlets = list(Unit.objects.filter(parent=commune, path__in=paths).order_by("path"))
     heads = [
         (
             hamlet,

@@ -40,19 +40,21 @@ def reserve_ids(model, count):
 class Inserter:
     """INSERT of `fields` (then `blanks`, written as '') for many tuples at a time."""
 
-    def __init__(self, model, fields, blanks=()):
+    def __init__(self, model, fields, blanks=(), *, skip_duplicates=False):
         quote = connection.ops.quote_name
         columns = ", ".join(
             quote(model._meta.get_field(name).column) for name in (*fields, *blanks)
         )
         self.head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
         self.row = "(" + ", ".join(["%s"] * len(fields) + ["''"] * len(blanks)) + ")"
+        # Both databases skip a row that would break a unique constraint with this clause.
+        self.tail = " ON CONFLICT DO NOTHING" if skip_duplicates else ""
         limit = connection.features.max_query_params
         self.per_statement = min(ROWS_PER_STATEMENT, limit // len(fields) if limit else 10**9)
         self.full_sql = self._sql(self.per_statement)
 
     def _sql(self, rows):
-        return self.head + ", ".join([self.row] * rows)
+        return self.head + ", ".join([self.row] * rows) + self.tail
 
     def run(self, rows):
         if not rows:
@@ -69,8 +71,8 @@ class Inserter:
                 cursor.execute(self._sql(len(rest)), list(flat(rest)))
 
 
-def insert_rows(model, fields, rows, blanks=()):
-    Inserter(model, fields, blanks).run(rows)
+def insert_rows(model, fields, rows, blanks=(), *, skip_duplicates=False):
+    Inserter(model, fields, blanks, skip_duplicates=skip_duplicates).run(rows)
 
 
 @contextmanager

@@ -16,6 +16,7 @@ duplicates nothing when it starts again:
 """
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, RoleAssignment, User
+from langso.lib.bulk import insert_rows
 from langso.notices.channels import ADAPTERS, Contact, chain
 from langso.notices.models import (
     Attachment,
@@ -328,73 +330,69 @@ def resolve_recipients(notice, progress=None):
         notice.recipients.filter(person__isnull=True).values_list("user_id", flat=True)
     )
     missing = [
-        row
+        (notice.pk, *row, Recipient.Status.PENDING)
         for row in rows
         if (row[0] is not None and row[0] not in have_people)
         or (row[0] is None and row[1] not in have_users)
     ]
+    fields = ("notice", "person", "user", "unit", "organisation", "status")
     for start in range(0, len(missing), BATCH):
         with transaction.atomic():
-            Recipient.objects.bulk_create(
-                [
-                    Recipient(
-                        notice=notice,
-                        person_id=person_id,
-                        user_id=user_id,
-                        unit_id=unit_id,
-                        organisation_id=organisation_id,
-                    )
-                    for person_id, user_id, unit_id, organisation_id in missing[
-                        start : start + BATCH
-                    ]
-                ],
-                ignore_conflicts=True,
-            )
+            # Plain rows, not model instances: 10,000 recipients in well under a second.
+            insert_rows(Recipient, fields, missing[start : start + BATCH], skip_duplicates=True)
         if progress:
             progress(start + BATCH, len(missing))
     return len(rows)
 
 
+class _Pending(NamedTuple):
+    pk: int
+    person_id: int | None
+    user_id: int | None
+
+
 def plan_deliveries(notice):
-    """Each pending recipient without a delivery gets their first channel, or the in-person list."""
+    """Each pending recipient without a delivery gets their first channel, or the in-person list.
+
+    Recipients are read in primary-key order a batch at a time; those that already have
+    a delivery (a run cut off half-way) are skipped.
+    """
+    pending = notice.recipients.filter(status=Recipient.Status.PENDING).order_by("pk")
+    last = 0
+    fields = ("recipient", "notice", "channel", "address", "status", "attempts", "sent_at")
     while True:
-        batch = list(
-            notice.recipients.filter(status=Recipient.Status.PENDING, deliveries__isnull=True)[
-                :BATCH
-            ]
-        )
+        batch = [
+            _Pending(*row)
+            for row in pending.filter(pk__gt=last).values_list("pk", "person_id", "user_id")[:BATCH]
+        ]
         if not batch:
             return
+        last = batch[-1].pk
+        started = set(
+            Delivery.objects.filter(
+                notice=notice, recipient_id__gte=batch[0].pk, recipient_id__lte=last
+            ).values_list("recipient_id", flat=True)
+        )
+        batch = [recipient for recipient in batch if recipient.pk not in started]
         found = contacts(batch)
+        deliveries, reached, in_person = [], [], []
+        now = timezone.now()
+        for recipient in batch:
+            ways = chain(found[recipient.pk])
+            if not ways:
+                in_person.append(recipient.pk)
+                continue
+            channel, address = ways[0]
+            if channel == Channel.APP:
+                reached.append(recipient.pk)
+                row = (recipient.pk, notice.pk, channel, address, "delivered", 1, now)
+            else:
+                row = (recipient.pk, notice.pk, channel, address, "queued", 0, None)
+            deliveries.append(row)
         with transaction.atomic():
-            deliveries, reached, in_person = [], [], []
-            now = timezone.now()
-            for recipient in batch:
-                ways = chain(found[recipient.pk])
-                if not ways:
-                    in_person.append(recipient.pk)
-                    continue
-                channel, address = ways[0]
-                if channel == Channel.APP:
-                    reached.append(recipient.pk)
-                    deliveries.append(
-                        Delivery(
-                            recipient=recipient,
-                            notice=notice,
-                            channel=channel,
-                            address=address,
-                            status=Delivery.Status.DELIVERED,
-                            attempts=1,
-                            sent_at=now,
-                        )
-                    )
-                else:
-                    deliveries.append(
-                        Delivery(
-                            recipient=recipient, notice=notice, channel=channel, address=address
-                        )
-                    )
-            Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+            insert_rows(
+                Delivery, fields, deliveries, blanks=("error", "external_id"), skip_duplicates=True
+            )
             Recipient.objects.filter(pk__in=reached).update(status=Recipient.Status.REACHED)
             Recipient.objects.filter(pk__in=in_person).update(status=Recipient.Status.IN_PERSON)
 
