@@ -162,7 +162,7 @@ def status_counts(notice):
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        by_channel.setdefault(channel, {})[status] = count
+        by_channel.setdefault(channel, {})[Delivery.Status(status).label] = count
     recipients = dict(notice.recipients.values_list("status").annotate(n=Count("pk")).order_by())
     return {
         "channels": [
