@@ -7,8 +7,10 @@ materialised `path` of primary keys, and each is attached to a place unit so
 that party roles held at units reach them.
 """
 
+import zipfile
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +29,7 @@ EXEMPT_AFTER_YEARS = 50
 UNPAID_MONTHS_WARNING = 3
 HARDSHIP_CUTS = (30, 50, 70)
 HARDSHIP_MAX_MONTHS = 12
+DOCX_TEXT_LIMIT = 10 * 1024 * 1024
 
 
 def add_months(day, months):
@@ -456,6 +459,30 @@ class Document(models.Model):
     @property
     def file_kind(self):
         return "DOCX" if self.file.name.lower().endswith(".docx") else "PDF"
+
+    def docx_paragraphs(self):
+        """The text of a Word file, paragraph by paragraph, to read on a phone without Word.
+
+        Read from the file's word/document.xml with the standard library; empty for a PDF
+        (the phone's browser shows those) or a file that cannot be read.
+        """
+        if self.file_kind != "DOCX":
+            return []
+        namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        try:
+            with self.file.open("rb") as upload, zipfile.ZipFile(upload) as archive:
+                # A small zip can unpack to gigabytes: read only a text a person could.
+                if archive.getinfo("word/document.xml").file_size > DOCX_TEXT_LIMIT:
+                    return []
+                root = ElementTree.fromstring(archive.read("word/document.xml"))
+        except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+            return []
+        paragraphs = []
+        for paragraph in root.iter(f"{namespace}p"):
+            text = "".join(node.text or "" for node in paragraph.iter(f"{namespace}t"))
+            if text.strip():
+                paragraphs.append(text)
+        return paragraphs
 
 
 class Reading(models.Model):

@@ -22,11 +22,17 @@ def real_pdf(tmp_path, text="Nghị quyết về xây dựng nông thôn mới")
     return typst.compile(str(source), font_paths=FONT_DIRS)
 
 
-def real_docx():
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def real_docx(*paragraphs):
+    body = "".join(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for text in paragraphs)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr(
+            "word/document.xml", f'<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
+        )
     return buffer.getvalue()
 
 
@@ -65,9 +71,16 @@ def test_the_committee_adds_a_pdf_that_every_cell_then_reads(client, party_world
 def test_a_word_file_is_accepted_and_a_renamed_text_file_is_refused(client, party_world):
     pw = party_world
     client.force_login(pw.committee_user)
-    docx = SimpleUploadedFile("hd.docx", real_docx())
+    docx = SimpleUploadedFile(
+        "hd.docx", real_docx("Hướng dẫn sinh hoạt chi bộ", "1. Chuẩn bị nội dung")
+    )
     client.post(reverse("party:document-create"), upload_form(pw, docx, kind="guidance"))
-    assert Document.objects.get().file_kind == "DOCX"
+    document = Document.objects.get()
+    assert document.file_kind == "DOCX"
+    # A Word file is read on the phone as text, without Word.
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "<p>Hướng dẫn sinh hoạt chi bộ</p>" in page
+    assert "<p>1. Chuẩn bị nội dung</p>" in page
 
     fake = SimpleUploadedFile("nq06.pdf", "Không phải PDF".encode())
     response = client.post(
