@@ -9,14 +9,16 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    sends = may_send(user)
     return {
         "nav": {
             "residents": has_capability(user, Capability.VIEW_RESIDENTS),
             "edit_residents": has_capability(user, Capability.EDIT_RESIDENTS),
             "users": has_capability(user, Capability.GRANT_ROLES),
             "party": has_party_access(user),
-            "notices": may_send(user),
-            "to_relay": relays_for_user(user).filter(relayed_at__isnull=True).count(),
+            "notices": sends,
+            # Counted on every page: only for those whose menu shows them.
+            "to_relay": sends and relays_for_user(user).filter(relayed_at__isnull=True).count(),
             "unread": unread_count(user),
             "admin": user.is_superuser,
         }

@@ -15,8 +15,7 @@ from django.http import Http404
 
 from langso.accounts.access import can, paths_with, scope_q
 from langso.accounts.roles import Capability
-from langso.lib.paths import is_within
-from langso.notices.models import Audience, Notice, Recipient, Relay
+from langso.notices.models import Attachment, Audience, Notice, Recipient, Relay
 from langso.party import access as party_access
 from langso.places.models import Unit
 
@@ -119,13 +118,25 @@ def get_received_notice(user, pk):
     return recipient
 
 
+def get_attachment_for_user(user, pk):
+    """An attachment of a public notice (for anyone), or of a notice the user sent or
+    received; 404 otherwise."""
+    try:
+        attachment = Attachment.objects.select_related("notice").get(pk=pk)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if Notice.objects.public().filter(pk=attachment.notice_id).exists():
+        return attachment
+    if not user.is_authenticated:
+        raise Http404
+    if not notices_for_user(user).filter(pk=attachment.notice_id).exists():
+        get_received_notice(user, attachment.notice_id)
+    return attachment
+
+
 def public_notices(commune):
     """Public notices issued in the commune or any unit under it."""
     return Notice.objects.public().filter(unit__path__within=commune.path)
-
-
-def covers(user, unit):
-    return user.is_superuser or any(is_within(unit.path, top) for top in paths_with(user, SEND))
 
 
 def unread_count(user):

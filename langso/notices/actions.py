@@ -244,12 +244,10 @@ def audience_rows(notice):
         for person_id, unit_id in queryset.values_list("pk", "household__unit_id"):
             rows.setdefault(("p", person_id), (person_id, None, unit_id, organisation_id))
 
-    living = Q(died_on__isnull=True) & Q(household__isnull=False)
     for audience in notice.audiences.select_related("unit", "organisation"):
         kind = audience.kind
         if kind == Audience.Kind.UNIT:
-            people = Person.objects.filter(living, household__unit__path__within=audience.unit.path)
-            add_people(people.exclude(residence_status=Person.Residence.MOVED_OUT))
+            add_people(Person.objects.within(audience.unit).registered())
         elif kind == Audience.Kind.ORGANISATION:
             members = Member.objects.filter(
                 organisation__path__within=audience.organisation.path,
@@ -267,7 +265,9 @@ def audience_rows(notice):
                 else:
                     rows.setdefault(("u", user_id), (None, user_id, unit_id, None))
         elif kind == Audience.Kind.PERSON:
-            add_people(Person.objects.filter(living, pk=audience.person_id))
+            add_people(
+                Person.objects.living().filter(pk=audience.person_id, household__isnull=False)
+            )
     return rows
 
 

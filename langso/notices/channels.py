@@ -41,7 +41,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from langso.notices.models import Channel, ChannelQuota, Delivery, ZaloToken
+from langso.notices.models import DEFAULT_CHANNELS, Channel, ChannelQuota, Delivery, ZaloToken
 
 HTTP_TIMEOUT = 15
 
@@ -366,8 +366,6 @@ ADAPTERS = {
 
 def chain(contact):
     """[(channel, address)] in the person's order of preference, only those that can reach them."""
-    from langso.notices.models import DEFAULT_CHANNELS
-
     order = [c for c in contact.channels if c in ADAPTERS] or list(DEFAULT_CHANNELS)
     found = []
     for channel in order:

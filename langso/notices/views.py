@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from langso.accounts.roles import Capability
 from langso.notices import access, actions
 from langso.notices.forms import NoticeForm, ReachForm, RelayForm
-from langso.notices.models import Attachment, Audience, Channel, Delivery, Notice, Recipient
+from langso.notices.models import Audience, Channel, Delivery, Recipient
 from langso.party import access as party_access
 from langso.places.models import Unit
 from langso.registry.access import get_person_for_user, people_for_user
@@ -50,10 +50,8 @@ def _people_choices(request):
     query = request.GET.get("q", "").strip() or request.POST.get("q", "").strip()
     people = people_for_user(request.user, Capability.SEND_NOTICES)
     if query:
-        found = list(people.matching(query).order_by("sort_key").values_list("pk", flat=True)[:30])
-    else:
-        found = request.POST.getlist("people")
-    return query, people.filter(pk__in=found)
+        return query, people.best_matches(query)
+    return query, people.filter(pk__in=request.POST.getlist("people"))
 
 
 @login_required
@@ -193,15 +191,7 @@ def notice_send(request, pk):
 
 def attachment(request, pk):
     """A public notice's attachment is for anyone; another's for its senders and recipients."""
-    item = get_object_or_404(Attachment.objects.select_related("notice__unit"), pk=pk)
-    notice = item.notice
-    if not Notice.objects.public().filter(pk=notice.pk).exists():
-        if not request.user.is_authenticated:
-            raise Http404
-        try:
-            access.get_notice_for_user(request.user, notice.pk)
-        except Http404:
-            access.get_received_notice(request.user, notice.pk)
+    item = access.get_attachment_for_user(request.user, pk)
     return FileResponse(item.file.open("rb"), filename=item.name)
 
 

@@ -51,11 +51,6 @@ def own_member(user):
     return getattr(user, _MEMBER_ATTR)
 
 
-def forget_member(user):
-    if hasattr(user, _MEMBER_ATTR):
-        delattr(user, _MEMBER_ATTR)
-
-
 def _rules(user):
     """[(unit path, cells only)] from the user's party roles."""
     rules = []
@@ -283,6 +278,4 @@ def people_for_admission(user, organisation):
 
     if not can_manage(user, organisation):
         raise Http404
-    return Person.objects.filter(
-        household__unit__path__within=organisation.unit.path, died_on__isnull=True
-    )
+    return Person.objects.within(organisation.unit).living()

@@ -8,7 +8,7 @@ that party roles held at units reach them.
 """
 
 import zipfile
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from xml.etree import ElementTree
 
@@ -100,9 +100,6 @@ class Organisation(models.Model):
 
 
 class MemberQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(status__in=Member.CURRENT)
-
     def in_tree(self, organisation):
         return self.filter(organisation__path__within=organisation.path)
 
@@ -398,10 +395,6 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.member} – {self.meeting}"
 
-    @property
-    def needs_telling_in_person(self):
-        return not self.member.has_smartphone
-
 
 class Document(models.Model):
     """A directive, resolution or guidance in the library, addressed to organisations."""
@@ -547,9 +540,8 @@ class Activity(models.Model):
     """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="activity")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", help_text="The cell then."
-    )
+    # The member's cell in that month, so a later transfer does not move past activity.
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
     documents_read = models.PositiveIntegerField(default=0)
     answers = models.PositiveIntegerField(default=0)
@@ -853,18 +845,6 @@ class FeeMonth(models.Model):
 # over organisations (a province has some thousands), never over members.
 
 
-def _month_bounds(month):
-    start = month_start(month)
-    end = add_months(start, 1)
-    zone = timezone.get_current_timezone()
-    return (
-        start,
-        end,
-        timezone.make_aware(datetime.combine(start, time.min), zone),
-        timezone.make_aware(datetime.combine(end, time.min), zone),
-    )
-
-
 USAGE_FIGURES = ("members", "with_account", "active", "meetings", "documents_read", "points")
 
 
@@ -874,7 +854,8 @@ def _grouped(queryset, field, value):
 
 def usage_by_cell(unit, month):
     """{organisation id: {figure: n}} for each organisation attached inside `unit`."""
-    start, end, _since, _until = _month_bounds(month)
+    start = month_start(month)
+    end = add_months(start, 1)
     in_unit = Q(organisation__unit__path__within=unit.path)
     members = Member.objects.filter(in_unit, status__in=Member.CURRENT)
     activity = Activity.objects.filter(in_unit, month=start, member__status__in=Member.CURRENT)

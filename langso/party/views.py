@@ -139,11 +139,7 @@ def organisation_detail(request, pk):
     today = timezone.localdate()
     context = {"organisation": organisation, "today": today}
     if organisation.kind == Organisation.Kind.CELL:
-        context["members"] = (
-            organisation.members.filter(status__in=Member.CURRENT)
-            .select_related("person")
-            .order_by("person__sort_key")
-        )
+        context["members"] = organisation.current_members().order_by("person__sort_key")
         context["meetings"] = organisation.meetings.all()[:12]
         context["points"] = dict(
             Answer.objects.filter(member__organisation=organisation)
@@ -178,10 +174,7 @@ def organisation_detail(request, pk):
 def _people_search(request, organisation):
     query = request.GET.get("q", "").strip()
     people = access.people_for_admission(request.user, organisation)
-    if query:
-        people = people.matching(query).order_by("sort_key")[:30]
-        return query, people.model.objects.filter(pk__in=[p.pk for p in people])
-    return query, people.none()
+    return query, people.best_matches(query) if query else people.none()
 
 
 @login_required

@@ -94,6 +94,12 @@ class PersonQuerySet(models.QuerySet):
         """Residents and the temporarily absent: everyone the hamlet still counts as its own."""
         return self.living().exclude(residence_status=Person.Residence.MOVED_OUT)
 
+    def best_matches(self, query, limit=30):
+        """The first `limit` people matching `query` in name order, as an unsliced queryset
+        (a form's choices can be limited to it)."""
+        found = self.matching(query).order_by("sort_key").values_list("pk", flat=True)[:limit]
+        return self.filter(pk__in=list(found))
+
     def matching(self, query):
         """People whose name, ID number, phone or address matches `query`.
 

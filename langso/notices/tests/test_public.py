@@ -44,3 +44,29 @@ def test_anyone_reads_the_communes_public_notices_without_logging_in(client, wor
     other = client.get(reverse("public:public-notices", args=["04009"]))
     assert list(other.context["notices"]) == []
     assert client.get(reverse("public:public-notices", args=["99999"])).status_code == 404
+
+
+def test_a_public_notices_attachment_is_for_anyone_and_a_private_ones_is_not(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def with_attachment(title, is_public):
+        notice = actions.create_notice(
+            acting_user=world.official,
+            unit=world.commune,
+            title=title,
+            body="Nội dung",
+            audiences=[Audience(kind=Audience.Kind.UNIT, unit=world.hamlet)],
+            is_public=is_public,
+            attachments=[SimpleUploadedFile("lich.pdf", b"%PDF-1.4 lich")],
+        )
+        actions.mark_sent(notice)
+        return reverse("notices:attachment", args=[notice.attachments.get().pk])
+
+    public = with_attachment("Lịch tiếp công dân", True)
+    private = with_attachment("Danh sách nội bộ", False)
+    assert b"".join(client.get(public).streaming_content).startswith(b"%PDF")
+    assert client.get(private).status_code == 404
+    client.force_login(world.outsider)
+    assert client.get(private).status_code == 404
+    client.force_login(world.official)
+    assert client.get(private).status_code == 200

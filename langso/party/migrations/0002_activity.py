@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('points', models.PositiveIntegerField(default=0)),
                 ('responses', models.PositiveIntegerField(default=0)),
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activity', to='party.member')),
-                ('organisation', models.ForeignKey(help_text='The cell then.', on_delete=django.db.models.deletion.CASCADE, related_name='+', to='party.organisation')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='party.organisation')),
             ],
             options={
                 'indexes': [models.Index(fields=['month', 'organisation'], name='activity_month_idx')],
