@@ -4,11 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from langso.accounts.roles import Role
+from langso.lib.files import MAX_UPLOAD_DOCUMENT_BYTES, kind_of
 from langso.notices.models import Channel, Notice
 from langso.places.models import Unit
-
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ATTACHMENT_TYPES = (b"%PDF-", b"PK\x03\x04", b"\xff\xd8\xff", b"\x89PNG")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -22,11 +20,9 @@ class AttachmentsField(forms.FileField):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         cleaned = [super(AttachmentsField, self).clean(upload, initial) for upload in files]
         for upload in cleaned:
-            if upload.size > MAX_ATTACHMENT_BYTES:
+            if upload.size > MAX_UPLOAD_DOCUMENT_BYTES:
                 raise ValidationError(_("An attachment is larger than 20 MB."))
-            head = upload.read(8)
-            upload.seek(0)
-            if not head.startswith(ATTACHMENT_TYPES):
+            if not kind_of(upload):
                 raise ValidationError(
                     _("Attach PDF, Word (DOCX), Excel (XLSX), JPEG or PNG files only.")
                 )

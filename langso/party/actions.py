@@ -5,9 +5,7 @@ Rules checked here (domain.md §7): admission between 18 and 60, probation of
 hardship cuts of 30/50/70 % for at most 12 months, one answer per question.
 """
 
-import zipfile
 from datetime import timedelta
-from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, RoleAssignment, User
 from langso.accounts.roles import Role
+from langso.lib.files import MAX_UPLOAD_DOCUMENT_BYTES, kind_of
 from langso.party.models import (
     ADMISSION_AGES,
     HARDSHIP_CUTS,
@@ -40,8 +39,6 @@ from langso.party.models import (
     month_start,
     rating_level,
 )
-
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 def _actor(user):
@@ -461,23 +458,12 @@ def cancel_meeting(meeting, *, acting_user):
 
 def check_document_file(upload):
     """PDF or DOCX by content, not by name, and at most 20 MB."""
-    if upload.size > MAX_DOCUMENT_BYTES:
+    if upload.size > MAX_UPLOAD_DOCUMENT_BYTES:
         raise ValidationError(_("The file is larger than 20 MB."), code="too_big")
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        data = upload.read()
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as archive:
-                if "word/document.xml" in archive.namelist():
-                    return "docx"
-        except zipfile.BadZipFile:
-            pass
-    raise ValidationError(_("Upload a PDF or a Word (DOCX) file."), code="file_type")
+    kind = kind_of(upload)
+    if kind not in ("pdf", "docx"):
+        raise ValidationError(_("Upload a PDF or a Word (DOCX) file."), code="file_type")
+    return kind
 
 
 @transaction.atomic
