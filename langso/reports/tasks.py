@@ -4,7 +4,8 @@ import io
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from langso.lib.paths import SEPARATOR
 from langso.places.models import Unit
@@ -59,7 +60,16 @@ def refresh_summaries(root_path=""):
 
 
 def refresh_after_change(sender, unit, **kwargs):
-    """Queue a refresh of the changed unit's commune (connected in ReportsConfig.ready)."""
+    """Queue a refresh of the changed unit's commune (connected in ReportsConfig.ready).
+
+    A refresh already waiting covers this change too: an import that updates 5,000
+    people, or a day of edits, queues one refresh, not one per change.
+    """
     commune = unit if unit.kind == Unit.Kind.COMMUNE else unit.commune()
-    if commune is not None:
+    if commune is None:
+        return
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=refresh_summaries.module_path
+    ).values_list("args_kwargs", flat=True)
+    if not any(queued["args"] == [commune.path] for queued in waiting):
         refresh_summaries.enqueue(commune.path)

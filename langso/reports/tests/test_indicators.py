@@ -130,6 +130,21 @@ def test_a_change_in_the_registry_queues_a_refresh_of_the_communes_figures(
     assert stored([world.commune])[world.commune.pk].figures["population"] == 5
 
 
+def test_many_changes_queue_one_refresh_per_commune(world, django_capture_on_commit_callbacks):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for household, name in ((world.household, "Bé Một"), (world.other_household, "Bé Hai")):
+            actions.register_birth(
+                household, acting_user=None, full_name=f"Nguyễn {name}", sex="f",
+                birth_date=date(2026, 11, 1),
+            )  # fmt: skip
+
+    queued = DBTaskResult.objects.filter(task_path__endswith="refresh_summaries")
+    assert [task.args_kwargs["args"] for task in queued] == [[world.commune.path]]
+
+
 def test_breakdowns_name_employment_in_the_users_language(client, world):
     head = world.household.head
     head.employment = "self_employed"
