@@ -77,6 +77,11 @@ class RoleAssignment(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
 
 
+def recordable(value):
+    """A value as a record of changes keeps it in JSON: dates as dd/mm/yyyy text."""
+    return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def record(self, actor, verb, *, target=None, unit=None, changes=None):
         """Write one audit row. `changes` maps a field to [old, new]."""

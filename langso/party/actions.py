@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.accounts.models import AuditEntry, RoleAssignment, User
+from langso.accounts.models import AuditEntry, RoleAssignment, User, recordable
 from langso.accounts.roles import Role
 from langso.lib.files import MAX_UPLOAD_DOCUMENT_BYTES, kind_of
 from langso.party.models import (
@@ -316,16 +316,12 @@ def update_member(member, *, acting_user, **fields):
     for name, value in fields.items():
         old = getattr(member, name)
         if old != value:
-            changes[name] = [_plain(old), _plain(value)]
+            changes[name] = [recordable(old), recordable(value)]
             setattr(member, name, value)
     if changes:
         member.save(update_fields=list(changes))
         _audit(acting_user, "member_updated", member, member.organisation.unit, changes)
     return member
-
-
-def _plain(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @transaction.atomic

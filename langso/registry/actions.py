@@ -13,7 +13,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.accounts.models import AuditEntry
+from langso.accounts.models import AuditEntry, recordable
 from langso.lib.bulk import insert_rows, reserve_ids, sqlite_page_cache
 from langso.lib.vietnamese import (
     clean_digits,
@@ -24,6 +24,7 @@ from langso.lib.vietnamese import (
     split_name,
 )
 from langso.registry.models import (
+    HEAD,
     Benefit,
     DuplicateFlag,
     Household,
@@ -36,7 +37,6 @@ from langso.registry.models import (
 )
 from langso.registry.signals import registry_changed
 
-HEAD = "Chủ hộ"
 Residence = Person.Residence
 Kind = LifeEvent.Kind
 
@@ -529,7 +529,7 @@ def correct_person(person, *, acting_user, note="", **fields):
     for name, value in fields.items():
         old = getattr(person, name)
         if old != value and not (old in (None, "") and value in (None, "")):
-            changes[name] = [_plain(old), _plain(value)]
+            changes[name] = [recordable(old), recordable(value)]
             setattr(person, name, value)
     if not changes:
         return person
@@ -550,13 +550,6 @@ def correct_person(person, *, acting_user, note="", **fields):
     return person
 
 
-def _plain(value):
-    """A value as JSON keeps it: dates as dd/mm/yyyy text."""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return value
-
-
 @transaction.atomic
 def merge_people(keep, drop, *, acting_user):
     """Fold the record `drop` into `keep`: both histories stay, on the one person.
@@ -566,7 +559,7 @@ def merge_people(keep, drop, *, acting_user):
     """
     if keep.pk == drop.pk:
         raise ValidationError(_("A record cannot be merged with itself."))
-    snapshot = {name: _plain(getattr(drop, name)) for name in PERSON_FIELDS}
+    snapshot = {name: recordable(getattr(drop, name)) for name in PERSON_FIELDS}
     filled = {}
     for name in PERSON_FIELDS:
         if name == "id_number":

@@ -10,11 +10,11 @@ writes the plan whole, or nothing.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from langso.accounts.models import recordable
 from langso.lib.excel import SpreadsheetError, cell_text, find_header, parse_date, read_sheet
 from langso.lib.paths import SEPARATOR
 from langso.lib.vietnamese import (
@@ -25,9 +25,7 @@ from langso.lib.vietnamese import (
     parse_id_number,
 )
 from langso.places.models import Unit
-from langso.registry.models import Person
-
-HEAD = "Chủ hộ"
+from langso.registry.models import HEAD, Person
 
 # Header labels as resident books write them (matched without case, accents or punctuation).
 COLUMNS = {
@@ -564,12 +562,8 @@ def _changes(person, values):
             continue
         old, new = getattr(person, name), values[name]
         if old != new:
-            changes[name] = [_plain(old), _plain(new)]
+            changes[name] = [recordable(old), recordable(new)]
     return changes
-
-
-def _plain(value):
-    return value.strftime("%d/%m/%Y") if isinstance(value, date) else value
 
 
 def _chunks(items, size):

@@ -27,6 +27,10 @@ class HouseholdQuerySet(models.QuerySet):
         return {row["unit_id"]: {"households": row["n"]} for row in rows}
 
 
+# The relationship of a household's head to themself, as household books write it.
+HEAD = "Chủ hộ"
+
+
 class Household(models.Model):
     """A residence record: a head and members at an address in a hamlet or group."""
 
@@ -329,7 +333,7 @@ class MembershipQuerySet(models.QuerySet):
         )
         if unit is not None:
             stays = stays.within(unit)
-        return stays.select_related("person", "household")
+        return stays.select_related("person", "household__unit")
 
 
 class Membership(models.Model):

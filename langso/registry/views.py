@@ -1,3 +1,4 @@
+import copy
 import io
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from langso.accounts.access import (
 )
 from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Capability
+from langso.lib import charts
 from langso.lib.excel import write_xlsx
 from langso.lib.templatetags.langso import mask_id
 from langso.places.models import Unit
@@ -48,7 +50,7 @@ from langso.registry.forms import (
     SearchForm,
     SplitForm,
 )
-from langso.registry.models import ImportJob, Membership, Person
+from langso.registry.models import ImportJob, Membership
 from langso.registry.tasks import check_import, commit_import
 
 PAGE_SIZE = 50
@@ -142,8 +144,8 @@ def person_export(request):
             request,
             _("This list has %(count)s people; narrow it to %(limit)s or fewer to export it.")
             % {
-                "count": f"{count:,}".replace(",", "."),
-                "limit": f"{EXPORT_LIMIT:,}".replace(",", "."),
+                "count": charts.number(count),
+                "limit": charts.number(EXPORT_LIMIT),
             },
         )
         return redirect(f"{reverse('registry:person-list')}?{request.GET.urlencode()}")
@@ -238,13 +240,13 @@ def person_detail(request, pk):
 @login_required
 def person_edit(request, pk):
     person = get_person_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
-    form = CorrectionForm(request.POST or None, instance=person)
+    # A valid ModelForm writes the new values onto its instance: give it a copy, so that
+    # the action can compare against `person` as stored to record old → new.
+    form = CorrectionForm(request.POST or None, instance=copy.copy(person))
     if request.method == "POST" and form.is_valid():
         try:
-            # A valid ModelForm has already written the new values onto `person`: the
-            # action compares against the stored row to record old → new.
             actions.correct_person(
-                Person.objects.get(pk=person.pk),
+                person,
                 acting_user=request.user,
                 note=request.POST.get("note", ""),
                 **form.person_fields(),

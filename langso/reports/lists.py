@@ -14,10 +14,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from langso.registry.models import Membership, Person
+from langso.registry.models import HEAD, Membership, Person
 from langso.reports.models import MilitaryStatus, VoterExclusion
 
-HEAD = "Chủ hộ"
 Residence = Person.Residence
 
 
@@ -106,7 +105,7 @@ class DrawnList:
 
 
 def _stays(unit, day, units=None):
-    stays = Membership.objects.as_of(day).select_related("household__unit", "person")
+    stays = Membership.objects.as_of(day)
     if units is not None:
         paths = Q()
         for place in units:
