@@ -7,7 +7,8 @@ from langso.party.access import has_party_access
 def navigation(request):
     """What the navigation may show: only what the user's roles allow."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or getattr(request, "htmx", False):
+        # htmx swaps in fragments (search results, progress bars) that show no menu.
         return {}
     sends = may_send(user)
     return {
