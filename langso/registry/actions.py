@@ -334,7 +334,7 @@ def create_household(
     return household
 
 
-def _leave_household(person, on):
+def _leave_household(person):
     """After `person` leaves: if they headed the household, it has no head until one is named."""
     household = person.household
     if household and household.head_id == person.pk:
@@ -349,7 +349,7 @@ def record_death(person, *, acting_user, on, note=""):
     _close_stay(person, on)
     person.died_on = on
     person.save(update_fields=["died_on"])
-    _leave_household(person, on)
+    _leave_household(person)
     _event(
         Kind.DEATH,
         acting_user=acting_user,
@@ -369,7 +369,7 @@ def move_out(person, *, acting_user, on, place, note=""):
     if person.residence_status == Residence.MOVED_OUT:
         raise ValidationError(_("%(name)s has already moved away.") % {"name": person.full_name})
     _close_stay(person, on)
-    _leave_household(person, on)
+    _leave_household(person)
     _set_current(person, person.household, person.relationship, Residence.MOVED_OUT)
     _event(
         Kind.MOVE_OUT,
@@ -533,8 +533,6 @@ def correct_person(person, *, acting_user, note="", **fields):
             setattr(person, name, value)
     if not changes:
         return person
-    if "full_name" in changes and not {"family_name", "middle_name", "given_name"} & set(fields):
-        person.family_name, person.middle_name, person.given_name = split_name(person.full_name)
     person.save()
     _event(
         Kind.CORRECTION,

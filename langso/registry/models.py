@@ -288,10 +288,6 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("registry:person-detail", args=[self.pk])
 
-    def is_alive_on(self, day):
-        born = self.birth_date is None or self.birth_date <= day
-        return born and (self.died_on is None or self.died_on > day)
-
     def age_on(self, day):
         """Completed years on `day`; a year-only birth date counts from 1 January."""
         if self.birth_date is None:
