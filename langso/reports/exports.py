@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from langso.lib.excel import write_xlsx
 from langso.lib.templatetags.langso import mask_id
 from langso.places.models import Unit
+from langso.reports.lists import draw
 
 
 def issuing_lines(unit):
@@ -18,6 +19,13 @@ def issuing_lines(unit):
     else:
         lines.append(unit.display_name.upper())
     return lines
+
+
+def drawn_list(kind, unit, day, *, area=None, show_ids):
+    """The list `kind` of `unit` on `day` (of a polling area's units when given), masked
+    unless the reader may see ID numbers: the same for the page, a download and a job."""
+    options = {"units": list(area.units.all()), "subtitle": str(area)} if area else {}
+    return masked(draw(kind, unit, day, **options), show_ids)
 
 
 def masked(drawn, show_ids):

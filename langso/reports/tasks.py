@@ -11,22 +11,16 @@ from langso.lib.paths import SEPARATOR
 from langso.places.models import Unit
 from langso.reports import exports
 from langso.reports.indicators import refresh_summary
-from langso.reports.lists import draw
 from langso.reports.models import ExportJob
-
-
-def drawn_for(job):
-    options = {}
-    if job.area_id:
-        options = {"units": list(job.area.units.all()), "subtitle": str(job.area)}
-    return exports.masked(draw(job.kind, job.unit, job.day, **options), job.show_ids)
 
 
 @task()
 def export_list(job_id):
     job = ExportJob.objects.select_related("unit", "area", "created_by").get(pk=job_id)
     try:
-        drawn = drawn_for(job)
+        drawn = exports.drawn_list(
+            job.kind, job.unit, job.day, area=job.area, show_ids=job.show_ids
+        )
         ExportJob.objects.filter(pk=job.pk).update(progress=40, rows=len(drawn.rows))
         if job.format == ExportJob.Format.PDF:
             content = exports.to_pdf(drawn, signer=job.created_by.get_full_name())

@@ -27,7 +27,7 @@ from langso.reports.indicators import (
     roll_up_summaries,
     unit_indicators,
 )
-from langso.reports.lists import LISTS, draw
+from langso.reports.lists import LISTS
 from langso.reports.models import (
     Election,
     ExportJob,
@@ -58,9 +58,8 @@ def _list_units(user):
 
 
 def _drawn(request, kind, unit, day, area=None):
-    options = {"units": list(area.units.all()), "subtitle": str(area)} if area else {}
-    drawn = draw(kind, unit, day, **options)
-    return exports.masked(drawn, can(request.user, Capability.VIEW_ID_NUMBERS, unit))
+    show_ids = can(request.user, Capability.VIEW_ID_NUMBERS, unit)
+    return exports.drawn_list(kind, unit, day, area=area, show_ids=show_ids)
 
 
 @login_required
