@@ -103,6 +103,22 @@ class World:
         )
 
 
+def make_party_tree(world):
+    """The party committee of Tân Lập and the cells of Bình Chiến and Đồng Tâm, empty."""
+    from langso.party import actions
+    from langso.party.models import Organisation
+
+    def create(name, kind, unit, parent=None):
+        return actions.create_organisation(
+            acting_user=None, name=name, kind=kind, unit=unit, parent=parent
+        )
+
+    committee = create("Đảng bộ xã Tân Lập", Organisation.Kind.COMMITTEE, world.commune)
+    cell = create("Chi bộ thôn Bình Chiến", Organisation.Kind.CELL, world.hamlet, committee)
+    other = create("Chi bộ thôn Đồng Tâm", Organisation.Kind.CELL, world.other_hamlet, committee)
+    return committee, cell, other
+
+
 class PartyWorld:
     """The party side of `World` (domain.md §7), built through the party's own actions:
 
@@ -120,30 +136,11 @@ class PartyWorld:
 
     def __init__(self, world):
         from langso.party import actions
-        from langso.party.models import Member, Organisation
+        from langso.party.models import Member
 
         admitted = date(2015, 5, 19)
         self.world = world
-        self.committee = actions.create_organisation(
-            acting_user=None,
-            name="Đảng bộ xã Tân Lập",
-            kind=Organisation.Kind.COMMITTEE,
-            unit=world.commune,
-        )
-        self.cell = actions.create_organisation(
-            acting_user=None,
-            name="Chi bộ thôn Bình Chiến",
-            kind=Organisation.Kind.CELL,
-            unit=world.hamlet,
-            parent=self.committee,
-        )
-        self.other_cell = actions.create_organisation(
-            acting_user=None,
-            name="Chi bộ thôn Đồng Tâm",
-            kind=Organisation.Kind.CELL,
-            unit=world.other_hamlet,
-            parent=self.committee,
-        )
+        self.committee, self.cell, self.other_cell = make_party_tree(world)
         people = {p.full_name: p for p in Person.objects.all()}
         self.secretary = actions.admit_member(
             people["Nguyễn Văn Phụng"],

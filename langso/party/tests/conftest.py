@@ -12,7 +12,7 @@ import pytest
 from langso.party import actions
 from langso.party.models import Organisation
 from langso.registry import actions as registry
-from langso.test import make_user
+from langso.test import make_party_tree, make_user
 
 PASSWORD = "mat-khau-dang-vien-2026"
 
@@ -20,26 +20,7 @@ PASSWORD = "mat-khau-dang-vien-2026"
 class Party:
     def __init__(self, world):
         self.world = world
-        self.committee = actions.create_organisation(
-            acting_user=None,
-            name="Đảng bộ xã Tân Lập",
-            kind=Organisation.Kind.COMMITTEE,
-            unit=world.commune,
-        )
-        self.cell = actions.create_organisation(
-            acting_user=None,
-            name="Chi bộ thôn Bình Chiến",
-            kind=Organisation.Kind.CELL,
-            unit=world.hamlet,
-            parent=self.committee,
-        )
-        self.other_cell = actions.create_organisation(
-            acting_user=None,
-            name="Chi bộ thôn Đồng Tâm",
-            kind=Organisation.Kind.CELL,
-            unit=world.other_hamlet,
-            parent=self.committee,
-        )
+        self.committee, self.cell, self.other_cell = make_party_tree(world)
         self.far_committee = actions.create_organisation(
             acting_user=None,
             name="Đảng bộ xã Chiềng Hặc",
