@@ -100,6 +100,24 @@ class Notice(models.Model):
     def get_absolute_url(self):
         return reverse("notices:notice-detail", args=[self.pk])
 
+    def delivery_counts(self):
+        """{channel: {delivery status: n}} of the deliveries made so far."""
+        counts = {}
+        for channel, status, n in (
+            self.deliveries.values_list("channel", "status")
+            .annotate(n=models.Count("pk"))
+            .order_by()
+        ):
+            counts.setdefault(channel, {})[status] = n
+        return counts
+
+    def recipient_counts(self):
+        """{recipient status: n}, every status present."""
+        found = dict(
+            self.recipients.values_list("status").annotate(n=models.Count("pk")).order_by()
+        )
+        return {status: found.get(status, 0) for status in Recipient.Status.values}
+
     @property
     def is_expired(self):
         return self.expires_at is not None and self.expires_at <= timezone.now()

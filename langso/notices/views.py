@@ -152,23 +152,16 @@ def notice_detail(request, pk):
 
 
 def status_counts(notice):
-    """{"channels": [(label, {status: n})], "recipients": {status: n}}."""
-    by_channel = {}
-    for channel, status, count in (
-        Delivery.objects.filter(notice=notice)
-        .values_list("channel", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        by_channel.setdefault(channel, {})[Delivery.Status(status).label] = count
-    recipients = dict(notice.recipients.values_list("status").annotate(n=Count("pk")).order_by())
+    """The notice's counts with their labels in the reader's language."""
+    by_channel = notice.delivery_counts()
+    recipients = notice.recipient_counts()
     return {
         "channels": [
-            (label, by_channel[value]) for value, label in Channel.choices if value in by_channel
+            (label, {Delivery.Status(s).label: n for s, n in by_channel[value].items()})
+            for value, label in Channel.choices
+            if value in by_channel
         ],
-        "recipients": {
-            label: recipients.get(value, 0) for value, label in Recipient.Status.choices
-        },
+        "recipients": {label: recipients[value] for value, label in Recipient.Status.choices},
         "total": sum(recipients.values()),
     }
 

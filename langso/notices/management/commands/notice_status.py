@@ -1,5 +1,4 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count
 
 from langso.notices.models import Channel, Delivery, Notice, Recipient
 
@@ -20,21 +19,14 @@ class Command(BaseCommand):
         if notice is None:
             raise CommandError(f"There is no notice {notice_id}.")
         self.stdout.write(f"Notice {notice.pk}: {notice.title} ({notice.unit}), {notice.status}")
-        counts = {}
-        for channel, status, n in (
-            Delivery.objects.filter(notice=notice)
-            .values_list("channel", "status")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            counts.setdefault(channel, {})[status] = n
+        counts = notice.delivery_counts()
         statuses = Delivery.Status.values
         self.stdout.write("channel  " + "  ".join(f"{s:>9}" for s in statuses))
         for channel in Channel.values:
             if channel in counts:
                 row = "  ".join(f"{counts[channel].get(s, 0):>9}" for s in statuses)
                 self.stdout.write(f"{channel:<7}  {row}")
-        people = dict(notice.recipients.values_list("status").annotate(n=Count("pk")).order_by())
+        people = notice.recipient_counts()
         self.stdout.write(
             "recipients: "
             + ", ".join(f"{s} {people.get(s, 0)}" for s in Recipient.Status.values)
