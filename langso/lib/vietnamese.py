@@ -151,8 +151,8 @@ class IdNumber:
 def clean_digits(value):
     """The digits of `value`, with spaces, dots and dashes people type removed."""
     text = str(value or "")
-    if text.isascii() and text.isdigit():
-        return text  # the usual case, without the regular expression
+    if not text or (text.isascii() and text.isdigit()):
+        return text  # the usual cases, without the regular expression
     return re.sub(r"[\s.\-]", "", text)
 
 

@@ -8,13 +8,13 @@ audit row, so that the registry can be read as of any day (design.md principle 4
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, recordable
-from langso.lib.bulk import insert_rows, reserve_ids, sqlite_page_cache
+from langso.lib.bulk import chunked, collector_paused, insert_rows, reserve_ids, sqlite_page_cache
 from langso.lib.vietnamese import (
     clean_digits,
     fold,
@@ -673,9 +673,11 @@ _IMPORT_PERSON_FIELDS = (
 )
 _IMPORT_BLANKS = ("email", "employment", "education", "disability")
 IMPORT_CACHE_KIB = 256 * 1024
+GROUPS_PER_QUERY = 400  # a name and a date each: within SQLite's 999 parameters
 _TEXT_DEFAULTS = {"ethnicity": "Kinh"}
 
 
+@collector_paused()
 @transaction.atomic
 def import_residents(plan, *, acting_user, source="", progress=None):
     """Write an import plan whole: new households and people, and updates; or nothing.
@@ -687,7 +689,10 @@ def import_residents(plan, *, acting_user, source="", progress=None):
     """
     if plan.problems:
         raise ValidationError(_("The file has errors; nothing was imported."), code="problems")
-    now, today = timezone.now(), timezone.localdate()
+    today = timezone.localdate()
+    # Adapted once as Django would store it, not per row by the driver.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    on = connection.ops.adapt_datefield_value(today)
     user = acting_user if acting_user and acting_user.is_authenticated else None
     new_households = [h for h in plan.households if h.existing_id is None]
     household_ids = iter(reserve_ids(Household, len(new_households)))
@@ -737,7 +742,7 @@ def import_residents(plan, *, acting_user, source="", progress=None):
         )
         stays.append((pk, household.id, new.relationship, new.status, None, None))
         events.append(
-            (Kind.REGISTRATION, pk, household.id, today, source, "{}", now, user and user.pk)
+            (Kind.REGISTRATION, pk, household.id, on, source, "{}", now, user and user.pk)
         )
         keys += [
             (pk, key)
@@ -791,28 +796,33 @@ def _flag_imported_duplicates(person_ids):
     """Flag imported people who share a folded name and birth date with anyone else.
 
     One grouped query over the names the import brought (served by the index on
-    folded name and birth date) finds the groups, and one more reads their members,
-    however many groups there are (a book imported twice makes one per person).
+    folded name and birth date) finds the groups; their members are then read by the
+    groups' names alone, in chunks: common names are shared by thousands in a
+    province, and a book imported twice makes a group per person.
     """
     if not person_ids:
         return
     first_new = min(person_ids)
     imported_names = Person.objects.filter(pk__gte=first_new).values("folded_name")
-    named = Person.objects.filter(folded_name__in=imported_names, birth_date__isnull=False)
+    named = Person.objects.filter(birth_date__isnull=False)
     groups = {
         (name, born)
-        for name, born in named.values("folded_name", "birth_date")
+        for name, born in named.filter(folded_name__in=imported_names)
+        .values("folded_name", "birth_date")
         .annotate(n=Count("id"), newest=Max("id"))
         .filter(n__gt=1, newest__gte=first_new)
         .order_by()
         .values_list("folded_name", "birth_date")
     }
-    if not groups:
-        return
     members = {}
-    for pk, name, born in named.values_list("pk", "folded_name", "birth_date").order_by("pk"):
-        if (name, born) in groups:
-            members.setdefault((name, born), []).append(pk)
+    for chunk in chunked(sorted(groups), GROUPS_PER_QUERY):
+        rows = named.filter(
+            folded_name__in={name for name, _born in chunk},
+            birth_date__in={born for _name, born in chunk},
+        ).values_list("pk", "folded_name", "birth_date")
+        for pk, name, born in rows.order_by("pk"):
+            if (name, born) in groups:
+                members.setdefault((name, born), []).append(pk)
     flags = []
     for same in members.values():
         for i, first in enumerate(same):

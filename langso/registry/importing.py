@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.accounts.models import recordable
+from langso.lib.bulk import chunked, collector_paused
 from langso.lib.excel import SpreadsheetError, cell_text, find_header, parse_date, read_sheet
 from langso.lib.paths import SEPARATOR
 from langso.lib.vietnamese import (
@@ -157,6 +158,7 @@ def _shown_birth(fields):
     return str(day.year) if fields.get("birth_precision") == "year" else f"{day:%d/%m/%Y}"
 
 
+@collector_paused()
 def plan_import(data, *, filename, unit, sheet=None, progress=None):
     """Read `data` (the file's bytes) into a Plan for `unit`; writes nothing."""
     plan = Plan(unit=unit)
@@ -217,7 +219,9 @@ class _RowReader:
         self.plan = plan
         self.columns = header.fields
         self.labels = header.labels
-        self.formulas = formula_cells
+        self.formula_rows = defaultdict(set)  # sheet row index -> columns holding a formula
+        for index, col in formula_cells:
+            self.formula_rows[index].add(col)
         self.places = places
         self.today = timezone.localdate()
         self.seen_ids = {}
@@ -227,44 +231,52 @@ class _RowReader:
 
     def read(self, index, cells):
         row = index + 1
-        get = self._getter(cells)
-        raw = {name: get(col) for name, col in self.columns.items()}
-        if not any(cell_text(value) for name, value in raw.items() if name != "row_number"):
+        width = len(cells)
+        raw = {name: cells[col] if col < width else None for name, col in self.columns.items()}
+        # Each cell as an official reads it, once: text cells (the usual case) inline.
+        text = {
+            name: "" if value is None
+            else " ".join(value.split()) if value.__class__ is str
+            else cell_text(value)
+            for name, value in raw.items()
+        }  # fmt: skip
+        if not any(value for name, value in text.items() if name != "row_number"):
             return None
         problems_before = len(self.plan.problems)
-        for name, col in self.columns.items():
-            if (index, col) in self.formulas:
-                self.problem(row, name, _("The cell holds a formula. Paste the values only."))
-        values = {"full_name": " ".join(cell_text(raw.get("full_name")).split())}
+        if index in self.formula_rows:
+            for name, col in self.columns.items():
+                if col in self.formula_rows[index]:
+                    self.problem(row, name, _("The cell holds a formula. Paste the values only."))
+        values = {"full_name": text["full_name"]}
         if not values["full_name"]:
             self.problem(row, "full_name", _("The name is missing."))
-        self._birth(row, raw, values)
-        self._sex(row, raw, values)
-        self._id_numbers(row, raw, values)
+        self._birth(row, raw, text, values)
+        self._sex(row, text, values)
+        self._id_numbers(row, raw, text, values)
         for name in ("religion", "occupation"):
-            if name in raw:
-                values[name] = cell_text(raw[name])
-        if cell_text(raw.get("ethnicity")):
-            values["ethnicity"] = match_ethnicity(cell_text(raw["ethnicity"]))
+            if name in text:
+                values[name] = text[name]
+        if text.get("ethnicity"):
+            values["ethnicity"] = match_ethnicity(text["ethnicity"])
             if values["ethnicity"] is None:
                 self.problem(
                     row,
                     "ethnicity",
                     _("“%(value)s” is not one of the 54 ethnic groups.")
-                    % {"value": cell_text(raw["ethnicity"])},
+                    % {"value": text["ethnicity"]},
                 )
         if "phone" in raw:
-            values["phone"] = _phone(raw["phone"])
-        if "health_insurance_number" in raw:
-            values["health_insurance_number"] = cell_text(raw["health_insurance_number"]).upper()
-        if cell_text(raw.get("health_insurance_expiry")):
+            values["phone"] = _phone(raw["phone"], text["phone"])
+        if "health_insurance_number" in text:
+            values["health_insurance_number"] = text["health_insurance_number"].upper()
+        if text.get("health_insurance_expiry"):
             try:
                 values["health_insurance_expiry"], _p = parse_date(raw["health_insurance_expiry"])
             except ValueError as error:
                 self.problem(row, "health_insurance_expiry", str(error.args[0]))
-        relationship = cell_text(raw.get("relationship"))
-        status = self._status(row, raw)
-        place = self._place(row, raw)
+        relationship = text.get("relationship", "")
+        status = self._status(row, text)
+        place = self._place(row, text)
         return {
             # A bad row still takes its place in the household order, so that a bad head
             # does not make each of its members "come before any head" too.
@@ -273,36 +285,27 @@ class _RowReader:
             "fields": values,
             "relationship": relationship[:1].upper() + relationship[1:],
             "status": status,
-            "household_code": cell_text(raw.get("household_code")),
-            "house_number": cell_text(raw.get("house_number")),
-            "address": cell_text(raw.get("address")),
+            "household_code": text.get("household_code", ""),
+            "house_number": text.get("house_number", ""),
+            "address": text.get("address", ""),
             "unit": place,
         }
 
-    @staticmethod
-    def _getter(cells):
-        width = len(cells)
-        return lambda col: cells[col] if col < width else None
-
-    def _birth(self, row, raw, values):
-        male, female = (
-            cell_text(raw.get("birth_date_male")),
-            cell_text(raw.get("birth_date_female")),
-        )
-        name, cell = "birth_date", raw.get("birth_date")
+    def _birth(self, row, raw, text, values):
+        male, female = text.get("birth_date_male"), text.get("birth_date_female")
+        name = "birth_date"
         if male or female:
             # The resident-book layout: the date sits in the column of the person's sex.
             if male and female:
                 self.problem(row, "birth_date_male", _("A date is written under both Nam and Nữ."))
                 return
             name = "birth_date_male" if male else "birth_date_female"
-            cell = raw[name]
             values["sex"] = Person.Sex.MALE if male else Person.Sex.FEMALE
-        if not cell_text(cell):
+        if not text.get(name):
             self.problem(row, name, _("The date of birth is missing."))
             return
         try:
-            day, precision = parse_date(cell)
+            day, precision = parse_date(raw[name])
         except ValueError as error:
             self.problem(row, name, str(error.args[0]))
             return
@@ -310,29 +313,29 @@ class _RowReader:
             self.problem(row, name, _("The date of birth is in the future."))
             return
         if day.year < 1880:
-            self.problem(row, name, _("“%(value)s” is too long ago.") % {"value": cell_text(cell)})
+            self.problem(row, name, _("“%(value)s” is too long ago.") % {"value": text[name]})
             return
         values["birth_date"], values["birth_precision"] = day, precision
 
-    def _sex(self, row, raw, values):
+    def _sex(self, row, text, values):
         if "sex" in values:
             return
-        text = fold(cell_text(raw.get("sex")))
-        if text in SEXES:
-            values["sex"] = SEXES[text]
+        written = text.get("sex", "")
+        sex = SEXES.get(written.lower()) or SEXES.get(fold(written))
+        if sex:
+            values["sex"] = sex
         else:
             self.problem(
                 row,
                 "sex",
-                _("“%(value)s” is not a sex: write Nam or Nữ.")
-                % {"value": cell_text(raw.get("sex"))},
+                _("“%(value)s” is not a sex: write Nam or Nữ.") % {"value": written},
             )
 
-    def _id_numbers(self, row, raw, values):
-        text = _digits_of(raw.get("id_number"), width=12)
-        if text:
+    def _id_numbers(self, row, raw, text, values):
+        digits = _digits_of(raw.get("id_number"), text.get("id_number", ""), width=12)
+        if digits:
             try:
-                number = parse_id_number(text).value
+                number = parse_id_number(digits).value
             except Exception as error:  # ValidationError: its message is the reason
                 self.problem(row, "id_number", " ".join(getattr(error, "messages", [str(error)])))
             else:
@@ -344,31 +347,31 @@ class _RowReader:
                     )
                 self.seen_ids.setdefault(number, row)
                 values["id_number"] = number
-        old = _digits_of(raw.get("old_id_number"), width=9)
+        old = _digits_of(raw.get("old_id_number"), text.get("old_id_number", ""), width=9)
         if old:
             if is_old_id_card_number(old):
                 values["old_id_number"] = old
             else:
                 self.problem(row, "old_id_number", _("An old ID card (CMND) number has 9 digits."))
 
-    def _status(self, row, raw):
-        text = fold(cell_text(raw.get("residence_status")))
-        if not text:
+    def _status(self, row, text):
+        written = text.get("residence_status", "")
+        if not written:
             return Person.Residence.PERMANENT
-        if text in STATUSES:
-            return STATUSES[text]
+        if (status := STATUSES.get(fold(written))) is not None:
+            return status
         self.problem(
             row,
             "residence_status",
             _("“%(value)s” is not a residence status: write Thường trú, Tạm trú or Tạm vắng.")
-            % {"value": cell_text(raw.get("residence_status"))},
+            % {"value": written},
         )
         return None
 
-    def _place(self, row, raw):
+    def _place(self, row, text):
         """The hamlet or group a row's household lives in, from the Thôn and Tổ columns."""
         target = self.places.unit
-        hamlet_name, group_name = cell_text(raw.get("hamlet")), cell_text(raw.get("group"))
+        hamlet_name, group_name = text.get("hamlet", ""), text.get("group", "")
         if not (hamlet_name or group_name) and target.kind != Unit.Kind.COMMUNE:
             return target
         place = target
@@ -403,17 +406,18 @@ class _RowReader:
         return place
 
 
-def _digits_of(value, *, width):
-    """Digits of an ID cell. Excel turns 001070001234 typed as a number into 1070001234:
-    a number shorter than the ID by up to two digits gets its leading zeros back."""
+def _digits_of(value, text, *, width):
+    """Digits of an ID cell (`value`, read as `text`). Excel turns 001070001234 typed as a
+    number into 1070001234: a number shorter than the ID by up to two digits gets its
+    leading zeros back."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         digits = str(int(value))
         return digits.zfill(width) if width - 2 <= len(digits) < width else digits
-    return clean_digits(cell_text(value))
+    return clean_digits(text)
 
 
-def _phone(value):
-    digits = _digits_of(value, width=10)
+def _phone(value, text):
+    digits = _digits_of(value, text, width=10)
     if digits and digits[0] != "0" and not digits.startswith("+") and len(digits) == 9:
         digits = "0" + digits  # the leading zero Excel drops from a number
     return digits
@@ -483,7 +487,7 @@ def _match_registered(plan, households):
     in_unit = Person.objects.within(plan.unit)
     by_name = defaultdict(list)
     wanted = {fold(r["fields"]["full_name"]) for r in rows}
-    for chunk in _chunks(sorted(wanted), 500):
+    for chunk in chunked(sorted(wanted), 500):
         for person in in_unit.filter(folded_name__in=chunk).select_related("household__unit"):
             by_name[person.folded_name, person.birth_date].append(person)
     for household in households:
@@ -541,8 +545,13 @@ def _match_registered(plan, households):
 
 
 def _registered_by_id(numbers):
+    """Registered people by ID number. Most numbers in a book are new: all are looked up
+    in the number's index alone, and only the people found are read whole."""
+    known = []
+    for chunk in chunked(sorted(set(numbers)), 500):
+        known += Person.objects.filter(id_number__in=chunk).values_list("id_number", flat=True)
     found = {}
-    for chunk in _chunks(sorted(set(numbers)), 500):
+    for chunk in chunked(known, 500):
         for person in Person.objects.filter(id_number__in=chunk).select_related("household__unit"):
             found[person.id_number] = person
     return found
@@ -564,8 +573,3 @@ def _changes(person, values):
         if old != new:
             changes[name] = [recordable(old), recordable(new)]
     return changes
-
-
-def _chunks(items, size):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
