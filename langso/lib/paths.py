@@ -1,8 +1,9 @@
 """Prefix queries that use an index on both databases, and materialised unit paths.
 
 `field__prefix=P` selects the values that start with P. On PostgreSQL it is
-`LIKE 'P%'`, served by the `varchar_pattern_ops` index Django creates beside the
-ordinary one for an indexed CharField; SQLite only uses an index for LIKE under
+`LIKE 'P%'`, served by an index with the `varchar_pattern_ops` operator class (the
+one Django adds beside the ordinary index of a field with db_index, or an Index
+declared with that class alone); SQLite only uses an index for LIKE under
 conditions Django does not meet (no ESCAPE clause, case-sensitive LIKE), so there
 the same set is asked as the binary range [P, P⁺) where P⁺ is P with its last
 character incremented.
@@ -28,7 +29,7 @@ def _like_pattern(prefix):
 
 
 class PrefixField(models.CharField):
-    """A CharField searched by prefix with `field__prefix=…`; index it (db_index or unique)."""
+    """A CharField searched by prefix with `field__prefix=…`; index it (see the module's notes)."""
 
 
 @PrefixField.register_lookup

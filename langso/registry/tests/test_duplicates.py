@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from langso.registry import actions
@@ -30,6 +32,21 @@ def test_the_same_id_number_twice_is_refused_naming_the_holder(world):
 
     assert error.value.existing == first
     assert Person.objects.filter(full_name="Trần Thị Mai Anh").count() == 0
+
+
+def test_the_database_itself_refuses_a_second_holder_of_an_id_number(world):
+    """The last line, below the actions' check: a unique constraint, many people without."""
+    add(world, "Trần Thị Mai", date(1990, 1, 1), id_number="001190000123")
+    add(world, "Trần Văn Nam", date(1992, 1, 1), sex="m")
+    add(world, "Trần Văn Bắc", date(1993, 1, 1), sex="m")  # two people without a number
+    twin = Person(full_name="Trần Thị Mai", sex="f", id_number="001190000123")
+
+    with pytest.raises(ValidationError) as error:
+        twin.validate_constraints()
+
+    assert error.value.messages == ["Số định danh này đã được đăng ký."]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
 
 
 def test_the_form_links_to_the_person_already_holding_the_id_number(client, world):
