@@ -7,7 +7,14 @@ from django.http import Http404
 from langso.accounts.access import can, paths_with, scope_q
 from langso.accounts.roles import Capability
 from langso.lib.paths import SEPARATOR
-from langso.registry.models import DuplicateFlag, Household, ImportJob, Person, SearchKey
+from langso.registry.models import (
+    DuplicateFlag,
+    Household,
+    ImportJob,
+    Person,
+    SearchKey,
+    official_order,
+)
 
 
 def households_for_user(user, capability=Capability.VIEW_RESIDENTS):
@@ -29,7 +36,12 @@ def get_household_for_user(user, pk, capability=Capability.VIEW_RESIDENTS):
     return household
 
 
-def _scope_is_local(user):
+def is_local(unit):
+    """Whether `unit` is a commune or lies within one (not a province)."""
+    return unit.path.count(SEPARATOR) >= 1
+
+
+def scope_is_local(user):
     """Whether all of the user's resident scope lies within communes (not a province)."""
     if user.is_superuser:
         return False
@@ -46,10 +58,9 @@ def search_people_for_user(user, query, *, limit=100):
     word must begin a name part ("phung", "van phung"), and the scan stops at `limit`.
     """
     people = people_for_user(user)
-    if _scope_is_local(user):
-        found = people.matching(query)
-        found = found.select_related("household__unit").order_by("sort_key", "birth_date")
-        return list(found[:limit])
+    if scope_is_local(user):
+        found = people.matching(query).select_related("household__unit")
+        return list(found.order_by(*official_order(local=True))[:limit])
     person_ids = (
         SearchKey.matching(query)
         .filter(scope_q(user, Capability.VIEW_RESIDENTS, field="person__household__unit__path"))

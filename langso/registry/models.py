@@ -2,7 +2,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,23 @@ class Household(models.Model):
         """The head first, then the others from the eldest (the order of official lists)."""
         is_head = Case(When(pk=self.head_id, then=0), default=1)
         return self.members.order_by(is_head, "birth_date", "pk")
+
+
+def official_order(*, local, prefix=""):
+    """order_by() arguments for official name order, then birth date and key; `prefix`
+    reaches the person through a relation ("person__").
+
+    `local`: the rows come from a commune or less. They are then sorted by an expression
+    no index holds, so the database reads the scope's few thousand rows and sorts them.
+    Ordered by the column itself, PostgreSQL may walk the whole province's sort-key index
+    hoping to meet the scope's people early, as its estimates sometimes prefer (a
+    commune's first page: 130–230 ms instead of tens, measured on the benchmark
+    province). A province's list keeps the index.
+    """
+    sort_key = F(f"{prefix}sort_key")
+    if local:
+        sort_key = Concat(sort_key, Value(""), output_field=models.CharField())
+    return [sort_key, f"{prefix}birth_date", f"{prefix}pk"]
 
 
 class PersonQuerySet(models.QuerySet):

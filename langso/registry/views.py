@@ -33,7 +33,9 @@ from langso.registry.access import (
     get_household_for_user,
     get_import_for_user,
     get_person_for_user,
+    is_local,
     people_for_user,
+    scope_is_local,
     search_people_for_user,
 )
 from langso.registry.forms import (
@@ -50,7 +52,7 @@ from langso.registry.forms import (
     SearchForm,
     SplitForm,
 )
-from langso.registry.models import ImportJob, Membership
+from langso.registry.models import ImportJob, Membership, official_order
 from langso.registry.tasks import check_import, commit_import
 
 PAGE_SIZE = 50
@@ -83,6 +85,7 @@ def _filtered(request):
     form.is_valid()
     data = form.cleaned_data if form.is_bound else {}
     query, unit, as_of = data.get("q", ""), data.get("unit"), data.get("as_of")
+    local = (unit is not None and is_local(unit)) or scope_is_local(request.user)
     if query:
         unit_ids = set(Unit.objects.within(unit).values_list("pk", flat=True)) if unit else None
         rows = [
@@ -100,7 +103,7 @@ def _filtered(request):
             rows = rows.filter(residence_status=data["status"])
         if data.get("sex"):
             rows = rows.filter(person__sex=data["sex"])
-        rows = rows.order_by("person__sort_key", "person__birth_date")
+        rows = rows.order_by(*official_order(local=local, prefix="person__"))
     else:
         rows = people_for_user(request.user).registered().select_related("household__unit")
         if unit:
@@ -109,7 +112,7 @@ def _filtered(request):
             rows = rows.filter(residence_status=data["status"])
         if data.get("sex"):
             rows = rows.filter(sex=data["sex"])
-        rows = rows.order_by("sort_key", "birth_date", "pk")
+        rows = rows.order_by(*official_order(local=local))
     return form, rows, as_of, query
 
 

@@ -57,6 +57,28 @@ def test_debug_is_off_unless_asked_for(tmp_path):
     )
 
 
+def test_postgresql_connections_price_random_reads_for_fast_disks(tmp_path):
+    """random_page_cost 1.1 per connection unless set otherwise; empty keeps the server's."""
+    env = {"LANGSO_VAR_DIR": str(tmp_path), "DATABASE_URL": "postgres://u@127.0.0.1:1/x"}
+    options = "s.DATABASES['default'].get('OPTIONS', {}).get('options')"
+
+    assert settings_in_subprocess(env, options) == "-c random_page_cost=1.1"
+    assert (
+        settings_in_subprocess({**env, "LANGSO_PG_RANDOM_PAGE_COST": "2"}, options)
+        == "-c random_page_cost=2.0"
+    )
+    assert settings_in_subprocess({**env, "LANGSO_PG_RANDOM_PAGE_COST": ""}, options) == "None"
+
+
+@pytest.mark.django_db
+def test_postgresql_connection_has_the_setting():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: this run is on SQLite")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+
+
 @pytest.mark.django_db
 def test_sqlite_runs_in_wal_mode(tmp_path):
     if connection.vendor != "sqlite":
