@@ -5,6 +5,7 @@ from datetime import date
 from django.urls import reverse
 
 from langso.accounts.models import AuditEntry
+from langso.registry import actions
 from langso.registry.models import LifeEvent, Person
 
 
@@ -16,6 +17,31 @@ def test_the_list_shows_the_scope_in_official_name_order(client, world):
     names = [person.full_name for person in page.context["page"]]
     # Given names first (An < Hùng < Phụng < Thuỷ); Lò Văn Oai lives in another commune.
     assert names == ["Nguyễn Văn An", "Lê Văn Hùng", "Nguyễn Văn Phụng", "Trần Thị Thuỷ"]
+
+
+def test_pages_follow_official_order_across_the_page_break(client, world):
+    """A page is cut on the keys, then read whole: the order must survive both steps."""
+    given = ["Yến", "Ánh", "Bình", "Chi", "Dũng", "Đức", "Giang", "Hà", "Khánh", "Linh"]
+    for i in range(52):
+        actions.register_person(
+            world.household, acting_user=world.hamlet_head, on=date(2020, 1, 1),
+            relationship="Con", full_name=f"Phạm Thị {given[i % 10]}", sex="f",
+            birth_date=date(1990, 1, 1 + i % 28),
+        )  # fmt: skip
+    client.force_login(world.hamlet_head)
+    expected = list(
+        Person.objects.within(world.hamlet)
+        .registered()
+        .order_by("sort_key", "birth_date", "pk")
+        .values_list("pk", flat=True)
+    )
+
+    first = client.get(reverse("registry:person-list"))
+    second = client.get(reverse("registry:person-list"), {"page": 2})
+
+    shown = [p.pk for p in first.context["page"]] + [p.pk for p in second.context["page"]]
+    assert shown == expected and len(expected) == 55
+    assert isinstance(first.context["page"][0], Person)  # read whole, not its key
 
 
 def test_the_hamlet_head_lists_only_their_hamlet(client, world):
