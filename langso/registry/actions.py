@@ -5,6 +5,8 @@ Each action is atomic, takes the acting user, updates the current state (the
 audit row, so that the registry can be read as of any day (design.md principle 4).
 """
 
+import json
+from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -14,7 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, recordable
-from langso.lib.bulk import chunked, collector_paused, insert_rows, reserve_ids, sqlite_page_cache
+from langso.lib.bulk import (
+    chunked,
+    collector_paused,
+    insert_rows,
+    reserve_ids,
+    sqlite_page_cache,
+    update_rows,
+)
 from langso.lib.vietnamese import (
     clean_digits,
     fold,
@@ -25,6 +34,7 @@ from langso.lib.vietnamese import (
 )
 from langso.registry.models import (
     HEAD,
+    SEARCHED_FIELDS,
     Benefit,
     DuplicateFlag,
     Household,
@@ -673,6 +683,7 @@ _IMPORT_PERSON_FIELDS = (
 )
 _IMPORT_BLANKS = ("email", "employment", "education", "disability")
 IMPORT_CACHE_KIB = 256 * 1024
+UPDATES_PER_CHUNK = 500  # people read by key at once: within SQLite's 999 parameters
 GROUPS_PER_QUERY = 400  # a name and a date each: within SQLite's 999 parameters
 _TEXT_DEFAULTS = {"ethnicity": "Kinh"}
 
@@ -771,13 +782,8 @@ def import_residents(plan, *, acting_user, source="", progress=None):
         insert_rows(SearchKey, ("person", "key"), keys)
     if progress:
         progress(90)
-    for _row, pk, _name, shown, new in plan.updates:
-        person = Person.objects.get(pk=pk)
-        for name, value in new.items():
-            setattr(person, name, value)
-        person.save()
-        _event(Kind.CORRECTION, acting_user=acting_user, on=today, person=person,
-               household=person.household, note=source, changes=shown)  # fmt: skip
+    for chunk in chunked(plan.updates, UPDATES_PER_CHUNK):
+        _update_imported(chunk, user=user, source=source, on=on, now=now)
     _flag_imported_duplicates([row[0] for row in person_rows])
     _announce(plan.unit)
     counts = plan.counts()
@@ -790,6 +796,40 @@ def import_residents(plan, *, acting_user, source="", progress=None):
     if progress:
         progress(100)
     return counts
+
+
+def _update_imported(updates, *, user, source, on, now):
+    """Write an import's updates of registered people, a chunk at a time.
+
+    The same trail as a correction made by hand — the new values, a correction event
+    with old and new, an audit row, fresh search keys when a searched field changed —
+    in a few statements per chunk rather than eight per person (a book imported again
+    with new phone numbers updates every one of its people).
+    """
+    people = Person.objects.select_related("household").in_bulk([pk for _r, pk, *_ in updates])
+    by_fields, searched, events, audits = defaultdict(list), [], [], []
+    for _row, pk, _name, shown, new in updates:
+        person = people[pk]
+        for name, value in new.items():
+            setattr(person, name, value)
+        by_fields[tuple(sorted(new))].append(person)
+        if not SEARCHED_FIELDS.isdisjoint(new):
+            searched.append(person)
+        changes = json.dumps(shown, ensure_ascii=False)
+        events.append((Kind.CORRECTION, pk, person.household_id, on, source, changes, now,
+                       user and user.pk))  # fmt: skip
+        audits.append((user and user.pk, f"registry.{Kind.CORRECTION}",
+                       person.household and person.household.unit_id, Person._meta.label, str(pk),
+                       str(person)[:200], changes, now))  # fmt: skip
+    for fields, group in by_fields.items():
+        update_rows(Person, fields, [(*(getattr(p, f) for f in fields), p.pk) for p in group])
+    SearchKey.refresh(searched)
+    event_fields = ("kind", "person", "household", "on", "note", "changes", "recorded_at",
+                    "recorded_by")  # fmt: skip
+    insert_rows(LifeEvent, event_fields, events, blanks=("place",))
+    audit_fields = ("actor", "verb", "unit", "target_type", "target_id", "target_repr",
+                    "changes", "at")  # fmt: skip
+    insert_rows(AuditEntry, audit_fields, audits)
 
 
 def _flag_imported_duplicates(person_ids):

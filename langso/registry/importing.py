@@ -486,7 +486,8 @@ def _match_registered(plan, households):
     )
     in_unit = Person.objects.within(plan.unit)
     by_name = defaultdict(list)
-    wanted = {fold(r["fields"]["full_name"]) for r in rows}
+    # Only rows without an ID number are matched by name and birth date.
+    wanted = {fold(r["fields"]["full_name"]) for r in rows if not r["fields"].get("id_number")}
     for chunk in chunked(sorted(wanted), 500):
         for person in in_unit.filter(folded_name__in=chunk).select_related("household__unit"):
             by_name[person.folded_name, person.birth_date].append(person)

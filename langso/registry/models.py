@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from langso.lib.bulk import chunked, insert_rows
 from langso.lib.paths import PrefixField
 from langso.lib.vietnamese import (
     clean_digits,
@@ -573,11 +574,12 @@ class SearchKey(models.Model):
 
     @classmethod
     def refresh(cls, people):
+        """Make `people`'s keys again (plain rows: an import may refresh thousands)."""
         people = list(people)
-        cls.objects.filter(person__in=[p.pk for p in people]).delete()
-        cls.objects.bulk_create(
-            [cls(person=p, key=key) for p in people for key in cls.keys_for(p)], batch_size=2000
-        )
+        for chunk in chunked([p.pk for p in people], 500):
+            cls.objects.filter(person__in=chunk).delete()
+        keys = [(person.pk, key) for person in people for key in cls.keys_for(person)]
+        insert_rows(cls, ("person", "key"), keys)
 
 
 class DuplicateFlag(models.Model):

@@ -1,9 +1,11 @@
 """Bulk writing: reserved keys, multi-row inserts, and indexes rebuilt after a load."""
 
+from datetime import date
+
 from django.db import connection
 
-from langso.lib.bulk import insert_rows, reserve_ids, secondary_indexes_dropped
-from langso.registry.models import SearchKey
+from langso.lib.bulk import insert_rows, reserve_ids, secondary_indexes_dropped, update_rows
+from langso.registry.models import Person, SearchKey
 
 
 def index_names(model):
@@ -34,3 +36,20 @@ def test_indexes_dropped_for_a_load_are_built_again(world):
 
     assert index_names(SearchKey) == names
     assert SearchKey.objects.filter(key__prefix="ab").count() == 1
+
+
+def test_rows_updated_each_with_its_own_values_dates_included(world):
+    head, other = world.household.head, Person.objects.exclude(pk=world.household.head_id).first()
+    untouched = Person.objects.exclude(pk__in=[head.pk, other.pk]).first()
+
+    update_rows(
+        Person,
+        ("phone", "health_insurance_expiry"),
+        [("0911000001", date(2027, 12, 31), head.pk), ("0911000002", None, other.pk)],
+    )
+
+    head.refresh_from_db()
+    other.refresh_from_db()
+    assert (head.phone, head.health_insurance_expiry) == ("0911000001", date(2027, 12, 31))
+    assert (other.phone, other.health_insurance_expiry) == ("0911000002", None)
+    assert Person.objects.get(pk=untouched.pk).phone == untouched.phone

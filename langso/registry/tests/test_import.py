@@ -109,6 +109,36 @@ def test_a_changed_phone_is_an_update_with_old_and_new(world):
     }
 
 
+def test_a_book_imported_again_with_new_phones_updates_everyone_in_few_queries(
+    world, django_assert_max_num_queries
+):
+    """Each update keeps a hand correction's trail; the writes go by chunk, not by person."""
+    rows = [
+        [i, f"Đinh Văn Số {i}", f"01/01/{1950 + i}", None, f"0141{50 + i:02d}000{i:03d}",
+         "Chủ hộ", "Tổ 1", f"Số {i}, Tổ 1", "Làm ruộng", f"09120{i:05d}"]
+        for i in range(1, 41)
+    ]  # fmt: skip
+    actions.import_residents(check(world, book(rows)), acting_user=None)
+    for row in rows:
+        row[9] = "0988" + row[9][4:]
+    plan = check(world, book(rows))
+
+    with django_assert_max_num_queries(25):  # eight per person before: 320
+        actions.import_residents(plan, acting_user=world.hamlet_head)
+
+    assert plan.counts()["updated"] == 40
+    person = Person.objects.get(full_name="Đinh Văn Số 7")
+    assert person.phone == "0988000007"
+    assert person.events.get(kind=LifeEvent.Kind.CORRECTION).changes == {
+        "phone": ["0912000007", "0988000007"]
+    }
+    audit = AuditEntry.objects.get(verb="registry.correction", target_id=str(person.pk))
+    assert audit.actor == world.hamlet_head and audit.unit == person.household.unit
+    assert audit.changes == {"phone": ["0912000007", "0988000007"]}
+    assert set(SearchKey.matching("0988000007").values_list("person", flat=True)) == {person.pk}
+    assert not SearchKey.matching("0912000007").exists()
+
+
 def to_windows_1258(text):
     """Windows-1258 has "ê", "ơ", "ư"… but writes tones as combining marks after them."""
     out = []
