@@ -9,8 +9,8 @@ from langso.accounts.roles import Role
 class User(AbstractUser):
     """An account. Vietnamese names do not split into first / last: one full name."""
 
-    first_name = None
-    last_name = None
+    first_name = None  # type: ignore[assignment]  # one full name instead
+    last_name = None  # type: ignore[assignment]
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     person = models.OneToOneField(
