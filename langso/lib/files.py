@@ -1,14 +1,24 @@
 """What an uploaded document really is, by its content, not its name."""
 
 import zipfile
+from typing import IO, Literal
 
 MAX_UPLOAD_DOCUMENT_BYTES = 20 * 1024 * 1024
 
-_SIGNATURES = ((b"%PDF-", "pdf"), (b"\xff\xd8\xff", "jpeg"), (b"\x89PNG", "png"))
-_OFFICE_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"))
+Kind = Literal["pdf", "docx", "xlsx", "jpeg", "png", ""]
+
+_SIGNATURES: tuple[tuple[bytes, Kind], ...] = (
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG", "png"),
+)
+_OFFICE_PARTS: tuple[tuple[str, Kind], ...] = (
+    ("word/document.xml", "docx"),
+    ("xl/workbook.xml", "xlsx"),
+)
 
 
-def kind_of(upload):
+def kind_of(upload: IO[bytes]) -> Kind:
     """ "pdf", "docx", "xlsx", "jpeg" or "png" for an uploaded file, "" for anything else.
 
     An Office file is a zip: it is told by the part it must contain. The file is left

@@ -1,4 +1,7 @@
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -11,11 +14,11 @@ class LanguageMiddleware:
     they never asked for. Only the cookie the switch sets decides here.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         self.languages = {code for code, _name in settings.LANGUAGES}
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in self.languages:
             language = settings.LANGUAGE_CODE

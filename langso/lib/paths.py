@@ -12,18 +12,25 @@ A unit's path is its ancestors' segments joined by "/" (`79/26734/h03/g12`);
 `path__within=P` is P itself or anything with the prefix "P/".
 """
 
+from typing import Any
+
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Lookup
+from django.db.models.sql.compiler import SQLCompiler
 
 SEPARATOR = "/"
 
+# What an SQL fragment compiles to: its text and its parameters.
+Sql = tuple[str, tuple[Any, ...]]
 
-def _successor(prefix):
+
+def _successor(prefix: str) -> str:
     """The smallest string greater than every string that starts with `prefix`."""
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _like_pattern(prefix):
+def _like_pattern(prefix: str) -> str:
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped + "%"
 
@@ -37,29 +44,29 @@ class Prefix(Lookup):
     lookup_name = "prefix"
     prepare_rhs = False
 
-    def process_rhs(self, compiler, connection):
-        return "%s", [self.rhs]
+    def process_rhs(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Sql:
+        return "%s", (self.rhs,)
 
-    def as_sql(self, compiler, connection):
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Sql:
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} LIKE %s", [*params, _like_pattern(self.rhs)]
+        return f"{lhs} LIKE %s", (*params, _like_pattern(self.rhs))
 
-    def as_sqlite(self, compiler, connection):
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Sql:
         lhs, params = self.process_lhs(compiler, connection)
         if not self.rhs:
-            return "1 = 1", []
-        return f"({lhs} >= %s AND {lhs} < %s)", [
+            return "1 = 1", ()
+        return f"({lhs} >= %s AND {lhs} < %s)", (
             *params,
             self.rhs,
             *params,
             _successor(self.rhs),
-        ]
+        )
 
 
 class PathField(PrefixField):
     """A materialised path; `path__within=P` matches P and everything under it."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 255)
         super().__init__(*args, **kwargs)
 
@@ -68,24 +75,30 @@ class PathField(PrefixField):
 class Within(Prefix):
     lookup_name = "within"
 
-    def _combine(self, sql, params, compiler, connection):
+    def _combine(
+        self,
+        sql: str,
+        params: tuple[Any, ...],
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+    ) -> Sql:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"({lhs} = %s OR {sql})", [*lhs_params, self.rhs, *params]
+        return f"({lhs} = %s OR {sql})", (*lhs_params, self.rhs, *params)
 
-    def as_sql(self, compiler, connection):
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Sql:
         under = Prefix(self.lhs, self.rhs + SEPARATOR)
         return self._combine(*under.as_sql(compiler, connection), compiler, connection)
 
-    def as_sqlite(self, compiler, connection):
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Sql:
         under = Prefix(self.lhs, self.rhs + SEPARATOR)
         return self._combine(*under.as_sqlite(compiler, connection), compiler, connection)
 
 
-def ancestors_of(path):
+def ancestors_of(path: str) -> list[str]:
     """The paths of `path` and of every unit above it, top first."""
     parts = path.split(SEPARATOR)
     return [SEPARATOR.join(parts[: i + 1]) for i in range(len(parts))]
 
 
-def is_within(path, ancestor_path):
+def is_within(path: str, ancestor_path: str) -> bool:
     return path == ancestor_path or path.startswith(ancestor_path + SEPARATOR)

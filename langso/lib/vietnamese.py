@@ -2,7 +2,9 @@
 
 import re
 import unicodedata
+from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -11,7 +13,7 @@ _SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=200_000)
-def fold(text):
+def fold(text: str | None) -> str:
     """The search form of `text`: no tones or marks, đ as d, case-folded, spaces collapsed.
 
     Both tone placements ("Thuỷ" / "Thủy", "hoà" / "hòa") fold alike, because the
@@ -24,12 +26,12 @@ def fold(text):
     return _SPACES.sub(" ", bare.casefold()).strip()
 
 
-def normalize_name(full_name):
+def normalize_name(full_name: str | None) -> str:
     """A name as written, in composed form with single spaces."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", full_name or "")).strip()
 
 
-def split_name(full_name):
+def split_name(full_name: str | None) -> tuple[str, str, str]:
     """(family, middle, given) of a full name; the caller may correct the split.
 
     Vietnamese names run family – middle(s) – given. A single word is taken as the
@@ -45,7 +47,7 @@ def split_name(full_name):
     return words[0], " ".join(words[1:-1]), words[-1]
 
 
-def official_date(day):
+def official_date(day: date) -> str:
     """`day` as official documents write it: "ngày 05 tháng 02 năm 2025".
 
     Days under 10 and the months January and February take a leading zero
@@ -65,10 +67,10 @@ _TONE_MARKS = {
     "\u0323",  # nặng
 }
 _VOWELS = set("aeiouyAEIOUY")
-_collator = None
+_collator: Any = None  # an icu.Collator; PyICU ships no type information
 
 
-def _vi_collator():
+def _vi_collator() -> Any:
     """ICU's Vietnamese collation, created on first use (PyICU is a compiled extension)."""
     global _collator
     if _collator is None:
@@ -78,7 +80,7 @@ def _vi_collator():
     return _collator
 
 
-def canonical_tones(text):
+def canonical_tones(text: str) -> str:
     """`text` with each word's tone mark on its last vowel, so that "Thuỷ" equals "Thủy".
 
     Both placements are in use (domain.md §3). They must sort alike, so the key is
@@ -104,12 +106,12 @@ def canonical_tones(text):
 
 
 @lru_cache(maxsize=65536)
-def collation_key(text):
+def collation_key(text: str) -> bytes:
     """ICU `vi` sort key of `text` as bytes: compared bytewise it gives Vietnamese order."""
     return bytes(_vi_collator().getSortKey(canonical_tones(normalize_name(text))))
 
 
-def name_sort_key(full_name, parts=None):
+def name_sort_key(full_name: str, parts: tuple[str, str, str] | None = None) -> str:
     """The key for official alphabetical order: given name, then family, then middle name.
 
     Whole-string collation puts "Thú An" before "Thu Hà"; official lists compare the
@@ -131,14 +133,14 @@ def name_sort_key(full_name, parts=None):
 class IdNumber:
     """A 12-digit personal ID number and what its digits say about its holder."""
 
-    def __init__(self, value):
+    def __init__(self, value: str) -> None:
         self.value = value
         self.province_code = value[:3]
         century_sex = int(value[3])
         self.birth_year = 1900 + 100 * (century_sex // 2) + int(value[4:6])
         self.sex = "f" if century_sex % 2 else "m"
 
-    def disagreements(self, *, birth_year=None, sex=None):
+    def disagreements(self, *, birth_year: int | None = None, sex: str | None = None) -> list[str]:
         """Which of the recorded birth year and sex the number contradicts: ["birth_year", …]."""
         found = []
         if birth_year is not None and birth_year != self.birth_year:
@@ -148,7 +150,7 @@ class IdNumber:
         return found
 
 
-def clean_digits(value):
+def clean_digits(value: object) -> str:
     """The digits of `value`, with spaces, dots and dashes people type removed."""
     text = str(value or "")
     if not text or (text.isascii() and text.isdigit()):
@@ -156,7 +158,7 @@ def clean_digits(value):
     return re.sub(r"[\s.\-]", "", text)
 
 
-def parse_id_number(value):
+def parse_id_number(value: object) -> IdNumber:
     """An `IdNumber`, or ValidationError saying in a sentence what is wrong.
 
     12 digits, no check digit; digits 1–3 are a province code of the old numbering
@@ -177,7 +179,7 @@ def parse_id_number(value):
     return IdNumber(digits)
 
 
-def is_old_id_card_number(value):
+def is_old_id_card_number(value: object) -> bool:
     """Whether `value` is a 9-digit CMND number (void since 31/12/2024, still on old records)."""
     return bool(re.fullmatch(r"[0-9]{9}", clean_digits(value)))
 
@@ -193,7 +195,7 @@ ETHNIC_GROUPS = [
 ]  # fmt: skip
 
 
-def _ethnic_key(text):
+def _ethnic_key(text: str) -> str:
     return " ".join(fold(text).replace("-", " ").split())
 
 
@@ -205,7 +207,7 @@ _ETHNIC_BY_FOLD.update(
 )  # fmt: skip
 
 
-def match_ethnicity(text):
+def match_ethnicity(text: str) -> str | None:
     """The official name of the ethnic group `text` names, or None.
 
     "kinh", "KINH", "Ê-đê", "H'Mông", "bru van kieu" all find their group among the 54.
