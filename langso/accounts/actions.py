@@ -7,33 +7,36 @@ from django.utils.translation import gettext as _
 from langso.accounts.access import can, forget_roles
 from langso.accounts.models import AuditEntry, RoleAssignment, User
 from langso.accounts.roles import ROLE_UNIT_KINDS, Capability, Role
+from langso.places.models import Unit
 
 
 @transaction.atomic
 def create_user(
     *,
-    username,
-    password,
-    acting_user,
-    full_name="",
-    phone="",
-    email="",
-    role=None,
-    unit=None,
-    is_demo=False,
-):
+    username: str,
+    password: str,
+    acting_user: User | None,
+    full_name: str = "",
+    phone: str = "",
+    email: str = "",
+    role: str | None = None,
+    unit: Unit | None = None,
+    is_demo: bool = False,
+) -> User:
     """Create an account, and give it its first role when `role` and `unit` are given."""
     user = User(username=username, full_name=full_name, phone=phone, email=email, is_demo=is_demo)
     user.set_password(password)
     user.save()
     AuditEntry.objects.record(acting_user, "user.create", target=user, unit=unit)
     if role:
+        if unit is None:
+            raise ValueError("A role is granted at a unit: give `unit` with `role`.")
         grant_role(user, role=role, unit=unit, acting_user=acting_user)
     return user
 
 
 @transaction.atomic
-def grant_role(user, *, role, unit, acting_user):
+def grant_role(user: User, *, role: str, unit: Unit, acting_user: User | None) -> RoleAssignment:
     """Give `user` `role` at `unit`; the acting user must administer `unit`."""
     if acting_user is not None and not can(acting_user, Capability.GRANT_ROLES, unit):
         raise PermissionDenied(_("You can only grant roles inside your own unit."))
@@ -57,7 +60,7 @@ def grant_role(user, *, role, unit, acting_user):
 
 
 @transaction.atomic
-def revoke_role(assignment, *, acting_user):
+def revoke_role(assignment: RoleAssignment, *, acting_user: User) -> None:
     if not can(acting_user, Capability.GRANT_ROLES, assignment.unit):
         raise PermissionDenied(_("You can only revoke roles inside your own unit."))
     AuditEntry.objects.record(

@@ -27,7 +27,9 @@ class Capability(models.TextChoices):
 
 
 C = Capability
-CAPABILITIES = {
+# Keyed by Role; a role read from the database is its plain text value, which finds the
+# same entry (a Role is a str).
+CAPABILITIES: dict[str, set[Capability]] = {
     Role.COMMUNE_ADMIN: {
         C.VIEW_UNITS,
         C.VIEW_RESIDENTS,
