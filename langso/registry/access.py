@@ -2,30 +2,40 @@
 
 from datetime import date
 
+from django.db.models import QuerySet
 from django.http import Http404
 
-from langso.accounts.access import can, paths_with, scope_q
+from langso.accounts.access import AnyUser, can, paths_with, scope_q
 from langso.accounts.roles import Capability
 from langso.lib.paths import SEPARATOR
+from langso.places.models import Unit
 from langso.registry.models import (
     DuplicateFlag,
     Household,
+    HouseholdQuerySet,
     ImportJob,
     Person,
+    PersonQuerySet,
     SearchKey,
     official_order,
 )
 
 
-def households_for_user(user, capability=Capability.VIEW_RESIDENTS):
+def households_for_user(
+    user: AnyUser, capability: Capability = Capability.VIEW_RESIDENTS
+) -> HouseholdQuerySet[Household]:
     return Household.objects.filter(scope_q(user, capability, field="unit__path"))
 
 
-def people_for_user(user, capability=Capability.VIEW_RESIDENTS):
+def people_for_user(
+    user: AnyUser, capability: Capability = Capability.VIEW_RESIDENTS
+) -> PersonQuerySet[Person]:
     return Person.objects.filter(scope_q(user, capability, field="household__unit__path"))
 
 
-def get_household_for_user(user, pk, capability=Capability.VIEW_RESIDENTS):
+def get_household_for_user(
+    user: AnyUser, pk: int | str, capability: Capability = Capability.VIEW_RESIDENTS
+) -> Household:
     """The household `pk` with its unit and head, or 404 when missing or out of scope."""
     try:
         household = Household.objects.select_related("unit", "head").get(pk=pk)
@@ -36,12 +46,12 @@ def get_household_for_user(user, pk, capability=Capability.VIEW_RESIDENTS):
     return household
 
 
-def is_local(unit):
+def is_local(unit: Unit) -> bool:
     """Whether `unit` is a commune or lies within one (not a province)."""
     return unit.path.count(SEPARATOR) >= 1
 
 
-def scope_is_local(user):
+def scope_is_local(user: AnyUser) -> bool:
     """Whether all of the user's resident scope lies within communes (not a province)."""
     if user.is_superuser:
         return False
@@ -49,7 +59,7 @@ def scope_is_local(user):
     return bool(tops) and all(top.count(SEPARATOR) >= 1 for top in tops)
 
 
-def search_people_for_user(user, query, *, limit=100):
+def search_people_for_user(user: AnyUser, query: str, *, limit: int = 100) -> list[Person]:
     """People in the user's scope matching `query`, in official name order (at most `limit`).
 
     Two plans, one answer. Inside a commune (a few thousand people) the scope is read
@@ -71,7 +81,9 @@ def search_people_for_user(user, query, *, limit=100):
     return sorted(found, key=lambda p: (p.sort_key, p.birth_date or date.min))
 
 
-def get_person_for_user(user, pk, capability=Capability.VIEW_RESIDENTS):
+def get_person_for_user(
+    user: AnyUser, pk: int | str, capability: Capability = Capability.VIEW_RESIDENTS
+) -> Person:
     """The person `pk` with their household and unit, or 404 when missing or out of scope."""
     try:
         person = Person.objects.select_related("household__unit", "household__head").get(pk=pk)
@@ -82,7 +94,7 @@ def get_person_for_user(user, pk, capability=Capability.VIEW_RESIDENTS):
     return person
 
 
-def duplicate_flags_for_user(user):
+def duplicate_flags_for_user(user: AnyUser) -> QuerySet[DuplicateFlag]:
     """Open duplicate flags whose both records the user may edit."""
     field = "first__household__unit__path"
     return (
@@ -93,14 +105,14 @@ def duplicate_flags_for_user(user):
     )
 
 
-def get_duplicate_flag_for_user(user, pk):
+def get_duplicate_flag_for_user(user: AnyUser, pk: int | str) -> DuplicateFlag:
     try:
         return duplicate_flags_for_user(user).get(pk=pk)
     except (DuplicateFlag.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def get_import_for_user(user, pk):
+def get_import_for_user(user: AnyUser, pk: int | str) -> ImportJob:
     """An import job into a unit the user may record residents in, or 404."""
     try:
         job = ImportJob.objects.select_related("unit", "created_by").get(pk=pk)
