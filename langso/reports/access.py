@@ -2,12 +2,15 @@
 
 from django.http import Http404
 
-from langso.accounts.access import can
+from langso.accounts.access import AnyUser, can
+from langso.accounts.models import User
 from langso.accounts.roles import Capability
 from langso.reports.models import ExportJob, PollingArea
 
 
-def get_area_for_user(user, pk, capability=Capability.VIEW_RESIDENTS):
+def get_area_for_user(
+    user: AnyUser, pk: int | str, capability: Capability = Capability.VIEW_RESIDENTS
+) -> PollingArea:
     try:
         area = PollingArea.objects.select_related("election", "commune").get(pk=pk)
     except (PollingArea.DoesNotExist, ValueError, TypeError):
@@ -17,7 +20,7 @@ def get_area_for_user(user, pk, capability=Capability.VIEW_RESIDENTS):
     return area
 
 
-def get_export_for_user(user, pk):
+def get_export_for_user(user: User, pk: int | str) -> ExportJob:
     """The user's own export, while they may still see the unit's residents; else 404."""
     try:
         job = ExportJob.objects.select_related("unit").get(pk=pk, created_by=user)

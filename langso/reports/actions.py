@@ -1,13 +1,26 @@
 """Findings the commune records about people for its lists; each is audited."""
 
-from django.db import transaction
+from datetime import date
 
-from langso.accounts.models import AuditEntry
-from langso.reports.models import ExportJob, MilitaryStatus, VoterExclusion
+from django.db import transaction
+from django.forms import ModelForm
+
+from langso.accounts.models import AuditEntry, User
+from langso.places.models import Unit
+from langso.registry.models import Person
+from langso.reports.models import (
+    Election,
+    ExportJob,
+    MilitaryStatus,
+    PollingArea,
+    VoterExclusion,
+)
 
 
 @transaction.atomic
-def record_military_status(person, *, acting_user, year, status, note=""):
+def record_military_status(
+    person: Person, *, acting_user: User, year: int, status: str, note: str = ""
+) -> MilitaryStatus:
     """The year's finding of the military-service review for `person` (one per year)."""
     record, _created = MilitaryStatus.objects.update_or_create(
         person=person,
@@ -18,14 +31,22 @@ def record_military_status(person, *, acting_user, year, status, note=""):
         acting_user,
         "reports.military_status",
         target=person,
-        unit=person.household.unit,
+        unit=person.household.unit if person.household else None,
         changes={"military_status": [None, f"{year}: {status}"]},
     )
     return record
 
 
 @transaction.atomic
-def exclude_voter(person, *, acting_user, reason, since, until=None, note=""):
+def exclude_voter(
+    person: Person,
+    *,
+    acting_user: User,
+    reason: str,
+    since: date,
+    until: date | None = None,
+    note: str = "",
+) -> VoterExclusion:
     """Leave `person` off voter lists from `since` (until `until`), for a legal reason."""
     record = VoterExclusion.objects.create(
         person=person, reason=reason, since=since, until=until, note=note, recorded_by=acting_user
@@ -34,14 +55,16 @@ def exclude_voter(person, *, acting_user, reason, since, until=None, note=""):
         acting_user,
         "reports.voter_exclusion",
         target=person,
-        unit=person.household.unit,
+        unit=person.household.unit if person.household else None,
         changes={"voter_exclusion": [None, reason]},
     )
     return record
 
 
 @transaction.atomic
-def create_polling_area(form, *, election, commune, acting_user):
+def create_polling_area(
+    form: "ModelForm[PollingArea]", *, election: Election, commune: Unit, acting_user: User
+) -> PollingArea:
     """Save a valid AreaForm as a polling area of `commune` for `election`."""
     area = form.save(commit=False)
     area.election, area.commune = election, commune
@@ -52,7 +75,16 @@ def create_polling_area(form, *, election, commune, acting_user):
 
 
 @transaction.atomic
-def create_export_job(*, acting_user, kind, unit, area, day, format, show_ids):
+def create_export_job(
+    *,
+    acting_user: User,
+    kind: str,
+    unit: Unit,
+    area: PollingArea | None,
+    day: date,
+    format: str,
+    show_ids: bool,
+) -> ExportJob:
     """A big list to be written in the background; the caller queues it."""
     return ExportJob.objects.create(
         created_by=acting_user, kind=kind, unit=unit, area=area, day=day, format=format,
@@ -60,7 +92,7 @@ def create_export_job(*, acting_user, kind, unit, area, day, format, show_ids):
     )  # fmt: skip
 
 
-def log_export(acting_user, *, kind, unit, day, format):
+def log_export(acting_user: User, *, kind: str, unit: Unit, day: date, format: str) -> None:
     """Who exported which list of which unit, as of which day (it may hold personal data)."""
     AuditEntry.objects.record(
         acting_user, f"reports.export.{kind}", unit=unit,
