@@ -8,15 +8,38 @@ without an ON CONFLICT clause go through COPY. The SQL is portable.
 """
 
 import gc
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
+from typing import Any, TypeVar
 
 from django.db import connection
+from django.db.models import Field, Model
 
 ROWS_PER_STATEMENT = 100
 
+# A row to write: its values in the order of the fields it is written with.
+Row = Sequence[Any]
+_T = TypeVar("_T")
 
-def reserve_ids(model, count):
+
+def _field(model: type[Model], name: str) -> Field[Any, Any]:
+    """`model`'s field `name`; the other side of a relation, which has no column, is refused."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise ValueError(f"{model._meta.label}.{name} is not a field with a column.")
+    return field
+
+
+def _column(model: type[Model], name: str | None = None) -> str:
+    """The column of `model`'s field `name`, or of its primary key."""
+    column = (_field(model, name) if name else model._meta.pk).column
+    if column is None:
+        raise ValueError(f"{model._meta.label}.{name or 'pk'} has no column.")
+    return column
+
+
+def reserve_ids(model: type[Model], count: int) -> list[int]:
     """`count` primary keys for new rows of `model`, safe against concurrent writers.
 
     PostgreSQL hands them out from the table's sequence. SQLite has one writer at a
@@ -47,11 +70,16 @@ class Inserter:
     import's five tables: see docs/registry.md for the figures).
     """
 
-    def __init__(self, model, fields, blanks=(), *, skip_duplicates=False):
+    def __init__(
+        self,
+        model: type[Model],
+        fields: Sequence[str],
+        blanks: Sequence[str] = (),
+        *,
+        skip_duplicates: bool = False,
+    ) -> None:
         quote = connection.ops.quote_name
-        columns = ", ".join(
-            quote(model._meta.get_field(name).column) for name in (*fields, *blanks)
-        )
+        columns = ", ".join(quote(_column(model, name)) for name in (*fields, *blanks))
         self.copy_sql = (
             f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
             if connection.vendor == "postgresql" and not skip_duplicates
@@ -66,10 +94,10 @@ class Inserter:
         self.per_statement = min(ROWS_PER_STATEMENT, limit // len(fields) if limit else 10**9)
         self.full_sql = self._sql(self.per_statement)
 
-    def _sql(self, rows):
+    def _sql(self, rows: int) -> str:
         return self.head + ", ".join([self.row] * rows) + self.tail
 
-    def run(self, rows):
+    def run(self, rows: Sequence[Row]) -> None:
         if not rows:
             return
         if self.copy_sql:
@@ -86,7 +114,7 @@ class Inserter:
             if rest := rows[whole:]:
                 cursor.execute(self._sql(len(rest)), list(flat(rest)))
 
-    def _copy(self, rows):
+    def _copy(self, rows: Sequence[Row]) -> None:
         blanks = self.blank_values
         # The driver's own cursor: Django's wrapper has no COPY.
         with connection.cursor() as cursor, cursor.cursor.copy(self.copy_sql) as copy:
@@ -98,7 +126,7 @@ class Inserter:
                     copy.write_row(row)
 
 
-def update_rows(model, fields, rows):
+def update_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Row]) -> None:
     """Set `fields` of many rows of `model`, each its own values: `rows` holds tuples of
     the new values in `fields` order, then the primary key.
 
@@ -110,9 +138,9 @@ def update_rows(model, fields, rows):
         return
     quote = connection.ops.quote_name
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    columns = [_field(model, name) for name in fields]
+    assignments = ", ".join(f"{quote(_column(model, name))} = %s" for name in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(_column(model))} = %s"
     prepared = [
         [field.get_db_prep_save(v, connection) for field, v in zip(columns, row[:-1], strict=True)]
         + [row[-1]]
@@ -122,18 +150,25 @@ def update_rows(model, fields, rows):
         cursor.executemany(sql, prepared)
 
 
-def chunked(items, size):
+def chunked(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
     """Successive slices of the sequence `items`, `size` long (the last may be shorter)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def insert_rows(model, fields, rows, blanks=(), *, skip_duplicates=False):
+def insert_rows(
+    model: type[Model],
+    fields: Sequence[str],
+    rows: Sequence[Row],
+    blanks: Sequence[str] = (),
+    *,
+    skip_duplicates: bool = False,
+) -> None:
     Inserter(model, fields, blanks, skip_duplicates=skip_duplicates).run(rows)
 
 
 @contextmanager
-def secondary_indexes_dropped(*models):
+def secondary_indexes_dropped(*models: type[Model]) -> Iterator[None]:
     """Drop the plain (non-unique) indexes of `models`, and build them again on exit.
 
     Filling an empty table and then indexing it sorts once; keeping a B-tree up to date
@@ -179,7 +214,7 @@ def secondary_indexes_dropped(*models):
 
 
 @contextmanager
-def sqlite_page_cache(kib):
+def sqlite_page_cache(kib: int) -> Iterator[None]:
     """A bigger SQLite page cache for this connection while the block runs.
 
     The indexes of a million people (names, sort keys, ID numbers, search keys) far
@@ -202,7 +237,7 @@ def sqlite_page_cache(kib):
 
 
 @contextmanager
-def collector_paused():
+def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while a bulk step makes objects by the hundred thousand.
 
     The collector runs every few hundred new objects and, as they pile up, walks all
