@@ -13,7 +13,10 @@ reading only its folder keeps start-up fast and the output the same on every ser
 
 import json
 import math
+from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 import typst
 from django.conf import settings
@@ -32,6 +35,9 @@ WIDEST = 40  # characters; longer text wraps rather than squeezing the other col
 # and read on screen in the HTML page or the Excel file instead.
 TAGGED_UP_TO = 1000  # rows
 
+_T = TypeVar("_T")
+_D = TypeVar("_D")
+
 
 class PdfError(Exception):
     """A document Typst could not set, with Typst's own message."""
@@ -39,20 +45,20 @@ class PdfError(Exception):
 
 def render_list_pdf(
     *,
-    unit_lines,
-    title,
-    subtitle="",
-    headings,
-    rows,
-    widths=None,
-    day,
-    place="",
-    signers=(),
-    landscape=None,
-    notes=(),
-    charts=(),
-    aligns=None,
-):
+    unit_lines: Iterable[str],
+    title: str,
+    subtitle: str = "",
+    headings: Iterable[str],
+    rows: Iterable[Iterable[object]],
+    widths: Iterable[float] | None = None,
+    day: date,
+    place: str = "",
+    signers: Iterable[tuple[str, str]] = (),
+    landscape: bool | None = None,
+    notes: Iterable[str] = (),
+    charts: Iterable[str] = (),
+    aligns: Iterable[str] | None = None,
+) -> bytes:
     """A list as official documents lay it out, as PDF bytes.
 
     `unit_lines` name the issuing unit from the top down ("UBND XÃ MAI SƠN", "THÔN BÌNH
@@ -94,10 +100,10 @@ def render_list_pdf(
         "charts": [str(svg) for svg in charts],
         "font_size": FONT_SIZE,
     }
-    return _compile("list.typ", data, tagged=len(data["rows"]) <= TAGGED_UP_TO)
+    return _compile("list.typ", data, tagged=len(cells) <= TAGGED_UP_TO)
 
 
-def _compile(template, data, *, tagged=True):
+def _compile(template: str, data: dict[str, Any], *, tagged: bool = True) -> bytes:
     font_dirs = [
         path for path in getattr(settings, "LANGSO_PDF_FONT_DIRS", FONT_DIRS) if Path(path).is_dir()
     ]
@@ -116,13 +122,13 @@ def _compile(template, data, *, tagged=True):
         raise PdfError(_typst_message(error)) from error
 
 
-def _typst_message(error):
+def _typst_message(error: Exception) -> str:
     parts = [getattr(error, "message", "") or str(error)]
     parts += [f"hint: {hint}" for hint in getattr(error, "hints", None) or ()]
     return "\n".join(part for part in parts if part)
 
 
-def _dateline(place, day):
+def _dateline(place: str, day: date) -> str:
     place = _text(place)
     if place:
         return f"{place}, {official_date(day)}"
@@ -130,7 +136,7 @@ def _dateline(place, day):
     return written[0].upper() + written[1:]
 
 
-def _per_column(name, values, columns, default):
+def _per_column(name: str, values: Iterable[_T] | None, columns: int, default: _D) -> list[_T] | _D:
     if values is None:
         return default
     values = list(values)
@@ -139,7 +145,7 @@ def _per_column(name, values, columns, default):
     return values
 
 
-def _auto_widths(headings, rows):
+def _auto_widths(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
     """Relative widths from the longest text of each column, headings by their longest word.
 
     Typst can size `auto` columns itself, but measuring every cell makes a 10,000-row
@@ -152,9 +158,9 @@ def _auto_widths(headings, rows):
     return [min(width, WIDEST) + 1 for width in widths]
 
 
-def _cells(rows, columns):
+def _cells(rows: Iterable[Iterable[object]], columns: int) -> list[list[str]]:
     """Rows as lists of `columns` strings: short rows are padded, long ones refused."""
-    result = []
+    result: list[list[str]] = []
     for number, row in enumerate(rows, start=1):
         cells = ["" if value is None else str(value) for value in row]
         if len(cells) > columns:
@@ -164,5 +170,5 @@ def _cells(rows, columns):
     return result
 
 
-def _text(value):
+def _text(value: object) -> str:
     return "" if value is None else str(value)
