@@ -10,6 +10,9 @@ readers; every text from the data is escaped. Numbers are written the Vietnamese
 
 import math
 import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
@@ -26,11 +29,14 @@ MALE, FEMALE = "#2b5c9e", "#e07b39"  # dark and light, told apart in black-and-w
 PALETTE = (MALE, FEMALE, "#3a8f5c", "#8e5ea2", "#c9a227", "#6b7a88")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # not allowed in XML
 
+# A figure as the data gives it: a count, a ratio, a Decimal from the database, or none.
+Figure = int | float | Decimal | None
+
 
 # --- Numbers and text ---------------------------------------------------------------------
 
 
-def number(value, decimals=1):
+def number(value: Figure, decimals: int = 1) -> str:
     """`value` the Vietnamese way: 1234567.5 → "1.234.567,5", 1234.0 → "1.234".
 
     Rounded to at most `decimals` places, without trailing zeros.
@@ -47,24 +53,25 @@ def number(value, decimals=1):
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
-def _amount(value, unit="", percent=False):
+def _amount(value: Figure, unit: str = "", percent: bool = False) -> str:
     if percent:
         return f"{number(value)} %"
     return f"{number(value)} {unit}" if unit else number(value)
 
 
-def _clean(value):
+def _clean(value: object) -> str:
     return _CONTROL.sub("", " ".join(str(value).split()))
 
 
-def _width_of(text, size=FONT_SIZE):
+def _width_of(text: str, size: float = FONT_SIZE) -> float:
     return len(text) * size * CHAR_WIDTH
 
 
-def _fit(text, width, size=FONT_SIZE, lines=2):
+def _fit(text: str, width: float, size: float = FONT_SIZE, lines: int = 2) -> list[str]:
     """`text` broken into at most `lines` lines of `width`, the last cut with "…"."""
     room = max(3, int(width / (size * CHAR_WIDTH)))
-    words, result = _clean(text).split(" "), []
+    words = _clean(text).split(" ")
+    result: list[str] = []
     while words and words != [""]:
         line = words.pop(0)
         while words and len(line) + 1 + len(words[0]) <= room:
@@ -80,7 +87,15 @@ def _fit(text, width, size=FONT_SIZE, lines=2):
 # --- SVG pieces ---------------------------------------------------------------------------
 
 
-def _text(x, y, content, *, anchor="start", size=None, **attributes):
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    *,
+    anchor: str = "start",
+    size: float | None = None,
+    **attributes: object,
+) -> str:
     if size:
         attributes["font_size"] = _n(size)
     extra = "".join(
@@ -92,12 +107,16 @@ def _text(x, y, content, *, anchor="start", size=None, **attributes):
     )
 
 
-def _lines(x, y, lines, *, leading=None, **options):
+def _lines(
+    x: float, y: float, lines: Sequence[str], *, leading: float | None = None, **options: Any
+) -> str:
     leading = leading or (options.get("size") or FONT_SIZE) * 1.2
     return "".join(_text(x, y + i * leading, line, **options) for i, line in enumerate(lines))
 
 
-def _rect(x, y, width, height, fill, css_class=None):
+def _rect(
+    x: float, y: float, width: float, height: float, fill: str, css_class: str | None = None
+) -> str:
     css = f' class="{css_class}"' if css_class else ""
     return (
         f'<rect{css} x="{_n(x)}" y="{_n(y)}" width="{_n(max(0, width))}" '
@@ -105,12 +124,12 @@ def _rect(x, y, width, height, fill, css_class=None):
     )
 
 
-def _n(value):
+def _n(value: float) -> str:
     """A coordinate with at most two decimals, so that output is short and stable."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _svg(height, title, description, body):
+def _svg(height: float, title: str, description: str, body: str) -> str:
     title = _clean(title)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}" '
@@ -121,16 +140,17 @@ def _svg(height, title, description, body):
     )
 
 
-def _heading(title):
+def _heading(title: str) -> tuple[str, float]:
     """The visible title and the height it takes."""
     lines = _fit(title, WIDTH, size=13, lines=2) if _clean(title) else []
     body = _lines(0, 14, lines, size=13, font_weight="bold", leading=16)
     return body, 16 * len(lines) + (6 if lines else 0)
 
 
-def _legend(entries, y):
+def _legend(entries: Iterable[tuple[str, str]], y: float) -> tuple[str, float]:
     """Coloured squares with their names, wrapping to a new row when the width runs out."""
-    parts, x = [], 0
+    parts: list[str] = []
+    x: float = 0
     for name, colour in entries:
         name = _fit(name, WIDTH / 2, lines=1)[0]
         width = 16 + _width_of(name) + 12
@@ -141,20 +161,20 @@ def _legend(entries, y):
     return "".join(parts), y + 18
 
 
-def _empty(title):
+def _empty(title: str) -> str:
     heading, top = _heading(title)
     note = _text(WIDTH / 2, top + 24, _("No data to show."), anchor="middle", fill=MUTED)
     return _svg(top + 40, title, _("No data to show."), heading + note)
 
 
-def _value(value):
+def _value(value: Figure) -> int | float:
     """A figure to draw: ints stay exact, Decimals and the like become floats, None is 0."""
     if value is None:
         return 0
     return value if isinstance(value, int) else float(value)
 
 
-def _ticks(low, high, count=4):
+def _ticks(low: float, high: float, count: int = 4) -> tuple[list[float], float]:
     """About `count` round steps covering low…high: 0, 250, 500… or 1,2, 1,4…"""
     if high <= low:
         high = low + 1
@@ -168,18 +188,24 @@ def _ticks(low, high, count=4):
 # --- Charts -------------------------------------------------------------------------------
 
 
-def age_pyramid(groups, *, title="", male_label="Nam", female_label="Nữ"):
+def age_pyramid(
+    groups: Iterable[tuple[str, Figure, Figure]],
+    *,
+    title: str = "",
+    male_label: str = "Nam",
+    female_label: str = "Nữ",
+) -> str:
     """Men to the left and women to the right of a centre column of age groups.
 
     `groups` are (label, men, women) from the youngest to the oldest, drawn youngest at
     the bottom. Both sides share one scale, so bar lengths compare across the axis.
     """
-    groups = [(label, _value(men), _value(women)) for label, men, women in groups]
-    largest = max((max(men, women) for _label, men, women in groups), default=0)
+    figures = [(label, _value(men), _value(women)) for label, men, women in groups]
+    largest = max((max(men, women) for _label, men, women in figures), default=0)
     if largest <= 0:
         return _empty(title)
     heading, top = _heading(title)
-    men_total, women_total = sum(g[1] for g in groups), sum(g[2] for g in groups)
+    men_total, women_total = sum(g[1] for g in figures), sum(g[2] for g in figures)
     centre, half_label, row, room = WIDTH / 2, 22, 16, 40  # room: the count beside a bar
     span = centre - half_label - PAD - room
     body = [
@@ -190,7 +216,7 @@ def age_pyramid(groups, *, title="", male_label="Nam", female_label="Nữ"):
         _text(WIDTH - 15, top + 10, f"{female_label} {number(women_total)}", anchor="end"),
     ]
     top += 22
-    for index, (label, men, women) in enumerate(reversed(groups)):
+    for index, (label, men, women) in enumerate(reversed(figures)):
         y = top + index * row
         male, female = span * max(0, men) / largest, span * max(0, women) / largest
         left_end = centre - half_label - PAD - male
@@ -205,14 +231,17 @@ def age_pyramid(groups, *, title="", male_label="Nam", female_label="Nữ"):
         ]  # fmt: skip
     description = "; ".join(
         f"{label}: {male_label} {number(men)}, {female_label} {number(women)}"
-        for label, men, women in groups
+        for label, men, women in figures
     )
-    return _svg(top + len(groups) * row + 4, title, description, "".join(body))
+    return _svg(top + len(figures) * row + 4, title, description, "".join(body))
 
 
-def _bar_rows(labels, top):
+def _bar_rows(
+    labels: Iterable[str], top: float
+) -> tuple[list[tuple[float, float, list[str]]], float]:
     """(y, height, label lines) of each row of a horizontal bar chart."""
-    rows, y = [], top
+    rows: list[tuple[float, float, list[str]]] = []
+    y = top
     for label in labels:
         lines = _fit(label, LABEL_WIDTH - PAD, SMALL, 2)
         height = max(20, 13 * len(lines) + 7)
@@ -221,22 +250,29 @@ def _bar_rows(labels, top):
     return rows, y
 
 
-def bar_chart(items, *, title="", unit="", max_value=None, percent=False):
+def bar_chart(
+    items: Iterable[tuple[str, Figure]],
+    *,
+    title: str = "",
+    unit: str = "",
+    max_value: float | None = None,
+    percent: bool = False,
+) -> str:
     """Horizontal bars for [(label, value)], each value written at the end of its bar.
 
     Bars scale to `max_value`, else to 100 for percentages (or the largest value when
     it is more), else to the largest value. Percentages are written "87,5 %".
     """
-    items = [(label, _value(value)) for label, value in items]
-    if not items:
+    bars = [(label, _value(value)) for label, value in items]
+    if not bars:
         return _empty(title)
-    largest = max(value for _label, value in items)
+    largest = max(value for _label, value in bars)
     scale = max_value or (max(100, largest) if percent else largest)
     heading, top = _heading(title)
-    rows, bottom = _bar_rows([label for label, _value in items], top)
+    rows, bottom = _bar_rows([label for label, _value in bars], top)
     span = WIDTH - LABEL_WIDTH - VALUE_ROOM
     body = [heading]
-    for (y, height, lines), (_label, value) in zip(rows, items, strict=True):
+    for (y, height, lines), (_label, value) in zip(rows, bars, strict=True):
         width = span * max(0, value) / scale if scale > 0 else 0
         body += [
             _lines(LABEL_WIDTH - PAD, y + height / 2 + 4 - 6.5 * (len(lines) - 1), lines,
@@ -245,32 +281,34 @@ def bar_chart(items, *, title="", unit="", max_value=None, percent=False):
             _text(LABEL_WIDTH + width + 4, y + height / 2 + 4, _amount(value, unit, percent),
                   size=SMALL),
         ]  # fmt: skip
-    description = "; ".join(f"{label}: {_amount(v, unit, percent)}" for label, v in items)
+    description = "; ".join(f"{label}: {_amount(v, unit, percent)}" for label, v in bars)
     return _svg(bottom + 4, title, description, "".join(body))
 
 
-def grouped_bars(categories, series, *, title=""):
+def grouped_bars(
+    categories: Iterable[str], series: Iterable[tuple[str, Iterable[Figure]]], *, title: str = ""
+) -> str:
     """For each category (a child unit), one bar per series: [(name, [values…])].
 
     Series share one scale; a value missing at the end of a series counts as none.
     """
     categories = list(categories)
-    series = [(name, [_value(v) for v in values]) for name, values in series]
-    values = [v for _name, vs in series for v in vs[: len(categories)]]
-    if not categories or not series or not values:
+    drawn = [(name, [_value(v) for v in values]) for name, values in series]
+    values = [v for _name, vs in drawn for v in vs[: len(categories)]]
+    if not categories or not drawn or not values:
         return _empty(title)
     largest = max(values)
     heading, top = _heading(title)
-    colours = [PALETTE[i % len(PALETTE)] for i in range(len(series))]
-    legend, top = _legend([(name, colours[i]) for i, (name, _v) in enumerate(series)], top)
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(drawn))]
+    legend, top = _legend([(name, colours[i]) for i, (name, _v) in enumerate(drawn)], top)
     bar, gap, span = 12, 2, WIDTH - LABEL_WIDTH - VALUE_ROOM
-    band = len(series) * (bar + gap) + 8
+    band = len(drawn) * (bar + gap) + 8
     body, y = [heading, legend], top + 4
     for c, category in enumerate(categories):
         lines = _fit(category, LABEL_WIDTH - PAD, SMALL, 2)
         height = max(band, 13 * len(lines) + 8)
         body.append(_lines(LABEL_WIDTH - PAD, y + 11, lines, anchor="end", size=SMALL, leading=13))
-        for s, (_name, vs) in enumerate(series):
+        for s, (_name, vs) in enumerate(drawn):
             value = vs[c] if c < len(vs) else 0
             width = span * max(0, value) / largest if largest > 0 else 0
             bar_y = y + 2 + s * (bar + gap)
@@ -281,22 +319,22 @@ def grouped_bars(categories, series, *, title=""):
         y += height
     description = "; ".join(
         f"{category}: "
-        + ", ".join(f"{name} {number(vs[c] if c < len(vs) else 0)}" for name, vs in series)
+        + ", ".join(f"{name} {number(vs[c] if c < len(vs) else 0)}" for name, vs in drawn)
         for c, category in enumerate(categories)
     )
     return _svg(y + 4, title, description, "".join(body))
 
 
-def line_chart(points, *, title="", unit=""):
+def line_chart(points: Iterable[tuple[str, Figure]], *, title: str = "", unit: str = "") -> str:
     """Change over time: [(label, value)] from left to right, the last value written out.
 
     Points without a value are left out. The axis starts at zero unless every value lies
     well above it, so that a small change is not drawn as a fall off a cliff.
     """
-    points = [(label, _value(value)) for label, value in points if value is not None]
-    if not points:
+    drawn = [(label, _value(value)) for label, value in points if value is not None]
+    if not drawn:
         return _empty(title)
-    values = [value for _label, value in points]
+    values = [value for _label, value in drawn]
     low, high = min(values), max(values)
     if low >= 0 and (high == 0 or low <= high / 2):
         low = 0
@@ -309,12 +347,12 @@ def line_chart(points, *, title="", unit=""):
     left, plot_top, height = 44, top + 8, 150
     bottom = plot_top + height
 
-    def x_at(index):
-        if len(points) == 1:
+    def x_at(index: int) -> float:
+        if len(drawn) == 1:
             return (left + right) / 2
-        return left + (right - left) * index / (len(points) - 1)
+        return left + (right - left) * index / (len(drawn) - 1)
 
-    def y_at(value):
+    def y_at(value: float) -> float:
         return bottom - height * (value - low) / (high - low)
 
     body = [heading]
@@ -323,28 +361,28 @@ def line_chart(points, *, title="", unit=""):
         colour = MUTED if tick == low else GRID
         body.append(f'<line x1="{left}" y1="{_n(y)}" x2="{right}" y2="{_n(y)}" stroke="{colour}"/>')
         body.append(_text(left - 4, y + 4, number(tick, decimals), anchor="end", size=SMALL))
-    for index in _labelled(len(points), (right - left) / 52):
+    for index in _labelled(len(drawn), (right - left) / 52):
         body.append(
-            _text(x_at(index), bottom + 15, _fit(points[index][0], 60, SMALL, 1)[0],
+            _text(x_at(index), bottom + 15, _fit(drawn[index][0], 60, SMALL, 1)[0],
                   anchor="middle", size=SMALL)
         )  # fmt: skip
     coordinates = " ".join(f"{_n(x_at(i))},{_n(y_at(v))}" for i, v in enumerate(values))
     body.append(
-        f'<polyline points="{coordinates}" fill="none" stroke="{MALE}" stroke-width="2.5" '
+        f'<polyline drawn="{coordinates}" fill="none" stroke="{MALE}" stroke-width="2.5" '
         f'stroke-linejoin="round"/>'
     )
-    if len(points) <= 40:
+    if len(drawn) <= 40:
         body += [
             f'<circle cx="{_n(x_at(i))}" cy="{_n(y_at(v))}" r="3" fill="{MALE}"/>'
             for i, v in enumerate(values)
         ]
     last_x, last_y = x_at(len(values) - 1), y_at(values[-1])
     body.append(_text(last_x + 6, last_y + 4, last_label, font_weight="bold", size=SMALL))
-    description = "; ".join(f"{label}: {_amount(value, unit)}" for label, value in points)
+    description = "; ".join(f"{label}: {_amount(value, unit)}" for label, value in drawn)
     return _svg(bottom + 22, title, description, "".join(body))
 
 
-def _labelled(count, room):
+def _labelled(count: int, room: float) -> list[int]:
     """Which of `count` points get a label under the axis: evenly spaced back from the last."""
     step = max(1, math.ceil(count / max(1, int(room))))
     return list(range(count - 1, -1, -step))[::-1]
