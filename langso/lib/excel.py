@@ -23,9 +23,11 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from itertools import chain, islice
+from typing import IO, Any, Literal, Protocol
 
 import python_calamine
 import xlsxwriter
@@ -47,6 +49,15 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DANGEROUS = ("=", "+", "-", "@")  # what Excel and LibreOffice start a formula with
+
+# A cell as read: what calamine gives (a datetime is a date too), or None when empty.
+Cell = str | int | float | bool | datetime.date | datetime.time | datetime.timedelta | None
+# A merged range: its first and last (row, column), 0-based, inclusive.
+MergedRange = tuple[tuple[int, int], tuple[int, int]]
+# A header cell: its column, its text, and its sub-label when it heads a spanning cell.
+Heading = tuple[int, str, str | None]
+# How much of a date a cell gave: the day itself, or only the year.
+Precision = Literal["day", "year"]
 
 
 MESSAGES = {
@@ -78,7 +89,7 @@ MESSAGES = {
 class SpreadsheetError(Exception):
     """A file that cannot be used, with a sentence saying what the uploader can do."""
 
-    def __init__(self, code, message=None, **params):
+    def __init__(self, code: str, message: str | None = None, **params: object) -> None:
         self.code = code
         self.message = str(message or MESSAGES[code]) % params
         super().__init__(self.message)
@@ -87,25 +98,25 @@ class SpreadsheetError(Exception):
 @dataclass
 class Sheet:
     name: str
-    sheet_names: list
-    rows: list  # lists of str, float, int, bool, date, datetime, or None for an empty cell
-    merged: list = field(default_factory=list)  # ((r0, c0), (r1, c1)), 0-based, inclusive
-    formula_cells: set = field(default_factory=set)  # (row, col) of formulas; .xlsx/.xlsm only
+    sheet_names: list[str]
+    rows: list[list[Cell]]
+    merged: list[MergedRange] = field(default_factory=list)
+    formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, col); .xlsx/.xlsm
 
 
 @dataclass
 class Header:
     row: int
     data_start: int
-    fields: dict  # field -> column index
-    labels: dict  # field -> the header as written, for messages
-    unknown: list  # headers that matched no field
+    fields: dict[str, int]  # field -> column index
+    labels: dict[str, str]  # field -> the header as written, for messages
+    unknown: list[str]  # headers that matched no field
 
 
 # --- Reading ------------------------------------------------------------------------------
 
 
-def read_sheet(data, filename="", sheet=None):
+def read_sheet(data: bytes, filename: str = "", sheet: str | None = None) -> Sheet:
     """One sheet of an uploaded .xlsx, .xlsm, .xlsb, .xls, .ods or CSV/TSV file.
 
     The format is told from the bytes, since people rename files. `sheet` is a sheet
@@ -131,7 +142,7 @@ def read_sheet(data, filename="", sheet=None):
     return _read_text(data, filename)
 
 
-def _read_zip(data, wanted, limit):
+def _read_zip(data: bytes, wanted: str | None, limit: int) -> Sheet:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -154,7 +165,7 @@ def _read_zip(data, wanted, limit):
     return result
 
 
-def _read_book(data, wanted):
+def _read_book(data: bytes, wanted: str | None) -> Sheet:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
@@ -178,7 +189,7 @@ def _read_book(data, wanted):
     raise SpreadsheetError("empty", _("The sheet “%(sheet)s” is empty."), sheet=candidates[0])
 
 
-def _pick_sheet(names, wanted):
+def _pick_sheet(names: list[str], wanted: str) -> str:
     for name in names:
         if fold(name) == fold(wanted):
             return name
@@ -186,13 +197,13 @@ def _pick_sheet(names, wanted):
     raise SpreadsheetError("no_such_sheet", sheet=wanted, sheets=sheets)
 
 
-def _clean_rows(rows):
+def _clean_rows(rows: Sequence[Sequence[Cell]]) -> list[list[Cell]]:
     """`rows` with empty cells as None and text in composed Unicode, or [] if all empty.
 
     Text from macOS or from cp1258 files comes decomposed (a letter, then its tone
     mark); composing it lets names compare equal to those typed in the browser.
     """
-    rows = [
+    cleaned = [
         [
             (v if v.isascii() else unicodedata.normalize("NFC", v)) or None
             if v.__class__ is str
@@ -201,10 +212,10 @@ def _clean_rows(rows):
         ]
         for row in rows
     ]
-    return rows if any(v is not None for row in rows for v in row) else []
+    return cleaned if any(v is not None for row in cleaned for v in row) else []
 
 
-def _decode(data):
+def _decode(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -222,7 +233,7 @@ def _decode(data):
         raise SpreadsheetError("not_spreadsheet") from error
 
 
-def _read_text(data, filename):
+def _read_text(data: bytes, filename: str) -> Sheet:
     text = _decode(data).rstrip("\x1a")  # DOS programs end text files with Ctrl-Z
     if _CONTROL.search(text):
         raise SpreadsheetError("not_spreadsheet")
@@ -238,7 +249,7 @@ def _read_text(data, filename):
     text = unicodedata.normalize("NFC", text)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-        rows = [[cell or None for cell in row] for row in reader]
+        rows: list[list[Cell]] = [[cell or None for cell in row] for row in reader]
     except csv.Error as error:
         raise SpreadsheetError("unreadable") from error
     while rows and not any(rows[-1]):
@@ -252,7 +263,7 @@ def _read_text(data, filename):
     return Sheet(name, [name], rows)
 
 
-def _sniff_delimiter(text):
+def _sniff_delimiter(text: str) -> str:
     """The delimiter on which most lines agree about a number of columns (two or more).
 
     Excel writes ";" where the decimal mark is a comma, as in Vietnamese settings, so
@@ -277,11 +288,11 @@ _TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c|f)\b([^>]*)>")
 _REFERENCE = re.compile(rb"\br\s*=\s*[\"']([A-Z]*)(\d*)[\"']")
 
 
-def _attributes(text):
+def _attributes(text: str) -> dict[str, str]:
     return {key.rsplit(":", 1)[-1]: unescape(value) for key, _q, value in _ATTRIBUTE.findall(text)}
 
 
-def _formula_cells(archive, sheet_name):
+def _formula_cells(archive: zipfile.ZipFile, sheet_name: str) -> set[tuple[int, int]]:
     # The workbook and its relations are small; regular expressions avoid handing an
     # uploaded file to an XML parser that would expand its entities.
     book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
@@ -296,13 +307,13 @@ def _formula_cells(archive, sheet_name):
     return set()
 
 
-def _formula_positions(xml):
+def _formula_positions(xml: bytes) -> set[tuple[int, int]]:
     """(row, col) of each cell holding a formula in a worksheet part's XML."""
     sheet_data = _SHEET_DATA.search(xml)
     if not sheet_data:
         return set()
     start, prefix = sheet_data.end(), sheet_data[1] or b""
-    found = set()
+    found: set[tuple[int, int]] = set()
     # A formula is a cell's first child (CT_Cell: f, v, is), so the tag just before each
     # <f> is its cell's: the cost follows the number of formulas, not of cells.
     for formula in re.compile(re.escape(b"<" + prefix + b"f") + rb"[\s/>]").finditer(xml, start):
@@ -314,9 +325,10 @@ def _formula_positions(xml):
     return found
 
 
-def _formula_positions_counted(xml, start):
+def _formula_positions_counted(xml: bytes, start: int) -> set[tuple[int, int]]:
     # Some writers leave out the optional r="B7" references: count rows and cells instead.
-    found, row, col = set(), -1, -1
+    found: set[tuple[int, int]] = set()
+    row, col = -1, -1
     for tag, attrs in _TAG.findall(xml, start):
         if tag == b"f":
             found.add((row, col))
@@ -331,7 +343,7 @@ def _formula_positions_counted(xml, start):
     return found
 
 
-def _column(letters):
+def _column(letters: bytes) -> int:
     index = 0
     for letter in letters:
         index = index * 26 + letter - 64
@@ -345,11 +357,11 @@ _TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]?\s*$")
 _COLUMN_NUMBER = re.compile(r"\(?(\d{1,2})\)?")
 
 
-def _key(text):
+def _key(text: str) -> str:
     return _NOT_WORD.sub(" ", fold(text)).strip()
 
 
-def _lookup(text, index):
+def _lookup(text: str, index: Mapping[str, str]) -> str | None:
     """The field whose label is `text`, or is `text` without trailing "(notes)"."""
     folded = fold(text)
     while True:
@@ -360,7 +372,14 @@ def _lookup(text, index):
         folded = bare
 
 
-def find_header(rows, columns, *, required=(), merged=(), scan=30):
+def find_header(
+    rows: Sequence[Sequence[object]],
+    columns: Mapping[str, Sequence[str]],
+    *,
+    required: Iterable[str] = (),
+    merged: Sequence[MergedRange] = (),
+    scan: int = 30,
+) -> Header:
     """Where the header is and which column holds each field of `columns`.
 
     `columns` maps a field to its accepted labels; labels match regardless of case,
@@ -370,14 +389,18 @@ def find_header(rows, columns, *, required=(), merged=(), scan=30):
     labels, such as "Ngày sinh Nam" and "Ngày sinh Nữ" in resident books; a sub-label
     alone matches too. When two columns match one field, the first is kept.
     """
-    index = {}
-    for name, labels in columns.items():
-        for label in labels:
+    index: dict[str, str] = {}
+    for name, written in columns.items():
+        for label in written:
             index.setdefault(_key(label), name)
     merged_at = dict(merged)
-    best = best_rank = None
+    best: tuple[int, int, dict[str, int], dict[str, str], list[str]] | None = None
+    best_rank: tuple[int, int, int] | None = None
     for r in range(min(scan, len(rows))):
-        candidates = [(1, [(c, text, None) for c, text in enumerate(map(cell_text, rows[r]))])]
+        single_row: list[Heading] = [
+            (c, text, None) for c, text in enumerate(map(cell_text, rows[r]))
+        ]
+        candidates: list[tuple[int, list[Heading] | None]] = [(1, single_row)]
         if r + 1 < len(rows):
             candidates.append((0, _headings_two(rows[r], rows[r + 1], r, merged_at)))
         for single, headings in candidates:
@@ -386,7 +409,7 @@ def find_header(rows, columns, *, required=(), merged=(), scan=30):
             matched = _match(headings, index)
             # Most fields first; on a tie one row beats two and an earlier row a later one.
             rank = (len(matched[0]), single, -r)
-            if rank[0] and (best is None or rank > best_rank):
+            if rank[0] and (best_rank is None or rank > best_rank):
                 best, best_rank = (r, 2 - single, *matched), rank
     if best is None:
         raise _missing_columns(columns, list(required) or list(columns))
@@ -403,13 +426,19 @@ def find_header(rows, columns, *, required=(), merged=(), scan=30):
     return Header(row, data_start, fields, labels, unknown)
 
 
-def _headings_two(top, below, r, merged_at):
-    """Headings of a header written over rows `top` and `below`, or None if it has none."""
-    top, below = list(map(cell_text, top)), list(map(cell_text, below))
+def _headings_two(
+    top_cells: Sequence[object],
+    below_cells: Sequence[object],
+    r: int,
+    merged_at: Mapping[tuple[int, int], tuple[int, int]],
+) -> list[Heading] | None:
+    """Headings of a header written over two rows of cells, or None if it has none."""
+    top, below = list(map(cell_text, top_cells)), list(map(cell_text, below_cells))
     width = max(len(top), len(below))
     top += [""] * (width - len(top))
     below += [""] * (width - len(below))
-    headings, spanning, col = [], False, 0
+    headings: list[Heading] = []
+    spanning, col = False, 0
     while col < width:
         parent, end = top[col], col
         if (r, col) in merged_at:
@@ -427,8 +456,12 @@ def _headings_two(top, below, r, merged_at):
     return headings if spanning else None
 
 
-def _match(headings, index):
-    fields, labels, unknown = {}, {}, []
+def _match(
+    headings: Iterable[Heading], index: Mapping[str, str]
+) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    fields: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    unknown: list[str] = []
     for col, text, child in headings:
         if not text:
             continue
@@ -440,16 +473,18 @@ def _match(headings, index):
     return fields, labels, unknown
 
 
-def _is_column_numbering(row):
+def _is_column_numbering(row: Iterable[object]) -> bool:
     """Whether `row` is the "(1) (2) (3)…" line official forms put under their header."""
     numbers = [_COLUMN_NUMBER.fullmatch(text) for text in map(cell_text, row) if text]
     if len(numbers) < 3 or not all(numbers):
         return False
-    values = [int(match[1]) for match in numbers]
+    values = [int(match[1]) for match in numbers if match]
     return values == list(range(values[0], values[0] + len(values)))
 
 
-def _missing_columns(columns, missing):
+def _missing_columns(
+    columns: Mapping[str, Sequence[str]], missing: Iterable[str]
+) -> SpreadsheetError:
     names = ", ".join(str(columns[name][0]) for name in missing)
     return SpreadsheetError("missing_columns", columns=names)
 
@@ -457,7 +492,7 @@ def _missing_columns(columns, missing):
 # --- Cells --------------------------------------------------------------------------------
 
 
-def cell_text(value):
+def cell_text(value: object) -> str:
     """A cell as an official would read it: "123" not "123.0", dates as dd/mm/yyyy."""
     if value is None:
         return ""
@@ -483,7 +518,7 @@ _YEAR = re.compile(r"\d{4}")
 _NOT_A_DATE = gettext_lazy("“%(value)s” is not a date. Write it as dd/mm/yyyy, or the year alone.")
 
 
-def parse_date(value):
+def parse_date(value: object) -> tuple[datetime.date, Precision]:
     """(date, "day") or (1 January of the year, "year") from a cell, or ValueError.
 
     Accepts date cells, Excel serial numbers, a whole number 1800–2100 as a year alone,
@@ -515,7 +550,7 @@ def parse_date(value):
     text = re.sub(r"\s*([/.-])\s*", r"\1", text)
     if not text:
         raise ValueError(_("No date was written."))
-    parts, precision = None, "day"
+    precision: Precision = "day"
     if match := _DAY_MONTH_YEAR.fullmatch(text) or _OFFICIAL.fullmatch(fold(text)):
         parts = match[3], match[2], match[1]
     elif match := _YEAR_MONTH_DAY.fullmatch(text):
@@ -542,7 +577,22 @@ WIDTH_SAMPLE = 1000  # rows looked at to size the columns; the rest stream throu
 MAX_WIDTH = 50
 
 
-def write_xlsx(target, *, title, headings, rows, subtitle="", widths=None, sheet_name=None):
+class TextTarget(Protocol):
+    """Where CSV text goes: a text stream, or an HttpResponse."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+def write_xlsx(
+    target: str | os.PathLike[str] | IO[bytes],
+    *,
+    title: str,
+    headings: Iterable[str],
+    rows: Iterable[Iterable[object]],
+    subtitle: str = "",
+    widths: Iterable[float] | None = None,
+    sheet_name: str | None = None,
+) -> None:
     """A workbook ready to print: title, optional subtitle, headings, then `rows`.
 
     `target` is a path or a binary file object. Dates become real dates shown as
@@ -557,7 +607,8 @@ def write_xlsx(target, *, title, headings, rows, subtitle="", widths=None, sheet
     streamed = to_path and len(head) > STREAM_ABOVE
     options = {"constant_memory": True} if streamed else {"in_memory": True}
     book = xlsxwriter.Workbook(
-        os.fspath(target) if to_path else target, {**options, "nan_inf_to_errors": True}
+        os.fspath(target) if isinstance(target, str | os.PathLike) else target,
+        {**options, "nan_inf_to_errors": True},
     )
     heading_style = {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter"}
     formats = {
@@ -592,9 +643,9 @@ def write_xlsx(target, *, title, headings, rows, subtitle="", widths=None, sheet
         for col, value in enumerate(row):
             kind = value.__class__  # the common types without a call per cell
             if kind is str:
-                write_string(
-                    r, col, value, quoted if value.lstrip().startswith(_DANGEROUS) else None
-                )
+                # value is a str (its class was checked above, without a call per cell)
+                dangerous = value.lstrip().startswith(_DANGEROUS)  # type: ignore[attr-defined]
+                write_string(r, col, value, quoted if dangerous else None)
             elif kind is int or kind is float:
                 write_number(r, col, value)
             elif value is not None:
@@ -612,7 +663,7 @@ def write_xlsx(target, *, title, headings, rows, subtitle="", widths=None, sheet
     book.close()
 
 
-def _write_cell(sheet, r, col, value, formats):
+def _write_cell(sheet: Any, r: int, col: int, value: object, formats: dict[str, Any]) -> None:
     if isinstance(value, str):
         style = formats["quoted"] if value.lstrip().startswith(_DANGEROUS) else None
         sheet.write_string(r, col, value, style)
@@ -630,7 +681,7 @@ def _write_cell(sheet, r, col, value, formats):
         _write_cell(sheet, r, col, str(value), formats)  # lazy translations, enums…
 
 
-def _widths(headings, sample):
+def _widths(headings: Iterable[str], sample: Iterable[Iterable[object]]) -> list[int]:
     """Column widths from the longest text, headings counted by their longest word
     since they wrap."""
     widths = [max([len(word) for word in heading.split()] + [8]) for heading in headings]
@@ -643,7 +694,9 @@ def _widths(headings, sample):
     return [min(width + 2, MAX_WIDTH) for width in widths]
 
 
-def write_csv(target, headings, rows):
+def write_csv(
+    target: TextTarget, headings: Iterable[object], rows: Iterable[Iterable[object]]
+) -> None:
     """CSV that Excel opens with Vietnamese intact: UTF-8 with a BOM, dates dd/mm/yyyy.
 
     `target` is a text stream opened with encoding="utf-8" and newline="" (or an
@@ -656,7 +709,7 @@ def write_csv(target, headings, rows):
     writer.writerows([_csv_cell(value) for value in row] for row in rows)
 
 
-def _csv_cell(value):
+def _csv_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, int | float | decimal.Decimal | datetime.date):
