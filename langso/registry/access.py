@@ -23,13 +23,13 @@ from langso.registry.models import (
 
 def households_for_user(
     user: AnyUser, capability: Capability = Capability.VIEW_RESIDENTS
-) -> HouseholdQuerySet[Household]:
+) -> HouseholdQuerySet:
     return Household.objects.filter(scope_q(user, capability, field="unit__path"))
 
 
 def people_for_user(
     user: AnyUser, capability: Capability = Capability.VIEW_RESIDENTS
-) -> PersonQuerySet[Person]:
+) -> PersonQuerySet:
     return Person.objects.filter(scope_q(user, capability, field="household__unit__path"))
 
 
