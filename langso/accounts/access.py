@@ -102,6 +102,11 @@ def get_unit_for_user(user, pk, capability=Capability.VIEW_UNITS):
     return unit
 
 
+def breadcrumbs(user, unit):
+    """The units above `unit`, top first, each with whether the user may open it."""
+    return [(ancestor, can(user, Capability.VIEW_UNITS, ancestor)) for ancestor in unit.ancestors()]
+
+
 def users_for_user(user):
     """Accounts holding a role inside the units the user administers."""
     return User.objects.filter(

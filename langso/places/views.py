@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,56 +5,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.accounts.access import can, capabilities_at, get_unit_for_user
+from langso.accounts.access import breadcrumbs, capabilities_at, get_unit_for_user
 from langso.accounts.roles import Capability
 from langso.places import actions
 from langso.places.forms import EndDateForm, MergeForm, UnitNameForm
 from langso.places.models import Unit
-from langso.registry.models import Household, Person
+from langso.registry.figures import to_do, unit_figures
+from langso.registry.models import Household
 
 HOUSEHOLDS_ON_PAGE = 50
-
-
-def unit_figures(unit, children):
-    """Households and residents of `unit` and of each child, from two grouped queries."""
-    households = Household.objects.within(unit).count_by_unit()
-    people = Person.objects.within(unit).count_by_unit()
-    units = Unit.objects.filter(pk__in=[unit.pk, *[child.pk for child in children]])
-    totals = units.roll_up(households, people)
-    empty = {"households": 0, "residents": 0, "temporary": 0, "absent": 0}
-    return {pk: {**empty, **row} for pk, row in totals.items()}
-
-
-def breadcrumbs(user, unit):
-    """The units above `unit`, top first, each with whether the user may open it."""
-    return [(ancestor, can(user, Capability.VIEW_UNITS, ancestor)) for ancestor in unit.ancestors()]
-
-
-def to_do(unit, today):
-    """What the hamlet head should see to: gaps in the records and this year's duties."""
-    living = Person.objects.within(unit).registered()
-    turning_17 = today.year - 17
-    return [
-        {
-            "label": _("residents aged 14 or more without an ID number"),
-            "count": living.filter(id_number__isnull=True)
-            .filter(birth_date__lte=date(today.year - 14, today.month, min(today.day, 28)))
-            .count(),
-        },
-        {
-            "label": _("residents without a date of birth"),
-            "count": living.filter(birth_date__isnull=True).count(),
-        },
-        {
-            # Law on Military Service 2015: men register in the year they turn 17 (domain.md §5).
-            "label": _("young men turning 17 this year, to register for military service"),
-            "count": living.filter(
-                sex=Person.Sex.MALE,
-                birth_date__gte=date(turning_17, 1, 1),
-                birth_date__lte=date(turning_17, 12, 31),
-            ).count(),
-        },
-    ]
 
 
 @login_required
