@@ -225,9 +225,9 @@ def bench_database_share(first_person, first_household):
 def bench_import(seed, rows):
     import python_calamine
 
-    from langso.places import actions as places
     from langso.places.models import Unit
     from langso.registry import actions
+    from langso.registry import units as places
     from langso.registry.importing import plan_import
 
     # Not the commune the searches and lists measure: the import would swell it.

@@ -7,7 +7,7 @@ from langso.notices.urls import public_urlpatterns
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("accounts/", include("langso.accounts.urls")),
-    path("units/", include("langso.places.urls")),
+    path("units/", include("langso.registry.unit_urls")),
     path("registry/", include("langso.registry.urls")),
     path("reports/", include("langso.reports.urls")),
     path("party/", include("langso.party.urls")),

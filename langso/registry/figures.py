@@ -9,8 +9,11 @@ from langso.registry.models import Household, Person
 
 
 def unit_figures(unit, children):
-    """Households and residents of `unit` and of each child, from two grouped queries."""
-    households = Household.objects.within(unit).count_by_unit()
+    """Households and residents of `unit` and of each child, from two grouped queries.
+
+    Households count in the units in force; a merged unit's old rows are its history.
+    """
+    households = Household.objects.within(unit).in_units_in_force().count_by_unit()
     people = Person.objects.within(unit).count_by_unit()
     units = Unit.objects.filter(pk__in=[unit.pk, *[child.pk for child in children]])
     totals = units.roll_up(households, people)
