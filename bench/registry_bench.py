@@ -130,7 +130,7 @@ def workbook(path, rows, rng, code="096", phones="09"):
     """A resident book of `rows` people in households of one to seven."""
     import xlsxwriter
 
-    from langso.registry.demo import KINH_FAMILY
+    from langso.demo.registry import KINH_FAMILY
 
     families = [name for name, _weight in KINH_FAMILY]
     given = ["An", "Bình", "Cường", "Dũng", "Hà", "Hoa", "Lan", "Minh", "Nam", "Thủy", "Tuấn"]
