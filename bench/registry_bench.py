@@ -130,7 +130,7 @@ def workbook(path, rows, rng, code="096", phones="09"):
     """A resident book of `rows` people in households of one to seven."""
     import xlsxwriter
 
-    from langso.registry.demo import KINH_FAMILY
+    from langso.demo.registry import KINH_FAMILY
 
     families = [name for name, _weight in KINH_FAMILY]
     given = ["An", "Bình", "Cường", "Dũng", "Hà", "Hoa", "Lan", "Minh", "Nam", "Thủy", "Tuấn"]
@@ -225,9 +225,9 @@ def bench_database_share(first_person, first_household):
 def bench_import(seed, rows):
     import python_calamine
 
-    from langso.places import actions as places
     from langso.places.models import Unit
     from langso.registry import actions
+    from langso.registry import units as places
     from langso.registry.importing import plan_import
 
     # Not the commune the searches and lists measure: the import would swell it.

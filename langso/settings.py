@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "langso.reports",
     "langso.party",
     "langso.notices",
+    "langso.home",
+    "langso.demo",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "langso.accounts.context_processors.navigation",
+                "langso.home.context_processors.navigation",
             ],
         },
     },

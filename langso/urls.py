@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from langso.accounts import views as account_views
+from langso.home import views as home_views
 from langso.notices.urls import public_urlpatterns
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("accounts/", include("langso.accounts.urls")),
-    path("units/", include("langso.places.urls")),
+    path("units/", include("langso.registry.unit_urls")),
     path("registry/", include("langso.registry.urls")),
     path("reports/", include("langso.reports.urls")),
     path("party/", include("langso.party.urls")),

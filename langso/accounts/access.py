@@ -110,6 +110,11 @@ def get_unit_for_user(
     return unit
 
 
+def breadcrumbs(user: AnyUser, unit: Unit) -> list[tuple[Unit, bool]]:
+    """The units above `unit`, top first, each with whether the user may open it."""
+    return [(ancestor, can(user, Capability.VIEW_UNITS, ancestor)) for ancestor in unit.ancestors()]
+
+
 def users_for_user(user: AnyUser) -> QuerySet[User]:
     """Accounts holding a role inside the units the user administers."""
     return User.objects.filter(

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,55 +11,11 @@ from langso.accounts.access import (
     can,
     get_role_assignment_for_user,
     get_user_for_user,
-    role_paths,
-    top_units_for_user,
     units_for_user,
     users_for_user,
 )
 from langso.accounts.forms import GrantRoleForm, UserCreateForm
-from langso.accounts.models import RoleAssignment
 from langso.accounts.roles import Capability
-from langso.party.access import pending_invitations
-from langso.places.models import Unit
-from langso.places.views import to_do, unit_figures
-from langso.reports.views import dashboard_charts
-
-FIGURE_PANELS = 3
-
-
-@login_required
-def home(request):
-    """Each role's starting page: the units it reaches, at a glance."""
-    user = request.user
-    today = timezone.localdate()
-    panels = []
-    for index, unit in enumerate(top_units_for_user(user).current(today)):
-        panel = {"unit": unit, "can_see_residents": can(user, Capability.VIEW_RESIDENTS, unit)}
-        # Figures for the first few units; someone holding roles in many (a superuser sees
-        # every province) gets the rest as links rather than a page that takes minutes.
-        if panel["can_see_residents"] and index < FIGURE_PANELS:
-            children = list(unit.children.current(today).order_by("path"))
-            figures = unit_figures(unit, children)
-            panel["figures"] = figures[unit.pk]
-            panel["children"] = [(child, figures[child.pk]) for child in children]
-            if unit.kind in (Unit.Kind.HAMLET, Unit.Kind.GROUP):
-                panel["to_do"] = to_do(unit, today)
-            if index == 0:
-                panel["charts"] = dashboard_charts(unit, children, today)
-        panels.append(panel)
-    assignments = (
-        RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__path")
-    )
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "panels": panels,
-            "assignments": assignments,
-            "has_roles": bool(role_paths(user)) or user.is_superuser,
-            "party_pending": pending_invitations(user),
-        },
-    )
 
 
 def _administered_units(user):

@@ -110,7 +110,7 @@ class Unit(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("places:unit-detail", args=[self.pk])
+        return reverse("units:unit-detail", args=[self.pk])
 
     @property
     def display_name(self):

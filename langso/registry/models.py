@@ -23,6 +23,15 @@ class HouseholdQuerySet(models.QuerySet):
     def within(self, unit):
         return self.filter(unit__path__within=unit.path)
 
+    def in_units_in_force(self, on=None):
+        """Households of units in force on `on` (today when not given).
+
+        A merged hamlet keeps its household rows for the days before the merge; their
+        people carry on in new rows of the unit it was merged into (`registry.units`).
+        """
+        on = on or timezone.localdate()
+        return self.filter(Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gt=on))
+
     def count_by_unit(self):
         """{unit id: {"households": n}} in one grouped query."""
         rows = self.values("unit_id").annotate(n=Count("id")).order_by()
@@ -426,6 +435,7 @@ class LifeEvent(models.Model):
         HEAD_CHANGE = "head_change", _("Change of head of household")
         CORRECTION = "correction", _("Correction")
         MERGE = "merge", _("Duplicate records merged")
+        UNIT_MERGE = "unit_merge", _("Hamlet or group merged into another")
 
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
     person = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from langso.accounts.access import (
+    breadcrumbs,
     can,
     get_unit_for_user,
     has_capability,
@@ -26,7 +27,6 @@ from langso.lib import charts
 from langso.lib.excel import write_xlsx
 from langso.lib.templatetags.langso import mask_id
 from langso.places.models import Unit
-from langso.places.views import breadcrumbs
 from langso.registry import actions
 from langso.registry.access import (
     duplicate_flags_for_user,

@@ -18,12 +18,12 @@ from langso.places.models import Unit
 from langso.registry.access import get_person_for_user
 from langso.reports import actions, exports
 from langso.reports.access import get_area_for_user, get_export_for_user
+from langso.reports.charts import pyramid_chart
 from langso.reports.indicators import (
     breakdowns,
     commune_indicators,
     history,
     labelled,
-    pyramid,
     roll_up_summaries,
     unit_indicators,
 )
@@ -140,39 +140,6 @@ def export_detail(request, pk):
         )
     template = "reports/_export_status.html" if request.htmx else "reports/export.html"
     return render(request, template, {"job": job})
-
-
-def pyramid_chart(figures):
-    return charts.age_pyramid(
-        pyramid(figures),
-        title=_("Age pyramid"),
-        male_label=_("Male"),
-        female_label=_("Female"),
-    )
-
-
-def dashboard_charts(unit, children, day):
-    """The home page's charts: the age pyramid, and how the child units compare."""
-    if unit.kind == Unit.Kind.PROVINCE:
-        figures = roll_up_summaries(unit, children)
-    elif unit.kind == Unit.Kind.COMMUNE:
-        figures, _summary = commune_indicators(unit, children)
-    else:
-        figures = unit_indicators(unit, children, day)
-    mine = figures[unit.pk]
-    drawn = [pyramid_chart(mine)]
-    if children:
-        drawn.append(
-            charts.bar_chart(
-                [
-                    (child.name, figures.get(child.pk, {}).get("insured_percent", 0))
-                    for child in children
-                ],
-                title=_("Health insurance coverage"),
-                percent=True,
-            )
-        )
-    return drawn
 
 
 @login_required

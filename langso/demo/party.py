@@ -1,6 +1,6 @@
 """The demo commune's party organisation: a committee, a cell per hamlet, a year of work.
 
-`build_party` runs at the end of the registry demo (`langso.registry.demo.build`) for
+`build_party` runs at the end of the registry demo (`langso.demo.registry.build`) for
 the demo commune only. Members are residents of the hamlets, picked by one
 `random.Random(seed)` in primary-key order, and every date is counted from `as_of`, so
 the same seed on the same day gives the same party data. Organisations, documents,

@@ -13,15 +13,15 @@ from django.db.models import F
 
 from langso.accounts.models import RoleAssignment, User
 from langso.accounts.roles import Role
-from langso.lib.vietnamese import fold
-from langso.places.models import Unit
-from langso.registry.demo import (
+from langso.demo.registry import (
     DEMO_COMMUNE_CODE,
     DEMO_PASSWORD,
     DROP_INDEXES_PAST,
     HOUSEHOLDS_PER_COMMUNE,
     THAI_FAMILY,
 )
+from langso.lib.vietnamese import fold
+from langso.places.models import Unit
 from langso.registry.models import (
     Benefit,
     Household,
@@ -76,7 +76,7 @@ def snapshot():
 
 
 def flush_demo():
-    from langso.party.demo import delete_party_demo
+    from langso.demo.party import delete_party_demo
 
     delete_party_demo()
     Person.objects.filter(is_demo=True).delete()

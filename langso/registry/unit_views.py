@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,56 +5,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.accounts.access import can, capabilities_at, get_unit_for_user
+from langso.accounts.access import breadcrumbs, capabilities_at, get_unit_for_user
 from langso.accounts.roles import Capability
-from langso.places import actions
-from langso.places.forms import EndDateForm, MergeForm, UnitNameForm
 from langso.places.models import Unit
-from langso.registry.models import Household, Person
+from langso.registry import units
+from langso.registry.figures import to_do, unit_figures
+from langso.registry.models import Household
+from langso.registry.unit_forms import EndDateForm, MergeForm, UnitNameForm
 
 HOUSEHOLDS_ON_PAGE = 50
-
-
-def unit_figures(unit, children):
-    """Households and residents of `unit` and of each child, from two grouped queries."""
-    households = Household.objects.within(unit).count_by_unit()
-    people = Person.objects.within(unit).count_by_unit()
-    units = Unit.objects.filter(pk__in=[unit.pk, *[child.pk for child in children]])
-    totals = units.roll_up(households, people)
-    empty = {"households": 0, "residents": 0, "temporary": 0, "absent": 0}
-    return {pk: {**empty, **row} for pk, row in totals.items()}
-
-
-def breadcrumbs(user, unit):
-    """The units above `unit`, top first, each with whether the user may open it."""
-    return [(ancestor, can(user, Capability.VIEW_UNITS, ancestor)) for ancestor in unit.ancestors()]
-
-
-def to_do(unit, today):
-    """What the hamlet head should see to: gaps in the records and this year's duties."""
-    living = Person.objects.within(unit).registered()
-    turning_17 = today.year - 17
-    return [
-        {
-            "label": _("residents aged 14 or more without an ID number"),
-            "count": living.filter(id_number__isnull=True)
-            .filter(birth_date__lte=date(today.year - 14, today.month, min(today.day, 28)))
-            .count(),
-        },
-        {
-            "label": _("residents without a date of birth"),
-            "count": living.filter(birth_date__isnull=True).count(),
-        },
-        {
-            # Law on Military Service 2015: men register in the year they turn 17 (domain.md §5).
-            "label": _("young men turning 17 this year, to register for military service"),
-            "count": living.filter(
-                sex=Person.Sex.MALE,
-                birth_date__gte=date(turning_17, 1, 1),
-                birth_date__lte=date(turning_17, 12, 31),
-            ).count(),
-        },
-    ]
 
 
 @login_required
@@ -84,10 +41,11 @@ def unit_detail(request, pk):
             context["to_do"] = to_do(unit, today)
             context["households"] = (
                 Household.objects.within(unit)
+                .in_units_in_force(today)
                 .select_related("head", "unit")
                 .order_by("unit__path", "house_number", "pk")[:HOUSEHOLDS_ON_PAGE]
             )
-    return render(request, "places/unit_detail.html", context)
+    return render(request, "registry/unit_detail.html", context)
 
 
 def _managed_unit(request, pk, kinds):
@@ -102,12 +60,12 @@ def _managed_unit(request, pk, kinds):
 def unit_create(request, pk):
     parent = _managed_unit(request, pk, {Unit.Kind.COMMUNE, Unit.Kind.HAMLET})
     if parent is None:
-        return redirect("places:unit-detail", pk)
+        return redirect("units:unit-detail", pk)
     kind = parent.child_kind()
     form = UnitNameForm(request.POST or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = actions.create_unit(parent, acting_user=request.user, **form.cleaned_data)
+            unit = units.create_unit(parent, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -115,7 +73,7 @@ def unit_create(request, pk):
             return redirect(unit)
     return render(
         request,
-        "places/unit_form.html",
+        "registry/unit_form.html",
         {"form": form, "parent": parent, "unit": None, "kind": Unit.Kind(kind)},
     )
 
@@ -124,12 +82,12 @@ def unit_create(request, pk):
 def unit_rename(request, pk):
     unit = _managed_unit(request, pk, {Unit.Kind.HAMLET, Unit.Kind.GROUP})
     if unit is None:
-        return redirect("places:unit-detail", pk)
+        return redirect("units:unit-detail", pk)
     initial = {"name": unit.name, "type_name": unit.type_name}
     form = UnitNameForm(request.POST or None, initial=initial, kind=unit.kind)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.rename_unit(unit, acting_user=request.user, **form.cleaned_data)
+            units.rename_unit(unit, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -137,7 +95,7 @@ def unit_rename(request, pk):
             return redirect(unit)
     return render(
         request,
-        "places/unit_form.html",
+        "registry/unit_form.html",
         {"form": form, "parent": unit.parent, "unit": unit, "kind": Unit.Kind(unit.kind)},
     )
 
@@ -146,12 +104,12 @@ def unit_rename(request, pk):
 def unit_merge(request, pk):
     unit = _managed_unit(request, pk, {Unit.Kind.HAMLET, Unit.Kind.GROUP})
     if unit is None:
-        return redirect("places:unit-detail", pk)
+        return redirect("units:unit-detail", pk)
     form = MergeForm(request.POST or None, source=unit)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["into"]
         try:
-            actions.merge_units(
+            units.merge_units(
                 unit, into=target, on=form.cleaned_data["on"], acting_user=request.user
             )
         except ValidationError as error:
@@ -161,18 +119,18 @@ def unit_merge(request, pk):
                 request, _("%(unit)s was merged into %(into)s.") % {"unit": unit, "into": target}
             )
             return redirect(target)
-    return render(request, "places/unit_merge.html", {"form": form, "unit": unit})
+    return render(request, "registry/unit_merge.html", {"form": form, "unit": unit})
 
 
 @login_required
 def unit_retire(request, pk):
     unit = _managed_unit(request, pk, {Unit.Kind.HAMLET, Unit.Kind.GROUP})
     if unit is None:
-        return redirect("places:unit-detail", pk)
+        return redirect("units:unit-detail", pk)
     form = EndDateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.retire_unit(unit, on=form.cleaned_data["on"], acting_user=request.user)
+            units.retire_unit(unit, on=form.cleaned_data["on"], acting_user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -182,5 +140,5 @@ def unit_retire(request, pk):
         Unit.objects.current().filter(parent=unit).exists()
     )
     return render(
-        request, "places/unit_retire.html", {"form": form, "unit": unit, "blockers": blockers}
+        request, "registry/unit_retire.html", {"form": form, "unit": unit, "blockers": blockers}
     )

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from langso.accounts.models import User
+from langso.demo.registry import DEMO_COMMUNE_CODE
 from langso.party.access import (
     can_manage,
     documents_for_user,
@@ -32,7 +33,6 @@ from langso.party.models import (
     unpaid_warnings,
 )
 from langso.places.models import Unit
-from langso.registry.demo import DEMO_COMMUNE_CODE
 from langso.registry.models import Person
 
 # After April, so that three unpaid months can fall in the same year before this one.

@@ -29,9 +29,9 @@ from django.utils import timezone
 from langso.accounts.actions import create_user, grant_role
 from langso.accounts.models import User
 from langso.accounts.roles import Role
+from langso.demo.party import build_party
 from langso.lib.bulk import sqlite_page_cache
 from langso.lib.paths import SEPARATOR
-from langso.party.demo import build_party
 from langso.places.models import Unit
 from langso.registry.models import Household, Person
 

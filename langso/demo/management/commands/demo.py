@@ -3,7 +3,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from langso.registry import demo
+from langso.demo import registry as demo
 from langso.registry.models import Household
 
 

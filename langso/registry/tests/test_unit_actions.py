@@ -1,14 +1,25 @@
 """Creating, renaming, merging and retiring hamlets and groups keeps their history."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from langso.accounts.models import AuditEntry
-from langso.places import actions
+from langso.accounts.models import AuditEntry, RoleAssignment
+from langso.accounts.roles import Role
 from langso.places.models import Unit
-from langso.registry.models import Household, Person
+from langso.registry import units as actions
+from langso.registry.models import Person
+from langso.test import make_household
+
+
+@pytest.fixture(autouse=True)
+def mid_2026():
+    """Merges in these tests are dated early in 2026: in the past, whatever the clock says."""
+    with time_machine.travel(date(2026, 6, 15)):
+        yield
 
 
 def test_create_unit_numbers_hamlets_under_the_commune(world):
@@ -41,26 +52,46 @@ def test_rename_records_old_and_new_names(world):
 
 def test_merge_keeps_the_source_with_its_dates_and_moves_households_and_groups(world):
     on = date(2026, 1, 1)
-    group_household = world.household  # lives in Tổ 1 of Bình Chiến
-    direct = Household.objects.create(unit=world.hamlet, address="Bình Chiến")
+    direct = make_household(world.hamlet, "Đỗ Văn Minh", address="Bình Chiến")
+    role = RoleAssignment.objects.create(user=world.viewer, role=Role.VIEWER, unit=world.group)
 
     actions.merge_units(world.hamlet, into=world.other_hamlet, on=on, acting_user=world.official)
 
     world.hamlet.refresh_from_db()
     world.group.refresh_from_db()
-    direct.refresh_from_db()
     assert world.hamlet.valid_to == on
     assert world.hamlet.successor == world.other_hamlet
     assert not world.hamlet.is_current(on)
     assert world.hamlet.is_current(date(2025, 12, 31))  # still there for last year's reports
-    assert direct.unit == world.other_hamlet
-    assert world.group.parent == world.other_hamlet
-    assert world.group.path.startswith(world.other_hamlet.path + "/")
-    # The people of the moved group now count under the target hamlet.
-    assert Person.objects.within(world.other_hamlet).filter(household=group_household).count() == 3
+    # The group ends with its hamlet and carries on, by name, under the target.
+    successor = world.group.successor
+    assert world.group.valid_to == on and world.group.parent == world.hamlet
+    assert successor.name == "Tổ 1" and successor.parent == world.other_hamlet
+    assert successor.valid_from == on
+    role.refresh_from_db()
+    assert role.unit == successor
+    # Households carry on in the target; the old rows keep the days before `on`.
+    assert Person.objects.get(full_name="Đỗ Văn Minh").household.unit == world.other_hamlet
+    assert not direct.members.exists()
+    assert Person.objects.within(successor).count() == 3
+    assert Person.objects.within(world.hamlet).count() == 0
     assert Unit.objects.current(on).filter(pk=world.hamlet.pk).count() == 0
     assert Unit.objects.filter(pk=world.hamlet.pk).exists()
-    assert AuditEntry.objects.filter(verb="unit.merge", target_id=str(world.hamlet.pk)).exists()
+    entry = AuditEntry.objects.get(verb="unit.merge", target_id=str(world.hamlet.pk))
+    assert entry.changes["households_moved"] == [0, 2]
+    assert entry.changes["groups_moved"] == [[world.group.path, successor.path]]
+
+
+def test_merge_refuses_a_day_in_the_future(world):
+    with pytest.raises(ValidationError, match="tương lai"):
+        actions.merge_units(
+            world.hamlet,
+            into=world.other_hamlet,
+            on=timezone.localdate() + timedelta(days=1),
+            acting_user=world.official,
+        )
+    world.hamlet.refresh_from_db()
+    assert world.hamlet.valid_to is None
 
 
 def test_merge_refuses_a_unit_of_another_commune(world):

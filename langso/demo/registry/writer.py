@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from langso.lib.bulk import Inserter, secondary_indexes_dropped
 from langso.lib.paths import SEPARATOR
-from langso.places.actions import create_unit
 from langso.places.models import Unit
 from langso.registry.models import (
     Benefit,
@@ -25,6 +24,7 @@ from langso.registry.models import (
     Person,
     SearchKey,
 )
+from langso.registry.units import create_unit
 
 from .data import (
     BAN_NAME_FIRST,

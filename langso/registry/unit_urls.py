@@ -1,8 +1,8 @@
 from django.urls import path
 
-from langso.places import views
+from langso.registry import unit_views as views
 
-app_name = "places"
+app_name = "units"
 urlpatterns = [
     path("<int:pk>/", views.unit_detail, name="unit-detail"),
     path("<int:pk>/new/", views.unit_create, name="unit-create"),
