@@ -44,7 +44,8 @@ def main():
     from django.core.management import call_command
     from django.utils import timezone
 
-    from langso.party.models import Activity, Member, Organisation, add_months, month_start
+    from langso.lib.dates import add_months, month_start
+    from langso.party.models import Activity, Member, Organisation
     from langso.places.models import Unit
 
     # The benchmark database may predate the party tables.

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from langso.lib.paths import PathField, ancestors_of
+from langso.lib.dates import add_months, month_start
+from langso.lib.paths import PathField, roll_up
 
 PROBATION_MONTHS = 12
 ADMISSION_AGES = (18, 60)
@@ -30,22 +31,6 @@ UNPAID_MONTHS_WARNING = 3
 HARDSHIP_CUTS = (30, 50, 70)
 HARDSHIP_MAX_MONTHS = 12
 DOCX_TEXT_LIMIT = 10 * 1024 * 1024
-
-
-def add_months(day, months):
-    """`day` moved by whole months, clamped to the end of a shorter month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
-def month_start(day):
-    return day.replace(day=1)
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -887,19 +872,6 @@ def usage_by_cell(unit, month):
     return figures
 
 
-def roll_up(organisations, figures_by_id, names):
-    """Sum each organisation's subtree: {organisation id: {name: total}}."""
-    by_path = {org.path: org.pk for org in organisations}
-    totals = {org.pk: dict.fromkeys(names, 0) for org in organisations}
-    paths = dict(Organisation.objects.filter(pk__in=list(figures_by_id)).values_list("pk", "path"))
-    for organisation_id, row in figures_by_id.items():
-        for path in ancestors_of(paths.get(organisation_id, "")):
-            if path in by_path:
-                for name in names:
-                    totals[by_path[path]][name] += row.get(name, 0)
-    return totals
-
-
 def usage_report(unit, month, root=None):
     """The usage rows for the organisations inside `unit`: each top one, then its children.
 
@@ -919,7 +891,10 @@ def usage_report(unit, month, root=None):
         shown.append((top, 0))
         children = [org for org in organisations if org.parent_id == top.pk]
         shown.extend((child, 1) for child in sorted(children, key=lambda org: org.name))
-    totals = roll_up([org for org, _depth in shown], usage_by_cell(unit, month), USAGE_FIGURES)
+    by_cell = usage_by_cell(unit, month)
+    paths = dict(Organisation.objects.filter(pk__in=list(by_cell)).values_list("pk", "path"))
+    nodes = {org.pk: org.path for org, _depth in shown}
+    totals = roll_up(nodes, paths, by_cell, names=USAGE_FIGURES)
     rows = []
     for org, depth in shown:
         figures = dict(totals[org.pk])

@@ -24,7 +24,7 @@ from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Capability
 from langso.lib import charts
 from langso.lib.excel import write_xlsx
-from langso.lib.templatetags.langso import mask_id
+from langso.lib.masking import mask_id
 from langso.places.models import Unit
 from langso.places.views import breadcrumbs
 from langso.registry import actions
