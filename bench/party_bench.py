@@ -323,7 +323,8 @@ def report(province, month, top):
 
     from langso.accounts.models import RoleAssignment, User
     from langso.accounts.roles import Role
-    from langso.party.models import Member, Organisation, usage_report
+    from langso.party.models import Member, Organisation
+    from langso.party.statistics import usage_report
 
     usage_report(province, month)  # warm up
     timings, rows = [], []
