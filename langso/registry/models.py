@@ -469,6 +469,24 @@ class LifeEvent(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
 
+    # The columns of a plain row, in order, for writes of many rows at once.
+    ROW_FIELDS = (
+        "kind", "person", "household", "on", "place", "note", "changes", "recorded_at",
+        "recorded_by",
+    )  # fmt: skip
+
+    @classmethod
+    def plain_row(cls, kind, *, person_id, household_id, on, at, by_id, place="", note="",
+                  changes="{}"):  # fmt: skip
+        """One event as a tuple of `ROW_FIELDS`. `changes` is JSON text; `on` and `at` are
+        values adapted for the database, made once by the caller for many rows."""
+        return (kind, person_id, household_id, on, place, note, changes, at, by_id)
+
+    @classmethod
+    def insert_plain(cls, rows):
+        """Write `plain_row` tuples, many per statement."""
+        insert_rows(cls, cls.ROW_FIELDS, rows)
+
 
 class Immunisation(models.Model):
     person = models.ForeignKey(
@@ -578,8 +596,21 @@ class SearchKey(models.Model):
         people = list(people)
         for chunk in chunked([p.pk for p in people], 500):
             cls.objects.filter(person__in=chunk).delete()
-        keys = [(person.pk, key) for person in people for key in cls.keys_for(person)]
-        insert_rows(cls, ("person", "key"), keys)
+        cls.insert_plain([(person.pk, key) for person in people for key in cls.keys_for(person)])
+
+    # The columns of a plain row, in order, for writes of many rows at once.
+    ROW_FIELDS = ("person", "key")
+
+    @classmethod
+    def plain_rows(cls, person_id, folded_name, id_number=None, old_id_number=None, phone=None):
+        """The rows (`ROW_FIELDS` tuples) of `keys_of` these values for one person."""
+        keys = cls.keys_of(folded_name, id_number, old_id_number, phone)
+        return [(person_id, key) for key in keys]
+
+    @classmethod
+    def insert_plain(cls, rows):
+        """Write `plain_rows` tuples, many per statement."""
+        insert_rows(cls, cls.ROW_FIELDS, rows)
 
 
 class DuplicateFlag(models.Model):

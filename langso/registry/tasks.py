@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from langso.registry import actions
+from langso.registry import import_writer
 from langso.registry.importing import plan_import
 from langso.registry.models import ImportJob
 
@@ -58,7 +58,7 @@ def commit_import(job_id):
         )
         return
     try:
-        counts = actions.import_residents(
+        counts = import_writer.import_residents(
             plan,
             acting_user=job.created_by,
             source=job.original_name,
