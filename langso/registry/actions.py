@@ -6,19 +6,22 @@ audit row, so that the registry can be read as of any day (design.md principle 4
 """
 
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.accounts.models import AuditEntry, recordable
+from langso.accounts.models import AuditEntry, User, recordable
 from langso.lib.vietnamese import (
     clean_digits,
     fold,
     parse_id_number,
     split_name,
 )
+from langso.places.models import Unit
 from langso.registry.models import (
     HEAD,
     Benefit,
@@ -32,6 +35,7 @@ from langso.registry.models import (
     SearchKey,
 )
 from langso.registry.signals import announce_change
+from langso.registry.tasks import check_import, commit_import
 
 Residence = Person.Residence
 Kind = LifeEvent.Kind
@@ -661,22 +665,25 @@ def add_benefit(person, *, acting_user, kind, since=None, until=None, note=""):
 
 
 @transaction.atomic
-def create_import_job(*, acting_user, unit, upload, sheet=""):
-    """Keep an uploaded file for checking; the caller queues the check."""
+def create_import_job(
+    *, acting_user: User, unit: Unit, upload: UploadedFile, sheet: str = ""
+) -> ImportJob:
+    """Keep an uploaded file and queue its check once the transaction commits."""
     job = ImportJob.objects.create(
-        created_by=acting_user, unit=unit, file=upload, original_name=upload.name[:200],
+        created_by=acting_user, unit=unit, file=upload, original_name=(upload.name or "")[:200],
         sheet=sheet,
     )  # fmt: skip
     AuditEntry.objects.record(acting_user, "registry.import_uploaded", target=job, unit=unit)
+    transaction.on_commit(partial(check_import.enqueue, job.pk))
     return job
 
 
 @transaction.atomic
-def confirm_import(job, *, acting_user):
-    """A checked file is to be written; the caller queues the write."""
+def confirm_import(job: ImportJob, *, acting_user: User) -> ImportJob:
+    """A checked file is to be written: queue the write once the transaction commits."""
     if job.status != ImportJob.Status.CHECKED:
         raise ValidationError(_("Only a checked file without errors can be imported."))
-    job.status, job.progress = ImportJob.Status.IMPORTING, 0
-    job.save(update_fields=["status", "progress"])
+    job.start(ImportJob.Status.IMPORTING)
     AuditEntry.objects.record(acting_user, "registry.import_confirmed", target=job, unit=job.unit)
+    transaction.on_commit(partial(commit_import.enqueue, job.pk))
     return job

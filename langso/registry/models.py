@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from langso.lib.bulk import chunked, insert_rows
+from langso.lib.jobs import BackgroundJob
 from langso.lib.paths import PrefixField
 from langso.lib.vietnamese import (
     clean_digits,
@@ -649,7 +650,7 @@ class DuplicateFlag(models.Model):
         return f"{self.first} ~ {self.second}"
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """An uploaded spreadsheet of residents, checked in the background, then committed whole."""
 
     class Status(models.TextChoices):
@@ -660,48 +661,26 @@ class ImportJob(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
+    BUSY = (Status.CHECKING, Status.IMPORTING)
+    FILES_UNDER = "imports"
+    STATUS_TEMPLATE = "registry/_import_status.html"
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
     )
     unit = models.ForeignKey(
         "places.Unit", verbose_name=_("into"), on_delete=models.CASCADE, related_name="+"
     )
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     sheet = models.CharField(_("sheet"), max_length=100, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
-    )
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    counts = models.JSONField(default=dict, blank=True)
-    problems = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=dict, blank=True)
-    message = models.TextField(blank=True)
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("resident import")
         verbose_name_plural = _("resident imports")
-        ordering = ["-created_at"]
 
     def __str__(self):
         return self.original_name
 
     def get_absolute_url(self):
         return reverse("registry:import-detail", args=[self.pk])
-
-    @property
-    def is_running(self):
-        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
-
-    def set_progress(self, percent):
-        """Write progress without touching the rest of the row (a worker owns it)."""
-        percent = max(0, min(100, int(percent)))
-        if percent != self.progress:
-            self.progress = percent
-            ImportJob.objects.filter(pk=self.pk).update(progress=percent)

@@ -1,9 +1,14 @@
 """Findings the commune records about people for its lists; each is audited."""
 
+from datetime import date
+from functools import partial
+
 from django.db import transaction
 
-from langso.accounts.models import AuditEntry
-from langso.reports.models import ExportJob, MilitaryStatus, VoterExclusion
+from langso.accounts.models import AuditEntry, User
+from langso.places.models import Unit
+from langso.reports.models import ExportJob, MilitaryStatus, PollingArea, VoterExclusion
+from langso.reports.tasks import export_list
 
 
 @transaction.atomic
@@ -52,12 +57,17 @@ def create_polling_area(form, *, election, commune, acting_user):
 
 
 @transaction.atomic
-def create_export_job(*, acting_user, kind, unit, area, day, format, show_ids):
-    """A big list to be written in the background; the caller queues it."""
-    return ExportJob.objects.create(
+def create_export_job(
+    *, acting_user: User, kind: str, unit: Unit, area: PollingArea | None, day: date,
+    format: str, show_ids: bool,
+) -> ExportJob:  # fmt: skip
+    """A big list to be written in the background, queued once the transaction commits."""
+    job = ExportJob.objects.create(
         created_by=acting_user, kind=kind, unit=unit, area=area, day=day, format=format,
         show_ids=show_ids,
     )  # fmt: skip
+    transaction.on_commit(partial(export_list.enqueue, job.pk))
+    return job
 
 
 def log_export(acting_user, *, kind, unit, day, format):
