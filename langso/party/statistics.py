@@ -59,7 +59,7 @@ def usage_by_cell(unit: Unit, month: date) -> dict[int, dict[str, int]]:
         columns.setdefault("active", {})[organisation_id] = active
         columns.setdefault("documents_read", {})[organisation_id] = read
         columns.setdefault("points", {})[organisation_id] = points
-    figures = {}
+    figures: dict[int, dict[str, int]] = {}
     for name, values in columns.items():
         for organisation_id, value in values.items():
             figures.setdefault(organisation_id, dict.fromkeys(USAGE_FIGURES, 0))[name] = value or 0
@@ -76,10 +76,10 @@ def usage_report(
     Returns [(organisation, depth, figures)], figures covering the whole subtree,
     plus an `active_share` and `account_share` in per cent.
     """
-    organisations = Organisation.objects.filter(unit__path__within=unit.path)
+    inside = Organisation.objects.filter(unit__path__within=unit.path)
     if root is not None:
-        organisations = organisations.filter(path__within=root.path)
-    organisations = list(organisations.select_related("unit"))
+        inside = inside.filter(path__within=root.path)
+    organisations = list(inside.select_related("unit"))
     ids = {org.pk for org in organisations}
     tops = [org for org in organisations if org.parent_id not in ids]
     shown = []
