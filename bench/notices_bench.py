@@ -168,7 +168,7 @@ def build(province, seed):
                     (person_id, household_id, relationship, Person.Residence.PERMANENT,
                      ops.adapt_datefield_value(born))
                 )  # fmt: skip
-                keys += [(person_id, key) for key in SearchKey.keys_of(folded)]
+                keys += SearchKey.plain_rows(person_id, folded)
                 users.append(
                     (next(user_ids), f"bench-tb-{person_id}", "!", now, False, False, True,
                      False, person_id, full_name)
@@ -198,7 +198,7 @@ def build(province, seed):
             ("person", "household", "relationship", "residence_status", "start"),
             memberships,
         )
-        insert_rows(SearchKey, ("person", "key"), keys)
+        SearchKey.insert_plain(keys)
         user_fields = (
             "id", "username", "password", "date_joined", "is_superuser", "is_staff",
             "is_active", "is_demo", "person", "full_name",

@@ -44,7 +44,8 @@ def main():
     from django.core.management import call_command
     from django.utils import timezone
 
-    from langso.party.models import Activity, Member, Organisation, add_months, month_start
+    from langso.lib.dates import add_months, month_start
+    from langso.party.models import Activity, Member, Organisation
     from langso.places.models import Unit
 
     # The benchmark database may predate the party tables.
@@ -322,7 +323,8 @@ def report(province, month, top):
 
     from langso.accounts.models import RoleAssignment, User
     from langso.accounts.roles import Role
-    from langso.party.models import Member, Organisation, usage_report
+    from langso.party.models import Member, Organisation
+    from langso.party.statistics import usage_report
 
     usage_report(province, month)  # warm up
     timings, rows = [], []

@@ -168,7 +168,7 @@ def bench_database_share(first_person, first_household):
     from django.db import connection, transaction
 
     from langso.lib.bulk import sqlite_page_cache
-    from langso.registry.actions import IMPORT_CACHE_KIB
+    from langso.registry.import_writer import IMPORT_CACHE_KIB
     from langso.registry.models import Household, LifeEvent, Membership, Person, SearchKey
 
     def columns(model, skip=()):
@@ -226,7 +226,7 @@ def bench_import(seed, rows):
     import python_calamine
 
     from langso.places.models import Unit
-    from langso.registry import actions
+    from langso.registry import import_writer
     from langso.registry import units as places
     from langso.registry.importing import plan_import
 
@@ -266,7 +266,7 @@ def bench_import(seed, rows):
     first_household = (
         Household.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     ) + 1
-    ms_write, counts = timed(actions.import_residents, plan, acting_user=None, source="bench")
+    ms_write, counts = timed(import_writer.import_residents, plan, acting_user=None, source="bench")
     total = ms_plan + ms_write
     print(f"{'bare calamine read':<44} {ms_read / 1000:7.2f} s")
     print(f"{'check (plan_import)':<44} {ms_plan / 1000:7.2f} s")
@@ -285,7 +285,7 @@ def bench_import(seed, rows):
         f"{least / (ms_read / 1000):.1f}× the bare read (before the commit)"
     )
     ms_plan, plan = timed(plan_import, again, filename="nhan-khau.xlsx", unit=hamlet)
-    ms_write, counts = timed(actions.import_residents, plan, acting_user=None, source="bench")
+    ms_write, counts = timed(import_writer.import_residents, plan, acting_user=None, source="bench")
     print(
         f"{'the same book with new phones, check + write':<44} "
         f"{(ms_plan + ms_write) / 1000:7.2f} s   ({counts['updated']:,} people updated; "

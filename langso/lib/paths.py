@@ -12,6 +12,7 @@ A unit's path is its ancestors' segments joined by "/" (`79/26734/h03/g12`);
 `path__within=P` is P itself or anything with the prefix "P/".
 """
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
@@ -102,3 +103,31 @@ def ancestors_of(path: str) -> list[str]:
 
 def is_within(path: str, ancestor_path: str) -> bool:
     return path == ancestor_path or path.startswith(ancestor_path + SEPARATOR)
+
+
+def roll_up(
+    nodes: Mapping[int, str],
+    leaf_paths: Mapping[int, str],
+    *figures_by_id: Mapping[int, Mapping[str, int]],
+    names: Iterable[str] | None = None,
+) -> dict[int, dict[str, int]]:
+    """Sum per-leaf figures ({leaf id: {name: n}}) into each node of a tree.
+
+    `nodes` are the nodes to total ({id: path}), `leaf_paths` the paths of the ids the
+    figures are given for. A leaf counts towards itself and each of its ancestors among
+    `nodes`. Returns {node id: {name: total}}, every name present (0 when nothing);
+    the names are `names`, or all those the figures hold.
+    """
+    if names is None:
+        names = {name for figures in figures_by_id for row in figures.values() for name in row}
+    names = list(names)
+    totals = {node_id: dict.fromkeys(names, 0) for node_id in nodes}
+    by_path = {path: node_id for node_id, path in nodes.items()}
+    for figures in figures_by_id:
+        for leaf_id, row in figures.items():
+            for path in ancestors_of(leaf_paths.get(leaf_id, "")):
+                if path in by_path:
+                    node_totals = totals[by_path[path]]
+                    for name in names:
+                        node_totals[name] += row.get(name, 0)
+    return totals

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from langso.lib.forms import DayField
 from langso.party.models import (
     HARDSHIP_CUTS,
     Candidate,
@@ -14,7 +15,6 @@ from langso.party.models import (
     Member,
     Organisation,
 )
-from langso.registry.forms import DayField
 
 
 class MonthField(forms.CharField):

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from langso.lib.paths import PathField, ancestors_of
+from langso.lib.dates import add_months, month_start
+from langso.lib.paths import PathField
 
 PROBATION_MONTHS = 12
 ADMISSION_AGES = (18, 60)
@@ -30,22 +31,6 @@ UNPAID_MONTHS_WARNING = 3
 HARDSHIP_CUTS = (30, 50, 70)
 HARDSHIP_MAX_MONTHS = 12
 DOCX_TEXT_LIMIT = 10 * 1024 * 1024
-
-
-def add_months(day, months):
-    """`day` moved by whole months, clamped to the end of a shorter month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
-def month_start(day):
-    return day.replace(day=1)
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -839,150 +824,15 @@ class FeeMonth(models.Model):
         return max(self.due - self.paid, 0)
 
 
-# Figures over many organisations --------------------------------------------------
-#
-# Grouped queries per cell, rolled up over the organisation tree in Python: loops go
-# over organisations (a province has some thousands), never over members.
+# The statistics moved to `langso.party.statistics`; views still import three of them
+# from here until they are split by sub-domain. Looked up lazily, so that importing the
+# models never imports the statistics.
+_MOVED_TO_STATISTICS = ("meeting_statistics", "unpaid_warnings", "usage_report")
 
 
-USAGE_FIGURES = ("members", "with_account", "active", "meetings", "documents_read", "points")
+def __getattr__(name):
+    if name in _MOVED_TO_STATISTICS:
+        from langso.party import statistics
 
-
-def _grouped(queryset, field, value):
-    return dict(queryset.values_list(field).annotate(n=value).order_by())
-
-
-def usage_by_cell(unit, month):
-    """{organisation id: {figure: n}} for each organisation attached inside `unit`."""
-    start = month_start(month)
-    end = add_months(start, 1)
-    in_unit = Q(organisation__unit__path__within=unit.path)
-    members = Member.objects.filter(in_unit, status__in=Member.CURRENT)
-    activity = Activity.objects.filter(in_unit, month=start, member__status__in=Member.CURRENT)
-    columns = {
-        "members": _grouped(members, "organisation_id", Count("pk")),
-        "with_account": _grouped(
-            members.filter(user__isnull=False), "organisation_id", Count("pk")
-        ),
-        "meetings": _grouped(
-            Meeting.objects.filter(
-                in_unit, status=Meeting.Status.HELD, held_on__gte=start, held_on__lt=end
-            ),
-            "organisation_id",
-            Count("pk"),
-        ),
-    }
-    for organisation_id, active, read, points in (
-        activity.values_list("organisation_id")
-        .annotate(Count("pk"), Sum("documents_read"), Sum("points"))
-        .order_by()
-    ):
-        columns.setdefault("active", {})[organisation_id] = active
-        columns.setdefault("documents_read", {})[organisation_id] = read
-        columns.setdefault("points", {})[organisation_id] = points
-    figures = {}
-    for name, values in columns.items():
-        for organisation_id, value in values.items():
-            figures.setdefault(organisation_id, dict.fromkeys(USAGE_FIGURES, 0))[name] = value or 0
-    return figures
-
-
-def roll_up(organisations, figures_by_id, names):
-    """Sum each organisation's subtree: {organisation id: {name: total}}."""
-    by_path = {org.path: org.pk for org in organisations}
-    totals = {org.pk: dict.fromkeys(names, 0) for org in organisations}
-    paths = dict(Organisation.objects.filter(pk__in=list(figures_by_id)).values_list("pk", "path"))
-    for organisation_id, row in figures_by_id.items():
-        for path in ancestors_of(paths.get(organisation_id, "")):
-            if path in by_path:
-                for name in names:
-                    totals[by_path[path]][name] += row.get(name, 0)
-    return totals
-
-
-def usage_report(unit, month, root=None):
-    """The usage rows for the organisations inside `unit`: each top one, then its children.
-
-    With `root`, only that organisation and those under it.
-
-    Returns [(organisation, depth, figures)], figures covering the whole subtree,
-    plus an `active_share` and `account_share` in per cent.
-    """
-    organisations = Organisation.objects.filter(unit__path__within=unit.path)
-    if root is not None:
-        organisations = organisations.filter(path__within=root.path)
-    organisations = list(organisations.select_related("unit"))
-    ids = {org.pk for org in organisations}
-    tops = [org for org in organisations if org.parent_id not in ids]
-    shown = []
-    for top in sorted(tops, key=lambda org: org.path):
-        shown.append((top, 0))
-        children = [org for org in organisations if org.parent_id == top.pk]
-        shown.extend((child, 1) for child in sorted(children, key=lambda org: org.name))
-    totals = roll_up([org for org, _depth in shown], usage_by_cell(unit, month), USAGE_FIGURES)
-    rows = []
-    for org, depth in shown:
-        figures = dict(totals[org.pk])
-        members = figures["members"]
-        figures["account_share"] = round(100 * figures["with_account"] / members) if members else 0
-        figures["active_share"] = round(100 * figures["active"] / members) if members else 0
-        rows.append((org, depth, figures))
-    return rows
-
-
-def meeting_statistics(organisations, month):
-    """Per organisation: regular meetings due and held on time, attendance rate (%)."""
-    start = month_start(month)
-    ids = [org.pk for org in organisations]
-    meetings = Meeting.objects.filter(organisation_id__in=ids, for_month=start)
-    held = meetings.filter(status=Meeting.Status.HELD)
-    on_time = dict(
-        held.filter(kind=Meeting.Kind.REGULAR, held_on__gte=start, held_on__lt=add_months(start, 1))
-        .values_list("organisation_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    held_count = _grouped(held, "organisation_id", Count("pk"))
-    attendance = {
-        org_id: (invited, present)
-        for org_id, invited, present in Invitation.objects.filter(meeting__in=held)
-        .values_list("meeting__organisation_id")
-        .annotate(
-            invited=Count("pk"),
-            present=Count("pk", filter=Q(attendance=Invitation.Attendance.PRESENT)),
-        )
-        .order_by()
-    }
-    rows = []
-    for org in organisations:
-        invited, present = attendance.get(org.pk, (0, 0))
-        rows.append(
-            {
-                "organisation": org,
-                "held": held_count.get(org.pk, 0),
-                "on_time": on_time.get(org.pk, 0) > 0,
-                "invited": invited,
-                "present": present,
-                "rate": round(100 * present / invited) if invited else None,
-            }
-        )
-    return rows
-
-
-def unpaid_warnings(members, year, today):
-    """Members with three or more unpaid, unexcused months in `year` before this month."""
-    before = month_start(today)
-    counts = (
-        FeeMonth.objects.filter(
-            member__in=members,
-            month__year=year,
-            month__lt=before,
-            excused=False,
-            paid__lt=F("due"),
-        )
-        .values_list("member_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=UNPAID_MONTHS_WARNING)
-        .order_by()
-    )
-    return dict(counts)
+        return getattr(statistics, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

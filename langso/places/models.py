@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.paths import SEPARATOR, PathField, ancestors_of
+from langso.lib.paths import SEPARATOR, PathField, ancestors_of, roll_up
 
 
 class UnitQuerySet(models.QuerySet):
@@ -19,22 +19,12 @@ class UnitQuerySet(models.QuerySet):
         Loops over units, never over people: the figures come from grouped queries.
         Returns {unit id: {name: total}}, every name present (0 when nothing).
         """
-        units = list(self)
-        names = {name for figures in figures_by_unit_id for row in figures.values() for name in row}
-        totals = {unit.pk: dict.fromkeys(names, 0) for unit in units}
-        if not units:
-            return totals
-        by_path = {unit.path: unit.pk for unit in units}
-        leaf_ids = {uid for figures in figures_by_unit_id for uid in figures}
-        leaf_paths = dict(Unit.objects.filter(pk__in=leaf_ids).values_list("pk", "path"))
-        for figures in figures_by_unit_id:
-            for leaf_id, row in figures.items():
-                # A leaf counts towards each of its ancestors present in this queryset.
-                for path in ancestors_of(leaf_paths.get(leaf_id, "")):
-                    if path in by_path:
-                        for name, value in row.items():
-                            totals[by_path[path]][name] += value
-        return totals
+        units = dict(self.values_list("pk", "path"))
+        leaf_paths = {}
+        if units:
+            leaf_ids = {uid for figures in figures_by_unit_id for uid in figures}
+            leaf_paths = dict(Unit.objects.filter(pk__in=leaf_ids).values_list("pk", "path"))
+        return roll_up(units, leaf_paths, *figures_by_unit_id)
 
     def current(self, on=None):
         """Units in force on `on` (today when not given); retired ones keep their rows."""

@@ -5,36 +5,25 @@ Each action is atomic, takes the acting user, updates the current state (the
 audit row, so that the registry can be read as of any day (design.md principle 4).
 """
 
-import json
-from collections import defaultdict
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.accounts.models import AuditEntry, recordable
-from langso.lib.bulk import (
-    chunked,
-    collector_paused,
-    insert_rows,
-    reserve_ids,
-    sqlite_page_cache,
-    update_rows,
-)
+from langso.accounts.models import AuditEntry, User, recordable
 from langso.lib.vietnamese import (
     clean_digits,
     fold,
-    name_sort_key,
-    normalize_name,
     parse_id_number,
     split_name,
 )
+from langso.places.models import Unit
 from langso.registry.models import (
     HEAD,
-    SEARCHED_FIELDS,
     Benefit,
     DuplicateFlag,
     Household,
@@ -45,7 +34,8 @@ from langso.registry.models import (
     Person,
     SearchKey,
 )
-from langso.registry.signals import registry_changed
+from langso.registry.signals import announce_change
+from langso.registry.tasks import check_import, commit_import
 
 Residence = Person.Residence
 Kind = LifeEvent.Kind
@@ -97,17 +87,11 @@ def _event(kind, *, acting_user, on, person=None, household=None, place="", note
         recorded_by=acting_user if acting_user and acting_user.is_authenticated else None,
     )
     unit = household.unit if household else (person.household.unit if person else None)
-    _announce(unit)
+    announce_change(unit)
     AuditEntry.objects.record(
         acting_user, f"registry.{kind}", target=person or household, unit=unit, changes=changes
     )
     return event
-
-
-def _announce(unit):
-    """Tell listeners, once the transaction commits, that `unit`'s registry changed."""
-    if unit is not None:
-        transaction.on_commit(lambda: registry_changed.send(sender=Person, unit=unit))
 
 
 def _check_day(on, person=None):
@@ -654,228 +638,6 @@ def dismiss_duplicate(flag, *, acting_user):
     return flag
 
 
-# --- Import -------------------------------------------------------------------------------
-
-_IMPORT_PERSON_FIELDS = (
-    "id",
-    "full_name",
-    "family_name",
-    "middle_name",
-    "given_name",
-    "folded_name",
-    "sort_key",
-    "birth_date",
-    "birth_precision",
-    "sex",
-    "ethnicity",
-    "religion",
-    "id_number",
-    "old_id_number",
-    "phone",
-    "occupation",
-    "health_insurance_number",
-    "health_insurance_expiry",
-    "household",
-    "relationship",
-    "residence_status",
-    "created_at",
-    "is_demo",
-)
-_IMPORT_BLANKS = ("email", "employment", "education", "disability")
-IMPORT_CACHE_KIB = 256 * 1024
-UPDATES_PER_CHUNK = 500  # people read by key at once: within SQLite's 999 parameters
-GROUPS_PER_QUERY = 400  # a name and a date each: within SQLite's 999 parameters
-_TEXT_DEFAULTS = {"ethnicity": "Kinh"}
-
-
-@collector_paused()
-@transaction.atomic
-def import_residents(plan, *, acting_user, source="", progress=None):
-    """Write an import plan whole: new households and people, and updates; or nothing.
-
-    A plan with problems is refused. The rows are written in bulk (a 100,000-row book
-    must not take minutes), but leave the same trail as one-by-one registration: an
-    open stay, a registration event and search keys per person, a correction event per
-    update, duplicate flags, and one audit row for the import.
-    """
-    if plan.problems:
-        raise ValidationError(_("The file has errors; nothing was imported."), code="problems")
-    today = timezone.localdate()
-    # Adapted once as Django would store it, not per row by the driver.
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    on = connection.ops.adapt_datefield_value(today)
-    user = acting_user if acting_user and acting_user.is_authenticated else None
-    new_households = [h for h in plan.households if h.existing_id is None]
-    household_ids = iter(reserve_ids(Household, len(new_households)))
-    people = [(h, p) for h in plan.households for p in h.members]
-    person_ids = iter(reserve_ids(Person, len(people)))
-    household_rows, person_rows, stays, events, keys, heads = [], [], [], [], [], {}
-    for household in plan.households:
-        household.id = household.existing_id or next(household_ids)
-    for count, (household, new) in enumerate(people, 1):
-        pk = next(person_ids)
-        values = new.fields
-        full = normalize_name(values["full_name"])
-        family, middle, given = split_name(full)
-        folded = fold(full)
-        if new.relationship == HEAD and household.existing_id is None:
-            heads[household.id] = pk
-        text = {name: values.get(name) or _TEXT_DEFAULTS.get(name, "") for name in (
-            "ethnicity", "religion", "old_id_number", "phone", "occupation",
-            "health_insurance_number",
-        )}  # fmt: skip
-        person_rows.append(
-            (
-                pk,
-                full,
-                family,
-                middle,
-                given,
-                folded,
-                name_sort_key(full, (family, middle, given)),
-                values.get("birth_date"),
-                values.get("birth_precision", "day"),
-                values["sex"],
-                text["ethnicity"],
-                text["religion"],
-                values.get("id_number"),
-                text["old_id_number"],
-                text["phone"],
-                text["occupation"],
-                text["health_insurance_number"],
-                values.get("health_insurance_expiry"),
-                household.id,
-                new.relationship,
-                new.status,
-                now,
-                False,
-            )
-        )
-        stays.append((pk, household.id, new.relationship, new.status, None, None))
-        events.append(
-            (Kind.REGISTRATION, pk, household.id, on, source, "{}", now, user and user.pk)
-        )
-        keys += [
-            (pk, key)
-            for key in SearchKey.keys_of(
-                folded, values.get("id_number"), text["old_id_number"], text["phone"]
-            )
-        ]
-        if progress and count % 5000 == 0:
-            progress(60 + 25 * count / len(people))
-    for household in new_households:
-        address = household.address
-        household_rows.append((
-            household.id, household.unit_id, household.house_number, address,
-            fold(f"{household.house_number} {address}"), heads.get(household.id), now, False,
-        ))  # fmt: skip
-    household_fields = ("id", "unit", "house_number", "address", "folded_address", "head",
-                        "created_at", "is_demo")  # fmt: skip
-    stay_fields = ("person", "household", "relationship", "residence_status", "start", "end")
-    event_fields = ("kind", "person", "household", "on", "place", "changes", "recorded_at",
-                    "recorded_by")  # fmt: skip
-    with sqlite_page_cache(IMPORT_CACHE_KIB):
-        insert_rows(Household, household_fields, household_rows)
-        insert_rows(Person, _IMPORT_PERSON_FIELDS, person_rows, blanks=_IMPORT_BLANKS)
-        insert_rows(Membership, stay_fields, stays)
-        insert_rows(LifeEvent, event_fields, events, blanks=("note",))
-        insert_rows(SearchKey, ("person", "key"), keys)
-    if progress:
-        progress(90)
-    for chunk in chunked(plan.updates, UPDATES_PER_CHUNK):
-        _update_imported(chunk, user=user, source=source, on=on, now=now)
-    _flag_imported_duplicates([row[0] for row in person_rows])
-    _announce(plan.unit)
-    counts = plan.counts()
-    AuditEntry.objects.record(
-        acting_user,
-        "registry.import",
-        unit=plan.unit,
-        changes={"source": [None, source], **{name: [0, value] for name, value in counts.items()}},
-    )
-    if progress:
-        progress(100)
-    return counts
-
-
-def _update_imported(updates, *, user, source, on, now):
-    """Write an import's updates of registered people, a chunk at a time.
-
-    The same trail as a correction made by hand — the new values, a correction event
-    with old and new, an audit row, fresh search keys when a searched field changed —
-    in a few statements per chunk rather than eight per person (a book imported again
-    with new phone numbers updates every one of its people).
-    """
-    people = Person.objects.select_related("household").in_bulk([pk for _r, pk, *_ in updates])
-    by_fields, searched, events, audits = defaultdict(list), [], [], []
-    for _row, pk, _name, shown, new in updates:
-        person = people[pk]
-        for name, value in new.items():
-            setattr(person, name, value)
-        by_fields[tuple(sorted(new))].append(person)
-        if not SEARCHED_FIELDS.isdisjoint(new):
-            searched.append(person)
-        changes = json.dumps(shown, ensure_ascii=False)
-        events.append((Kind.CORRECTION, pk, person.household_id, on, source, changes, now,
-                       user and user.pk))  # fmt: skip
-        audits.append((user and user.pk, f"registry.{Kind.CORRECTION}",
-                       person.household and person.household.unit_id, Person._meta.label, str(pk),
-                       str(person)[:200], changes, now))  # fmt: skip
-    for fields, group in by_fields.items():
-        update_rows(Person, fields, [(*(getattr(p, f) for f in fields), p.pk) for p in group])
-    SearchKey.refresh(searched)
-    event_fields = ("kind", "person", "household", "on", "note", "changes", "recorded_at",
-                    "recorded_by")  # fmt: skip
-    insert_rows(LifeEvent, event_fields, events, blanks=("place",))
-    audit_fields = ("actor", "verb", "unit", "target_type", "target_id", "target_repr",
-                    "changes", "at")  # fmt: skip
-    insert_rows(AuditEntry, audit_fields, audits)
-
-
-def _flag_imported_duplicates(person_ids):
-    """Flag imported people who share a folded name and birth date with anyone else.
-
-    One grouped query over the names the import brought (served by the index on
-    folded name and birth date) finds the groups; their members are then read by the
-    groups' names alone, in chunks: common names are shared by thousands in a
-    province, and a book imported twice makes a group per person.
-    """
-    if not person_ids:
-        return
-    first_new = min(person_ids)
-    imported_names = Person.objects.filter(pk__gte=first_new).values("folded_name")
-    named = Person.objects.filter(birth_date__isnull=False)
-    groups = {
-        (name, born)
-        for name, born in named.filter(folded_name__in=imported_names)
-        .values("folded_name", "birth_date")
-        .annotate(n=Count("id"), newest=Max("id"))
-        .filter(n__gt=1, newest__gte=first_new)
-        .order_by()
-        .values_list("folded_name", "birth_date")
-    }
-    members = {}
-    for chunk in chunked(sorted(groups), GROUPS_PER_QUERY):
-        rows = named.filter(
-            folded_name__in={name for name, _born in chunk},
-            birth_date__in={born for _name, born in chunk},
-        ).values_list("pk", "folded_name", "birth_date")
-        for pk, name, born in rows.order_by("pk"):
-            if (name, born) in groups:
-                members.setdefault((name, born), []).append(pk)
-    flags = []
-    for same in members.values():
-        for i, first in enumerate(same):
-            flags += [
-                DuplicateFlag(
-                    first_id=first, second_id=second, reason=DuplicateFlag.Reason.NAME_AND_BIRTH
-                )
-                for second in same[i + 1 :]
-                if second >= first_new
-            ]
-    DuplicateFlag.objects.bulk_create(flags, ignore_conflicts=True)
-
-
 @transaction.atomic
 def record_immunisation(person, *, acting_user, vaccine, dose, given_on):
     _check_day(given_on, person)
@@ -899,23 +661,29 @@ def add_benefit(person, *, acting_user, kind, since=None, until=None, note=""):
     return benefit
 
 
+# --- Import jobs ---------------------------------------------------------------------------
+
+
 @transaction.atomic
-def create_import_job(*, acting_user, unit, upload, sheet=""):
-    """Keep an uploaded file for checking; the caller queues the check."""
+def create_import_job(
+    *, acting_user: User, unit: Unit, upload: UploadedFile, sheet: str = ""
+) -> ImportJob:
+    """Keep an uploaded file and queue its check once the transaction commits."""
     job = ImportJob.objects.create(
-        created_by=acting_user, unit=unit, file=upload, original_name=upload.name[:200],
+        created_by=acting_user, unit=unit, file=upload, original_name=(upload.name or "")[:200],
         sheet=sheet,
     )  # fmt: skip
     AuditEntry.objects.record(acting_user, "registry.import_uploaded", target=job, unit=unit)
+    transaction.on_commit(partial(check_import.enqueue, job.pk))
     return job
 
 
 @transaction.atomic
-def confirm_import(job, *, acting_user):
-    """A checked file is to be written; the caller queues the write."""
+def confirm_import(job: ImportJob, *, acting_user: User) -> ImportJob:
+    """A checked file is to be written: queue the write once the transaction commits."""
     if job.status != ImportJob.Status.CHECKED:
         raise ValidationError(_("Only a checked file without errors can be imported."))
-    job.status, job.progress = ImportJob.Status.IMPORTING, 0
-    job.save(update_fields=["status", "progress"])
+    job.start(ImportJob.Status.IMPORTING)
     AuditEntry.objects.record(acting_user, "registry.import_confirmed", target=job, unit=job.unit)
+    transaction.on_commit(partial(commit_import.enqueue, job.pk))
     return job

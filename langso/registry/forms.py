@@ -5,6 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from langso.lib.forms import DayField
 from langso.lib.vietnamese import (
     ETHNIC_GROUPS,
     clean_digits,
@@ -43,19 +44,6 @@ class ListInput(forms.TextInput):
         context["widget"]["options"] = self.options
         context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-options"
         return context
-
-
-class DayField(forms.DateField):
-    """A date typed as dd/mm/yyyy that cannot be in the future."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
-        super().__init__(**kwargs)
-
-    def validate(self, value):
-        super().validate(value)
-        if value and value > timezone.localdate():
-            raise ValidationError(_("The date cannot be in the future."))
 
 
 class BirthDateField(forms.CharField):

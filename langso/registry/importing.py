@@ -4,7 +4,7 @@ Officials keep residents in Excel books of their own making: a title above the
 header, merged cells, headers with or without diacritics, dates as text, as Excel
 dates or a year alone, households formed by a "Chủ hộ" row followed by its members.
 `plan_import` reads such a file without writing anything and lists every bad cell
-with its row, column and reason; `langso.registry.actions.import_residents` then
+with its row, column and reason; `langso.registry.import_writer.import_residents` then
 writes the plan whole, or nothing.
 """
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from langso.lib.bulk import chunked, insert_rows
+from langso.lib.jobs import BackgroundJob
 from langso.lib.paths import PrefixField
 from langso.lib.vietnamese import (
     clean_digits,
@@ -479,6 +480,24 @@ class LifeEvent(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
 
+    # The columns of a plain row, in order, for writes of many rows at once.
+    ROW_FIELDS = (
+        "kind", "person", "household", "on", "place", "note", "changes", "recorded_at",
+        "recorded_by",
+    )  # fmt: skip
+
+    @classmethod
+    def plain_row(cls, kind, *, person_id, household_id, on, at, by_id, place="", note="",
+                  changes="{}"):  # fmt: skip
+        """One event as a tuple of `ROW_FIELDS`. `changes` is JSON text; `on` and `at` are
+        values adapted for the database, made once by the caller for many rows."""
+        return (kind, person_id, household_id, on, place, note, changes, at, by_id)
+
+    @classmethod
+    def insert_plain(cls, rows):
+        """Write `plain_row` tuples, many per statement."""
+        insert_rows(cls, cls.ROW_FIELDS, rows)
+
 
 class Immunisation(models.Model):
     person = models.ForeignKey(
@@ -588,8 +607,21 @@ class SearchKey(models.Model):
         people = list(people)
         for chunk in chunked([p.pk for p in people], 500):
             cls.objects.filter(person__in=chunk).delete()
-        keys = [(person.pk, key) for person in people for key in cls.keys_for(person)]
-        insert_rows(cls, ("person", "key"), keys)
+        cls.insert_plain([(person.pk, key) for person in people for key in cls.keys_for(person)])
+
+    # The columns of a plain row, in order, for writes of many rows at once.
+    ROW_FIELDS = ("person", "key")
+
+    @classmethod
+    def plain_rows(cls, person_id, folded_name, id_number=None, old_id_number=None, phone=None):
+        """The rows (`ROW_FIELDS` tuples) of `keys_of` these values for one person."""
+        keys = cls.keys_of(folded_name, id_number, old_id_number, phone)
+        return [(person_id, key) for key in keys]
+
+    @classmethod
+    def insert_plain(cls, rows):
+        """Write `plain_rows` tuples, many per statement."""
+        insert_rows(cls, cls.ROW_FIELDS, rows)
 
 
 class DuplicateFlag(models.Model):
@@ -628,7 +660,7 @@ class DuplicateFlag(models.Model):
         return f"{self.first} ~ {self.second}"
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """An uploaded spreadsheet of residents, checked in the background, then committed whole."""
 
     class Status(models.TextChoices):
@@ -639,48 +671,26 @@ class ImportJob(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
+    BUSY = (Status.CHECKING, Status.IMPORTING)
+    FILES_UNDER = "imports"
+    STATUS_TEMPLATE = "registry/_import_status.html"
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
     )
     unit = models.ForeignKey(
         "places.Unit", verbose_name=_("into"), on_delete=models.CASCADE, related_name="+"
     )
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     sheet = models.CharField(_("sheet"), max_length=100, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
-    )
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    counts = models.JSONField(default=dict, blank=True)
-    problems = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=dict, blank=True)
-    message = models.TextField(blank=True)
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("resident import")
         verbose_name_plural = _("resident imports")
-        ordering = ["-created_at"]
 
     def __str__(self):
         return self.original_name
 
     def get_absolute_url(self):
         return reverse("registry:import-detail", args=[self.pk])
-
-    @property
-    def is_running(self):
-        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
-
-    def set_progress(self, percent):
-        """Write progress without touching the rest of the row (a worker owns it)."""
-        percent = max(0, min(100, int(percent)))
-        if percent != self.progress:
-            self.progress = percent
-            ImportJob.objects.filter(pk=self.pk).update(progress=percent)

@@ -1,5 +1,14 @@
+from django.db import transaction
 from django.dispatch import Signal
+
+from langso.registry.models import Person
 
 # Sent after a change to the registry is committed, with `unit`: the hamlet or group
 # whose households changed. Figures kept elsewhere (the reports' summaries) listen.
 registry_changed = Signal()
+
+
+def announce_change(unit) -> None:
+    """Tell listeners, once the transaction commits, that `unit`'s registry changed."""
+    if unit is not None:
+        transaction.on_commit(lambda: registry_changed.send(sender=Person, unit=unit))

@@ -1,11 +1,10 @@
 """Background work of the registry: checking and committing resident imports."""
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from langso.registry import actions
+from langso.registry import import_writer
 from langso.registry.importing import plan_import
 from langso.registry.models import ImportJob
 
@@ -20,23 +19,13 @@ def _plan(job, progress):
     )
 
 
-def _finish(job, status, **fields):
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.status = status
-    job.finished_at = timezone.now()
-    job.progress = 100
-    job.save(update_fields=["status", "finished_at", "progress", *fields])
-
-
 @task()
 def check_import(job_id):
     """Read the uploaded file into a plan and keep its counts, preview and problems."""
     job = ImportJob.objects.select_related("unit").get(pk=job_id)
     plan = _plan(job, job.set_progress)
     status = ImportJob.Status.REFUSED if plan.problems else ImportJob.Status.CHECKED
-    _finish(
-        job,
+    job.finish(
         status,
         counts=plan.counts(),
         preview=plan.preview(),
@@ -50,24 +39,23 @@ def commit_import(job_id):
     job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
     plan = _plan(job, lambda percent: job.set_progress(percent * 0.5))
     if plan.problems:
-        _finish(
-            job,
+        job.finish(
             ImportJob.Status.REFUSED,
             counts=plan.counts(),
             problems=[p.as_dict() for p in plan.problems[:MAX_PROBLEMS_KEPT]],
         )
         return
     try:
-        counts = actions.import_residents(
+        counts = import_writer.import_residents(
             plan,
             acting_user=job.created_by,
             source=job.original_name,
             progress=lambda percent: job.set_progress(50 + percent * 0.5),
         )
     except ValidationError as error:
-        _finish(job, ImportJob.Status.FAILED, message=" ".join(error.messages))
+        job.finish(ImportJob.Status.FAILED, message=" ".join(error.messages))
         return
     except Exception:
-        _finish(job, ImportJob.Status.FAILED, message=_("The import failed; nothing was written."))
+        job.finish(ImportJob.Status.FAILED, message=_("The import failed; nothing was written."))
         raise
-    _finish(job, ImportJob.Status.DONE, counts=counts)
+    job.finish(ImportJob.Status.DONE, counts=counts)

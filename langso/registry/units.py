@@ -15,7 +15,7 @@ from langso.accounts.models import AuditEntry, RoleAssignment
 from langso.lib.paths import SEPARATOR
 from langso.places.models import Unit
 from langso.registry.models import Household, LifeEvent, Membership, Person
-from langso.registry.signals import registry_changed
+from langso.registry.signals import announce_change
 
 
 @transaction.atomic
@@ -185,7 +185,7 @@ def merge_units(source, *, into, on, acting_user):
     a day before `on` still reads the old unit); each of its current self-managed
     groups ends too, succeeded by a group of the same name under the target that takes
     its households and its role holders. Stored figures are refreshed through
-    `registry_changed`.
+    `registry_changed` (`announce_change`).
     """
     _check_can_end(source, on)
     if into.pk == source.pk or into.kind != source.kind or into.parent_id != source.parent_id:
@@ -228,7 +228,7 @@ def merge_units(source, *, into, on, acting_user):
             "groups_moved": moved_groups,
         },
     )
-    transaction.on_commit(lambda: registry_changed.send(sender=Household, unit=into))
+    announce_change(into)
     return source
 
 

@@ -25,7 +25,7 @@ from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Capability
 from langso.lib import charts
 from langso.lib.excel import write_xlsx
-from langso.lib.templatetags.langso import mask_id
+from langso.lib.masking import mask_id
 from langso.places.models import Unit
 from langso.registry import actions
 from langso.registry.access import (
@@ -54,7 +54,6 @@ from langso.registry.forms import (
     SplitForm,
 )
 from langso.registry.models import ImportJob, Membership, official_order
-from langso.registry.tasks import check_import, commit_import
 
 PAGE_SIZE = 50
 # A bigger list is a job for the reports' background export, not for one request.
@@ -536,7 +535,6 @@ def import_create(request):
             upload=form.cleaned_data["file"],
             sheet=form.cleaned_data["sheet"],
         )
-        check_import.enqueue(job.pk)
         return redirect(job)
     jobs = ImportJob.objects.filter(created_by=request.user).select_related("unit")[:10]
     return render(request, "registry/import_form.html", {"form": form, "jobs": jobs})
@@ -545,7 +543,7 @@ def import_create(request):
 @login_required
 def import_detail(request, pk):
     job = get_import_for_user(request.user, pk)
-    template = "registry/_import_status.html" if request.htmx else "registry/import_detail.html"
+    template = job.STATUS_TEMPLATE if request.htmx else "registry/import_detail.html"
     return render(request, template, {"job": job})
 
 
@@ -557,6 +555,4 @@ def import_commit(request, pk):
         actions.confirm_import(job, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(job)
-    commit_import.enqueue(job.pk)
     return redirect(job)

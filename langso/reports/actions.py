@@ -1,6 +1,7 @@
 """Findings the commune records about people for its lists; each is audited."""
 
 from datetime import date
+from functools import partial
 
 from django.db import transaction
 from django.forms import ModelForm
@@ -15,6 +16,7 @@ from langso.reports.models import (
     PollingArea,
     VoterExclusion,
 )
+from langso.reports.tasks import export_list
 
 
 @transaction.atomic
@@ -85,11 +87,13 @@ def create_export_job(
     format: str,
     show_ids: bool,
 ) -> ExportJob:
-    """A big list to be written in the background; the caller queues it."""
-    return ExportJob.objects.create(
+    """A big list to be written in the background, queued once the transaction commits."""
+    job = ExportJob.objects.create(
         created_by=acting_user, kind=kind, unit=unit, area=area, day=day, format=format,
         show_ids=show_ids,
     )  # fmt: skip
+    transaction.on_commit(partial(export_list.enqueue, job.pk))
+    return job
 
 
 def log_export(acting_user: User, *, kind: str, unit: Unit, day: date, format: str) -> None:

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from langso.lib.excel import write_xlsx
-from langso.lib.templatetags.langso import mask_id
+from langso.lib.masking import mask_id
 from langso.places.models import Unit
 from langso.reports.lists import draw
 

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from langso.lib.dates import years_before
 from langso.lib.paths import ancestors_of
 from langso.places.models import Unit
 from langso.registry.models import Household, Immunisation, Person
-from langso.reports.lists import years_before
 
 AGE_GROUPS = [(low, low + 5) for low in range(0, 80, 5)] + [(80, None)]
 MEASLES = "Sởi"

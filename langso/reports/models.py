@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from langso.lib.jobs import BackgroundJob
+
 
 class Election(models.Model):
     """An election day; voter lists are drawn as of it (Law on Elections 85/2015)."""
@@ -151,7 +153,7 @@ class UnitSummary(models.Model):
         return f"{self.unit} {self.day:%d/%m/%Y}"
 
 
-class ExportJob(models.Model):
+class ExportJob(BackgroundJob):
     """A big list being written to Excel or PDF in the background, then downloaded."""
 
     class Status(models.TextChoices):
@@ -163,8 +165,12 @@ class ExportJob(models.Model):
         XLSX = "xlsx", "Excel"
         PDF = "pdf", "PDF"
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    BUSY = (Status.RUNNING,)
+    FILES_UNDER = "exports"
+    STATUS_TEMPLATE = "reports/_export_status.html"
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
     )
     kind = models.CharField(_("list"), max_length=30)
     unit = models.ForeignKey("places.Unit", on_delete=models.CASCADE, related_name="+")
@@ -172,20 +178,18 @@ class ExportJob(models.Model):
     day = models.DateField(_("as of"))
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     show_ids = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
-    progress = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
-    rows = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("list export")
         verbose_name_plural = _("list exports")
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.kind} {self.unit} {self.day:%d/%m/%Y}.{self.format}"
 
     def get_absolute_url(self):
         return reverse("reports:export", args=[self.pk])
+
+    @property
+    def rows(self):
+        """How many rows the list has, once drawn."""
+        return self.counts.get("rows", 0)

@@ -3,7 +3,6 @@
 import io
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
@@ -21,21 +20,19 @@ def export_list(job_id):
         drawn = exports.drawn_list(
             job.kind, job.unit, job.day, area=job.area, show_ids=job.show_ids
         )
-        ExportJob.objects.filter(pk=job.pk).update(progress=40, rows=len(drawn.rows))
+        job.set_progress(40)
         if job.format == ExportJob.Format.PDF:
-            content = exports.to_pdf(drawn, signer=job.created_by.get_full_name())
+            signer = job.created_by.get_full_name() if job.created_by else ""
+            content = exports.to_pdf(drawn, signer=signer)
         else:
             buffer = io.BytesIO()
             exports.to_xlsx(drawn, buffer)
             content = buffer.getvalue()
     except Exception:
-        job.status, job.finished_at = ExportJob.Status.FAILED, timezone.now()
-        job.save(update_fields=["status", "finished_at"])
+        job.finish(ExportJob.Status.FAILED)
         raise
     job.file.save(f"{job.kind}-{job.day:%Y%m%d}.{job.format}", ContentFile(content), save=False)
-    job.status, job.progress, job.finished_at = ExportJob.Status.DONE, 100, timezone.now()
-    job.rows = len(drawn.rows)
-    job.save(update_fields=["file", "status", "progress", "finished_at", "rows"])
+    job.finish(ExportJob.Status.DONE, file=job.file, counts={"rows": len(drawn.rows)})
 
 
 @task()

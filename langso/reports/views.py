@@ -35,7 +35,6 @@ from langso.reports.models import (
     PollingArea,
     VoterExclusion,
 )
-from langso.reports.tasks import export_list
 
 ROWS_ON_PAGE = 200
 
@@ -114,7 +113,6 @@ def _export(request, kind, unit, day, area, export):
             acting_user=request.user, kind=kind, unit=unit, area=area, day=day, format=export,
             show_ids=show_ids,
         )  # fmt: skip
-        export_list.enqueue(job.pk)
         return redirect(job)
     name = f"{kind}-{day:%Y%m%d}.{export}"
     if export == "pdf":
@@ -138,7 +136,7 @@ def export_detail(request, pk):
         return FileResponse(
             job.file.open("rb"), as_attachment=True, filename=job.file.name.split("/")[-1]
         )
-    template = "reports/_export_status.html" if request.htmx else "reports/export.html"
+    template = job.STATUS_TEMPLATE if request.htmx else "reports/export.html"
     return render(request, template, {"job": job})
 
 

@@ -49,7 +49,6 @@ HOUSEHOLDS_PER_HAMLET = 400
 BATCH_HOUSEHOLDS = 10_000
 # Text columns the demo leaves empty; NOT NULL without a database default, so written as "".
 PERSON_BLANKS = ("email",)
-SEARCH_KEY_FIELDS = ("person", "key")
 # The tables the writer fills.
 TABLES = (Household, Person, Membership, SearchKey, Immunisation, Benefit)
 
@@ -58,9 +57,11 @@ _FOLDED, _ID, _OLD_ID, _PHONE = (
 )
 
 
-def _search_keys(person):
-    """`SearchKey.keys_for` of a person tuple (its phone is digits already)."""
-    return SearchKey.keys_of(person[_FOLDED], person[_ID], person[_OLD_ID], person[_PHONE])
+def _search_key_rows(person):
+    """`SearchKey.plain_rows` of a person tuple (its phone is digits already)."""
+    return SearchKey.plain_rows(
+        person[0], person[_FOLDED], person[_ID], person[_OLD_ID], person[_PHONE]
+    )
 
 
 def _next_id(model):
@@ -86,7 +87,7 @@ class _Writer:
         self.insert_households = Inserter(Household, HOUSEHOLD_FIELDS)
         self.insert_people = Inserter(Person, PERSON_FIELDS, PERSON_BLANKS)
         self.insert_memberships = Inserter(Membership, MEMBERSHIP_FIELDS)
-        self.insert_search_keys = Inserter(SearchKey, SEARCH_KEY_FIELDS)
+        self.insert_search_keys = Inserter(SearchKey, SearchKey.ROW_FIELDS)
         self.insert_immunisations = Inserter(Immunisation, IMMUNISATION_FIELDS)
         self.insert_benefits = Inserter(Benefit, BENEFIT_FIELDS)
         quote = connection.ops.quote_name
@@ -130,7 +131,7 @@ class _Writer:
         population = self.population
         stays = population.stays
         memberships = [row for person in self.people for row in stays(person)]
-        keys = [(person[0], key) for person in self.people for key in _search_keys(person)]
+        keys = [row for person in self.people for row in _search_key_rows(person)]
         immunisations, population.immunisations = population.immunisations, []
         benefits, population.benefits = population.benefits, []
         self.insert_households.run(self.households)

@@ -1,16 +1,12 @@
 from django import template
 
 from langso.lib import vietnamese
+from langso.lib.masking import mask_id
 
 register = template.Library()
 
 
-@register.filter
-def mask_id(value):
-    """An ID number with all but its last three digits hidden: "*********123"."""
-    if not value:
-        return ""
-    return "*" * (len(value) - 3) + value[-3:]
+register.filter("mask_id", mask_id)
 
 
 @register.filter

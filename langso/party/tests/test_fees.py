@@ -14,8 +14,8 @@ from langso.party.models import (
     Member,
     add_months,
     month_start,
-    unpaid_warnings,
 )
+from langso.party.statistics import unpaid_warnings
 
 Basis = Member.FeeBasis
 MARCH = date(2026, 3, 1)

@@ -16,9 +16,8 @@ from langso.party.models import (
     Member,
     Question,
     Reading,
-    meeting_statistics,
-    usage_report,
 )
+from langso.party.statistics import meeting_statistics, usage_report
 
 MARCH = date(2026, 3, 1)
 Attendance = Invitation.Attendance

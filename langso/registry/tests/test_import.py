@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from langso.accounts.models import AuditEntry
-from langso.registry import actions
+from langso.registry import actions, import_writer
 from langso.registry.importing import plan_import
 from langso.registry.models import DuplicateFlag, Household, ImportJob, LifeEvent, Person, SearchKey
 
@@ -67,7 +67,7 @@ def test_a_real_resident_book_is_planned_and_imported_whole(world):
     assert plan.counts() == {
         "rows": 4, "households": 2, "created": 4, "updated": 0, "skipped": 0, "errors": 0
     }  # fmt: skip
-    actions.import_residents(plan, acting_user=world.hamlet_head, source="danh-sach.xlsx")
+    import_writer.import_residents(plan, acting_user=world.hamlet_head, source="danh-sach.xlsx")
 
     thai = Person.objects.get(full_name="Hoàng Văn Thái")
     household = thai.household
@@ -86,7 +86,7 @@ def test_a_real_resident_book_is_planned_and_imported_whole(world):
 
 
 def test_importing_the_same_book_again_changes_nothing(world):
-    actions.import_residents(check(world, book()), acting_user=None)
+    import_writer.import_residents(check(world, book()), acting_user=None)
 
     again = check(world, book())
 
@@ -94,12 +94,12 @@ def test_importing_the_same_book_again_changes_nothing(world):
 
 
 def test_a_changed_phone_is_an_update_with_old_and_new(world):
-    actions.import_residents(check(world, book()), acting_user=None)
+    import_writer.import_residents(check(world, book()), acting_user=None)
     rows = [list(row) for row in ROWS]
     rows[0][9] = "0988777666"
 
     plan = check(world, book(rows))
-    actions.import_residents(plan, acting_user=world.hamlet_head)
+    import_writer.import_residents(plan, acting_user=world.hamlet_head)
 
     assert plan.counts()["updated"] == 1
     thai = Person.objects.get(full_name="Hoàng Văn Thái")
@@ -118,13 +118,13 @@ def test_a_book_imported_again_with_new_phones_updates_everyone_in_few_queries(
          "Chủ hộ", "Tổ 1", f"Số {i}, Tổ 1", "Làm ruộng", f"09120{i:05d}"]
         for i in range(1, 41)
     ]  # fmt: skip
-    actions.import_residents(check(world, book(rows)), acting_user=None)
+    import_writer.import_residents(check(world, book(rows)), acting_user=None)
     for row in rows:
         row[9] = "0988" + row[9][4:]
     plan = check(world, book(rows))
 
     with django_assert_max_num_queries(25):  # eight per person before: 320
-        actions.import_residents(plan, acting_user=world.hamlet_head)
+        import_writer.import_residents(plan, acting_user=world.hamlet_head)
 
     assert plan.counts()["updated"] == 40
     person = Person.objects.get(full_name="Đinh Văn Số 7")
@@ -189,7 +189,7 @@ def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_written(
     found = problems(plan)
     assert any(p[0] == row and p[1] == column and message in p[2] for p in found), found
     with pytest.raises(Exception):  # noqa: B017 - any refusal will do; the count matters
-        actions.import_residents(plan, acting_user=None)
+        import_writer.import_residents(plan, acting_user=None)
     assert not Person.objects.filter(full_name="Hoàng Văn Thái").exists()
 
 
@@ -253,7 +253,9 @@ def test_imported_look_alikes_are_flagged_for_review(world):
     rows = [[*r[:6], None, *r[7:]] for r in ROWS]  # no group column: another hamlet
     rows[2][4] = None  # without the ID number, she could be the same person
 
-    actions.import_residents(check(world, book(rows), unit=world.other_hamlet), acting_user=None)
+    import_writer.import_residents(
+        check(world, book(rows), unit=world.other_hamlet), acting_user=None
+    )
 
     assert DuplicateFlag.objects.count() == 1
 
@@ -263,13 +265,13 @@ def test_a_book_imported_again_flags_each_look_alike_once_in_a_few_queries(
 ):
     """Without ID numbers a second import of the same book creates look-alikes of everyone:
     one flag per pair, found without a query per person."""
-    from langso.registry.actions import _flag_imported_duplicates
+    from langso.registry.import_writer import _flag_imported_duplicates
 
     rows = [[*r[:4], None, r[5], None, *r[7:]] for r in ROWS]  # no ID, no group column
-    first = actions.import_residents(check(world, book(rows)), acting_user=None)
+    first = import_writer.import_residents(check(world, book(rows)), acting_user=None)
     before = set(Person.objects.values_list("pk", flat=True))
     DuplicateFlag.objects.all().delete()
-    second = actions.import_residents(
+    second = import_writer.import_residents(
         check(world, book(rows), unit=world.other_hamlet), acting_user=None
     )
     new = sorted(set(Person.objects.values_list("pk", flat=True)) - before)

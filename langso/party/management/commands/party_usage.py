@@ -3,7 +3,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from langso.party.models import usage_report
+from langso.party.statistics import usage_report
 from langso.places.models import Unit
 
 COLUMNS = (

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from langso.places.models import Unit
-from langso.registry import actions
+from langso.registry import import_writer
 from langso.registry.importing import plan_import
 
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was written.")
             return
         try:
-            actions.import_residents(plan, acting_user=None, source=file.name)
+            import_writer.import_residents(plan, acting_user=None, source=file.name)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS("Imported."))

@@ -1,0 +1,61 @@
+import calendar
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from langso.lib.dates import add_months, month_start, months_before, years_before
+
+days = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+shifts = st.integers(min_value=-600, max_value=600)
+# The machine is shared: a slow example is not a failure.
+unhurried = settings(deadline=None)
+
+
+def test_a_month_after_31_january_is_the_last_day_of_february():
+    assert add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+
+
+def test_it_crosses_year_ends_both_ways():
+    assert add_months(date(2025, 12, 15), 1) == date(2026, 1, 15)
+    assert add_months(date(2026, 1, 15), -1) == date(2025, 12, 15)
+    assert months_before(date(2025, 3, 31), 13) == date(2024, 2, 29)
+
+
+def test_29_february_a_year_back_is_28_february():
+    assert years_before(date(2024, 2, 29), 1) == date(2023, 2, 28)
+    assert years_before(date(2024, 2, 29), 4) == date(2020, 2, 29)
+
+
+def test_month_start_is_the_first():
+    assert month_start(date(2025, 7, 19)) == date(2025, 7, 1)
+
+
+@unhurried
+@given(days, shifts)
+def test_adding_then_taking_back_months_returns_the_day_unless_it_was_clamped(day, n):
+    moved = add_months(day, n)
+    back = add_months(moved, -n)
+    if moved.day == day.day:
+        assert back == day
+    else:
+        # Clamped at a shorter month's end: back in the same month, not after the day.
+        assert (back.year, back.month) == (day.year, day.month)
+        assert back <= day
+
+
+@unhurried
+@given(days, shifts)
+def test_it_keeps_the_day_or_clamps_to_the_month_end(day, n):
+    moved = add_months(day, n)
+    assert (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == n
+    last = calendar.monthrange(moved.year, moved.month)[1]
+    assert moved.day == min(day.day, last)
+
+
+@unhurried
+@given(days, st.integers(min_value=0, max_value=100))
+def test_years_before_is_twelve_months_per_year(day, years):
+    assert years_before(day, years) == months_before(day, 12 * years)
+    assert years_before(day, years).month == day.month
