@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, RoleAssignment, User
 from langso.lib.bulk import insert_rows
+from langso.notices import audiences as audience_kinds
 from langso.notices.channels import ADAPTERS, Contact, chain
 from langso.notices.models import (
     Attachment,
@@ -38,7 +39,6 @@ from langso.notices.models import (
     Recipient,
     Relay,
 )
-from langso.party.models import Member
 from langso.registry.models import Person
 
 BATCH = 2000
@@ -69,8 +69,20 @@ def create_notice(
     attachments=(),
     parent=None,
     local_note="",
+    sender_kind="",
+    sender_id=None,
 ):
-    """A draft notice with its audience (unsaved `Audience` objects, checked by the caller)."""
+    """A draft notice with its audience (unsaved `Audience` objects, checked by the caller).
+
+    `sender_kind`/`sender_id` send it in the name of a registered target (a party
+    organisation): then `unit` may be None, the target's own unit issues it.
+    """
+    if sender_kind:
+        registered = audience_kinds.get(sender_kind)
+        target = registered.get(sender_id) if registered and sender_id else None
+        if target is None:
+            raise ValidationError(_("Choose in whose name the notice is sent."), code="sender")
+        unit = unit or target.unit
     if not audiences:
         raise ValidationError(_("Choose who the notice is for."), code="no_audience")
     if expires_at and send_at and expires_at <= send_at:
@@ -86,6 +98,8 @@ def create_notice(
         is_public=is_public,
         parent=parent,
         local_note=local_note,
+        sender_kind=sender_kind,
+        sender_id=sender_id if sender_kind else None,
     )
     for audience in audiences:
         audience.notice = notice
@@ -233,41 +247,59 @@ def record_receipt(tracking_id, *, delivered):
 
 
 def audience_rows(notice):
-    """{key: (person id, user id, unit id, organisation id)} of everyone the notice is for.
+    """{key: (person id, user id, unit id, teller kind, teller id)} of everyone the notice is for.
 
     The key is ("p", person id) or ("u", user id) for an account with no resident, so
-    that a person named by two parts of the audience is one recipient.
+    that a person named by two parts of the audience is one recipient. The teller is
+    who tells the person in person if no channel reaches them: ("", None) for the
+    hamlet head, else a registered target's keeper (the target addressed, or the one
+    the notice is sent in the name of, or the one its kind's `tellers` names).
     """
     rows = {}
+    default_teller = (notice.sender_kind, notice.sender_id) if notice.sender_kind else ("", None)
 
-    def add_people(queryset, organisation_id=None):
+    def add_people(queryset, teller=default_teller):
         for person_id, unit_id in queryset.values_list("pk", "household__unit_id"):
-            rows.setdefault(("p", person_id), (person_id, None, unit_id, organisation_id))
+            rows.setdefault(("p", person_id), (person_id, None, unit_id, *teller))
 
-    for audience in notice.audiences.select_related("unit", "organisation"):
+    for audience in notice.audiences.select_related("unit"):
         kind = audience.kind
         if kind == Audience.Kind.UNIT:
             add_people(Person.objects.within(audience.unit).registered())
-        elif kind == Audience.Kind.ORGANISATION:
-            members = Member.objects.filter(
-                organisation__path__within=audience.organisation.path,
-                status__in=Member.CURRENT,
-            ).values_list("person_id", "person__household__unit_id", "organisation_id")
-            for person_id, unit_id, organisation_id in members:
-                rows.setdefault(("p", person_id), (person_id, None, unit_id, organisation_id))
         elif kind == Audience.Kind.ROLE:
             holders = RoleAssignment.objects.filter(
                 role=audience.role, unit__path__within=audience.unit.path
             ).values_list("user_id", "user__person_id", "unit_id")
             for user_id, person_id, unit_id in holders:
                 if person_id:
-                    rows.setdefault(("p", person_id), (person_id, user_id, unit_id, None))
+                    rows.setdefault(
+                        ("p", person_id), (person_id, user_id, unit_id, *default_teller)
+                    )
                 else:
-                    rows.setdefault(("u", user_id), (None, user_id, unit_id, None))
+                    rows.setdefault(("u", user_id), (None, user_id, unit_id, *default_teller))
         elif kind == Audience.Kind.PERSON:
             add_people(
                 Person.objects.living().filter(pk=audience.person_id, household__isnull=False)
             )
+        elif (registered := audience_kinds.get(kind)) is not None and audience.target_id:
+            add_people(registered.people(audience.target_id), (kind, audience.target_id))
+    return _with_tellers(rows)
+
+
+def _with_tellers(rows):
+    """Each registered kind names the target whose keeper tells each of its people."""
+    by_kind = {}
+    for key, row in rows.items():
+        if row[0] is not None and row[3]:
+            by_kind.setdefault(row[3], []).append(key)
+    for kind_key, keys in by_kind.items():
+        registered = audience_kinds.get(kind_key)
+        if registered is None or registered.tellers is None:
+            continue
+        tellers = registered.tellers([key[1] for key in keys])
+        for key in keys:
+            if key[1] in tellers:
+                rows[key] = (*rows[key][:4], tellers[key[1]])
     return rows
 
 
@@ -308,7 +340,7 @@ def preview(notice):
     rows = audience_rows(notice)
     recipients = [
         Recipient(pk=index, person_id=person_id, user_id=user_id)
-        for index, (person_id, user_id, _unit, _org) in enumerate(rows.values())
+        for index, (person_id, user_id, *_rest) in enumerate(rows.values())
     ]
     counts = {"people": len(recipients), "in_person": 0, **dict.fromkeys(Channel.values, 0)}
     for contact in contacts(recipients).values():
@@ -335,7 +367,7 @@ def resolve_recipients(notice, progress=None):
         if (row[0] is not None and row[0] not in have_people)
         or (row[0] is None and row[1] not in have_users)
     ]
-    fields = ("notice", "person", "user", "unit", "organisation", "status")
+    fields = ("notice", "person", "user", "unit", "teller_kind", "teller_id", "status")
     for start in range(0, len(missing), BATCH):
         with transaction.atomic():
             # Plain rows, not model instances: 10,000 recipients in well under a second.
