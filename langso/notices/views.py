@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from langso.accounts.roles import Capability
-from langso.notices import access, actions
+from langso.notices import access, actions, delivery
 from langso.notices import audiences as audience_kinds
 from langso.notices.forms import NoticeForm, ReachForm, RelayForm
 from langso.notices.models import Audience, Channel, Delivery, Recipient
@@ -147,7 +147,7 @@ def notice_detail(request, pk):
         actions.mark_read(received)
     if manages:
         if notice.status == notice.Status.DRAFT:
-            context["preview"] = actions.preview(notice)
+            context["preview"] = delivery.preview(notice)
         else:
             context["status"] = status_counts(notice)
         context["relays"] = notice.relays.select_related("unit", "relayed_by", "relayed_as")
@@ -316,7 +316,7 @@ def sms_receipt(request):
     status = request.GET.get("SendStatus", "")
     if status in ("4", "5"):
         delivered = status == "5" and request.GET.get("SendSuccess", "1") not in ("", "0")
-        actions.record_receipt(request.GET.get("RequestId", ""), delivered=delivered)
+        actions.receive_receipt(request.GET.get("RequestId", ""), delivered=delivered)
     return HttpResponse("OK")
 
 
@@ -337,5 +337,5 @@ def zalo_receipt(request):
         raise Http404
     if event.get("event_name") == "user_received_message":
         tracking_id = (event.get("message") or {}).get("tracking_id", "")
-        actions.record_receipt(tracking_id, delivered=True)
+        actions.receive_receipt(tracking_id, delivered=True)
     return HttpResponse("OK")
