@@ -33,6 +33,7 @@ from django.utils import timezone
 from langso.accounts.models import User
 from langso.lib.pdf import FONT_DIRS
 from langso.lib.vietnamese import fold, official_date
+from langso.notices.models import Reach
 from langso.party import actions
 from langso.party.models import (
     Activity,
@@ -376,12 +377,9 @@ class _Builder:
             soon = None
             for person in chosen:
                 age = _age(person, as_of)
-                member = Member(
-                    person=person,
-                    organisation=cell,
-                    has_smartphone=rng.random() >= _no_phone(age),
-                    is_demo=True,
-                )
+                member = Member(person=person, organisation=cell, is_demo=True)
+                # Not a field: members without one get a Reach that has them told in person.
+                member.has_smartphone = rng.random() >= _no_phone(age)
                 if person in probationers:
                     member.status = Member.Status.PROBATIONARY
                     member.admitted_on = as_of - timedelta(days=rng.randint(40, 330))
@@ -404,6 +402,12 @@ class _Builder:
             self.members.extend(members)
         self._special_fees()
         Member.objects.bulk_create(self.members)
+        Reach.objects.bulk_create(
+            [Reach(person=m.person, no_phone=True) for m in self.members if not m.has_smartphone],
+            update_conflicts=True,
+            unique_fields=["person"],
+            update_fields=["no_phone"],
+        )
 
     def _positions(self, members, index):
         rng, as_of = self.rng, self.as_of

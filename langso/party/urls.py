@@ -47,10 +47,6 @@ urlpatterns = [
     path("meetings/<int:pk>/respond/", meetings.meeting_respond, name="meeting-respond"),
     path("meetings/<int:pk>/record/", meetings.meeting_record, name="meeting-record"),
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting-cancel"),
-    path("meetings/<int:pk>/inform/", meetings.meeting_inform, name="meeting-inform"),
-    path(
-        "invitations/<int:pk>/informed/", meetings.invitation_informed, name="invitation-informed"
-    ),
     path("documents/", documents.document_list, name="document-list"),
     path("documents/new/", documents.document_create, name="document-create"),
     path("documents/<int:pk>/", documents.document_detail, name="document-detail"),

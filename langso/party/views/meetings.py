@@ -58,9 +58,11 @@ def meeting_detail(request, pk):
             "confirmed": sum(1 for i in invitations if i.response == Invitation.Response.CONFIRMED),
             "excused": sum(1 for i in invitations if i.response == Invitation.Response.EXCUSED),
             "pending": sum(1 for i in invitations if not i.response),
-            "in_person": sum(1 for i in invitations if not i.member.has_smartphone),
             "present": sum(1 for i in invitations if i.attendance == Invitation.Attendance.PRESENT),
         }
+        if meeting.notice_id:
+            # The invitation went out as a notice: its delivery and in-person list.
+            context["notice_status"] = meeting.notice.recipient_counts()
     context["documents"] = meeting.documents.all()
     return render(request, "party/meeting_detail.html", context)
 
@@ -136,29 +138,3 @@ def meeting_cancel(request, pk):
     else:
         messages.success(request, _("The meeting was cancelled."))
     return redirect(meeting)
-
-
-@login_required
-def meeting_inform(request, pk):
-    """The printable list of members without a smartphone, to be told in person."""
-    meeting = access.get_meeting_for_user(request.user, pk, manage=True)
-    invitations = (
-        meeting.invitations.filter(member__has_smartphone=False)
-        .select_related("member__person__household")
-        .order_by("member__person__sort_key")
-    )
-    return render(
-        request, "party/meeting_inform.html", {"meeting": meeting, "invitations": invitations}
-    )
-
-
-@login_required
-@require_POST
-def invitation_informed(request, pk):
-    invitation = access.get_invitation_for_manager(request.user, pk)
-    actions.mark_informed(
-        invitation, acting_user=request.user, informed=request.POST.get("informed") == "1"
-    )
-    if request.htmx:
-        return render(request, "party/_informed.html", {"invitation": invitation})
-    return redirect("party:meeting-inform", invitation.meeting_id)

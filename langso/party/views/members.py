@@ -42,7 +42,7 @@ def member_admit(request, pk):
                     organisation=organisation,
                     admitted_on=data["admitted_on"],
                     card_number=data["card_number"],
-                    has_smartphone=data["has_smartphone"],
+                    no_phone=data["no_phone"],
                 )
             except ValidationError as error:
                 form_errors(form, error)
@@ -88,12 +88,19 @@ def member_detail(request, pk):
 @login_required
 def member_edit(request, pk):
     member = access.get_member_for_user(request.user, pk, manage=True)
-    form = MemberForm(request.POST or None, instance=member)
+    form = MemberForm(
+        request.POST or None, instance=member, initial={"no_phone": member.told_in_person}
+    )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in MemberForm.Meta.fields}
         member.refresh_from_db()
         try:
-            actions.update_member(member, acting_user=request.user, **fields)
+            actions.update_member(
+                member,
+                acting_user=request.user,
+                no_phone=form.cleaned_data["no_phone"],
+                **fields,
+            )
         except ValidationError as error:
             form_errors(form, error)
         else:
