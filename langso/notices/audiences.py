@@ -8,11 +8,13 @@ of target at start-up, in its `AppConfig.ready()`::
 
     audiences.register("organisation", audiences.AudienceKind(
         label=_("Members of the party organisations"),
-        targets=managed_organisations,   # user -> queryset of targets they manage
-        get=organisation_or_none,        # target id -> the target, or None
-        people=members_as_people,        # target id -> Person queryset to tell
-        tellers=cells_of,                # person ids -> {person id: target id}
+        targets=managed_organisations,   # user -> queryset of the targets they manage
+        get=_get,                        # target id -> the target, or None
+        people=_people,                  # target id -> Person queryset to tell
+        tellers=_cells,                  # person ids -> {person id: target id}
     ))
+
+(langso/party/notices.py, called from PartyConfig.ready().)
 
 A notice may be addressed to such a target (an `Audience` with the kind's key and
 the target's id) and sent in its name (`Notice.sender_kind`/`sender_id`). Then:

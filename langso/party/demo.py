@@ -33,7 +33,7 @@ from django.utils import timezone
 from langso.accounts.models import User
 from langso.lib.pdf import FONT_DIRS
 from langso.lib.vietnamese import fold, official_date
-from langso.notices.models import Reach
+from langso.notices.models import Notice, Reach
 from langso.party import actions
 from langso.party.models import (
     Activity,
@@ -276,7 +276,11 @@ def delete_party_demo():
     organisations = Organisation.objects.filter(is_demo=True)
     Candidate.objects.filter(organisation__in=organisations).delete()
     Document.objects.filter(is_demo=True).delete()
-    Meeting.objects.filter(Q(is_demo=True) | Q(organisation__in=organisations)).delete()
+    meetings = Meeting.objects.filter(Q(is_demo=True) | Q(organisation__in=organisations))
+    # The planned meetings' invitations went out as notices, which hold on to the units.
+    invitations = list(meetings.exclude(notice=None).values_list("notice_id", flat=True))
+    meetings.delete()
+    Notice.objects.filter(pk__in=invitations).delete()
     Member.objects.filter(Q(is_demo=True) | Q(organisation__in=organisations)).delete()
     for organisation in organisations.order_by("-path"):
         organisation.delete()
