@@ -187,7 +187,7 @@ def build(province, month, rng):
                         (
                             member_id, person_id, user_id, cell.pk, f"14.{member_id:07d}",
                             admitted, admitted, "full", "secretary" if index == 0 else "",
-                            user_id is not None or rng.random() < 0.5, "other", 0, "", 0, False,
+                            "other", 0, "", 0, False,
                         )
                     )  # fmt: skip
         Organisation.objects.bulk_create(organisations, batch_size=1000)
@@ -209,7 +209,7 @@ def build(province, month, rng):
             Member,
             (
                 "id", "person", "user", "organisation", "card_number", "admitted_on",
-                "full_member_on", "status", "position", "has_smartphone", "fee_basis",
+                "full_member_on", "status", "position", "fee_basis",
                 "fee_base", "exemption", "hardship_cut", "is_demo",
             ),
             members,

@@ -174,7 +174,7 @@ class PartyWorld:
             admitted_on=date(1995, 3, 26),
             full_member_on=date(1996, 3, 26),
         )
-        actions.update_member(self.no_phone, acting_user=None, has_smartphone=False)
+        actions.update_member(self.no_phone, acting_user=None, no_phone=True)
         actions.update_member(self.secretary, acting_user=None, position=Member.Position.SECRETARY)
         self.secretary_user = make_user("bithu", "Nguyễn Văn Phụng")
         for member, user in (

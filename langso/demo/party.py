@@ -33,6 +33,7 @@ from django.utils import timezone
 from langso.accounts.models import User
 from langso.lib.pdf import FONT_DIRS
 from langso.lib.vietnamese import fold, official_date
+from langso.notices.models import Notice, Reach
 from langso.party import actions
 from langso.party.models import (
     Activity,
@@ -275,7 +276,11 @@ def delete_party_demo():
     organisations = Organisation.objects.filter(is_demo=True)
     Candidate.objects.filter(organisation__in=organisations).delete()
     Document.objects.filter(is_demo=True).delete()
-    Meeting.objects.filter(Q(is_demo=True) | Q(organisation__in=organisations)).delete()
+    meetings = Meeting.objects.filter(Q(is_demo=True) | Q(organisation__in=organisations))
+    # The planned meetings' invitations went out as notices, which hold on to the units.
+    invitations = list(meetings.exclude(notice=None).values_list("notice_id", flat=True))
+    meetings.delete()
+    Notice.objects.filter(pk__in=invitations).delete()
     Member.objects.filter(Q(is_demo=True) | Q(organisation__in=organisations)).delete()
     for organisation in organisations.order_by("-path"):
         organisation.delete()
@@ -376,12 +381,9 @@ class _Builder:
             soon = None
             for person in chosen:
                 age = _age(person, as_of)
-                member = Member(
-                    person=person,
-                    organisation=cell,
-                    has_smartphone=rng.random() >= _no_phone(age),
-                    is_demo=True,
-                )
+                member = Member(person=person, organisation=cell, is_demo=True)
+                # Not a field: members without one get a Reach that has them told in person.
+                member.has_smartphone = rng.random() >= _no_phone(age)
                 if person in probationers:
                     member.status = Member.Status.PROBATIONARY
                     member.admitted_on = as_of - timedelta(days=rng.randint(40, 330))
@@ -404,6 +406,12 @@ class _Builder:
             self.members.extend(members)
         self._special_fees()
         Member.objects.bulk_create(self.members)
+        Reach.objects.bulk_create(
+            [Reach(person=m.person, no_phone=True) for m in self.members if not m.has_smartphone],
+            update_conflicts=True,
+            unique_fields=["person"],
+            update_fields=["no_phone"],
+        )
 
     def _positions(self, members, index):
         rng, as_of = self.rng, self.as_of

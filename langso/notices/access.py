@@ -3,37 +3,50 @@
 - Residents, role holders and hand-picked people are addressed by holders of the
   send-notices capability (commune officials and administrators, hamlet heads),
   inside their units only: a hamlet head cannot address another hamlet.
-- Members of a party organisation are addressed by those who manage it
-  (langso.party.access).
-- A notice's status is seen in the units where it was issued; a relay by the
+- The targets other apps register (langso.notices.audiences), such as a party
+  organisation, are addressed by those who manage them, and only they send
+  notices in a target's name.
+- A notice's status is seen in the units where it was issued, unless it is sent
+  in a registered target's name: then by those who manage the target. Those who
+  manage a target also see the notices addressed to it. A relay is seen by the
   head of the hamlet it is for; the in-person list of a hamlet by its head, of a
-  cell by its secretary; an inbox by its owner alone.
+  registered target (a cell) by its keeper (the secretary); an inbox by its owner
+  alone.
 """
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from langso.accounts.access import can, paths_with, scope_q
+from langso.accounts.models import User
 from langso.accounts.roles import Capability
-from langso.notices.models import Attachment, Audience, Notice, Recipient, Relay
-from langso.party import access as party_access
+from langso.notices import audiences
+from langso.notices.models import Attachment, Audience, Delivery, Notice, Recipient, Relay
 from langso.places.models import Unit
 
 SEND = Capability.SEND_NOTICES
 
 
-def sending_units(user):
+def sending_units(user: User) -> QuerySet[Unit]:
     """Units a notice may be issued from and addressed to: the user's scope."""
     return Unit.objects.filter(scope_q(user, SEND)).current()
 
 
-def may_send(user):
-    return user.is_authenticated and (
-        user.is_superuser or bool(paths_with(user, SEND)) or party_access.manages_any(user)
-    )
+def may_send(user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or paths_with(user, SEND):
+        return True
+    return any(kind.targets(user).exists() for kind in audiences.registered().values())
 
 
-def can_address(user, audience):
+def can_send_as(user: User, kind: str, target_id: int | None) -> bool:
+    """Whether `user` may send a notice in the name of a registered target."""
+    registered = audiences.get(kind)
+    return registered is not None and registered.manages(user, target_id)
+
+
+def can_address(user: User, audience: Audience) -> bool:
     """Whether `user` may put `audience` (an unsaved Audience) on a notice."""
     kind = audience.kind
     if kind in (Audience.Kind.UNIT, Audience.Kind.ROLE):
@@ -44,10 +57,6 @@ def can_address(user, audience):
             and audience.unit.kind == Unit.Kind.HAMLET
             and can(user, SEND, audience.unit)
         )
-    if kind == Audience.Kind.ORGANISATION:
-        return audience.organisation is not None and party_access.can_manage(
-            user, audience.organisation
-        )
     if kind == Audience.Kind.PERSON:
         person = audience.person
         return (
@@ -55,54 +64,61 @@ def can_address(user, audience):
             and person.household_id is not None
             and can(user, SEND, person.household.unit)
         )
-    return False
+    return can_send_as(user, kind, audience.target_id)
 
 
-def notices_for_user(user):
-    """Notices issued in the user's units, and the user's own."""
+def notices_for_user(user: User) -> QuerySet[Notice]:
+    """Notices issued in the user's units (not in a registered target's name), the user's
+    own, and those sent to or in the name of a target the user manages."""
     if user.is_superuser:
         return Notice.objects.all()
-    return Notice.objects.filter(scope_q(user, SEND, field="unit__path") | Q(author=user))
+    q = (scope_q(user, SEND, field="unit__path") & Q(sender_kind="")) | Q(author=user)
+    for key, kind in audiences.registered().items():
+        managed = kind.managed_ids(user)
+        q |= Q(sender_kind=key, sender_id__in=managed)
+        q |= Q(pk__in=Audience.objects.filter(kind=key, target_id__in=managed).values("notice_id"))
+    return Notice.objects.filter(q)
 
 
-def get_notice_for_user(user, pk):
+def get_notice_for_user(user: User, pk) -> Notice:
     try:
         return notices_for_user(user).select_related("unit", "author", "parent").get(pk=pk)
     except (Notice.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def relays_for_user(user):
+def relays_for_user(user: User) -> QuerySet[Relay]:
     return Relay.objects.filter(scope_q(user, SEND, field="unit__path")).select_related(
         "notice__unit", "unit", "relayed_as"
     )
 
 
-def get_relay_for_user(user, pk):
+def get_relay_for_user(user: User, pk) -> Relay:
     try:
         return relays_for_user(user).get(pk=pk)
     except (Relay.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def in_person_for_user(user):
-    """Recipients to be told in person whom the user is the one to tell."""
-    q = scope_q(user, Capability.VIEW_RESIDENTS, field="unit__path") & Q(organisation__isnull=True)
-    if party_access.manages_any(user):
-        q |= Q(organisation__in=party_access.managed_organisations(user).values("pk"))
+def in_person_for_user(user: User) -> QuerySet[Recipient]:
+    """Recipients to be told in person whom the user is the one to tell: the hamlet head
+    those of their hamlets, the keeper of a registered target those it tells."""
+    q = scope_q(user, Capability.VIEW_RESIDENTS, field="unit__path") & Q(teller_kind="")
+    for key, kind in audiences.registered().items():
+        q |= Q(teller_kind=key, teller_id__in=kind.managed_ids(user))
     return Recipient.objects.filter(
         q, status__in=[Recipient.Status.IN_PERSON, Recipient.Status.TOLD]
     )
 
 
-def get_in_person_recipient_for_user(user, pk):
+def get_in_person_recipient_for_user(user: User, pk) -> Recipient:
     try:
         return in_person_for_user(user).select_related("notice", "person").get(pk=pk)
     except (Recipient.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def inbox_for_user(user):
+def inbox_for_user(user: User) -> QuerySet[Recipient]:
     """The user's own received notices (in-app deliveries), newest first."""
     q = Q(user=user)
     if user.person_id:
@@ -110,7 +126,7 @@ def inbox_for_user(user):
     return Recipient.objects.filter(q, deliveries__channel="app").select_related("notice__unit")
 
 
-def get_received_notice(user, pk):
+def get_received_notice(user: User, pk) -> Recipient:
     """A notice the user received in the app, or 404."""
     recipient = inbox_for_user(user).filter(notice_id=pk).first()
     if recipient is None:
@@ -118,7 +134,7 @@ def get_received_notice(user, pk):
     return recipient
 
 
-def get_attachment_for_user(user, pk):
+def get_attachment_for_user(user: User, pk) -> Attachment:
     """An attachment of a public notice (for anyone), or of a notice the user sent or
     received; 404 otherwise."""
     try:
@@ -134,15 +150,13 @@ def get_attachment_for_user(user, pk):
     return attachment
 
 
-def public_notices(commune):
+def public_notices(commune: Unit) -> QuerySet[Notice]:
     """Public notices issued in the commune or any unit under it."""
     return Notice.objects.public().filter(unit__path__within=commune.path)
 
 
-def unread_count(user):
+def unread_count(user: User) -> int:
     """In-app notices the user has not opened yet (the menu's badge)."""
-    from langso.notices.models import Delivery
-
     q = Q(recipient__user=user)
     if user.person_id:
         q |= Q(recipient__person_id=user.person_id)

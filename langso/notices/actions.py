@@ -1,33 +1,21 @@
-"""Writing, sending and relaying notices; the fan-out the background worker runs.
+"""What users do with notices: write, send, relay, tick off those told in person, say
+how a person is reached, and the receipts providers report.
 
-Sending is resumable at every step, so a worker killed in the middle loses and
-duplicates nothing when it starts again:
-
-1. `resolve_recipients` writes the audience's people as `Recipient` rows in
-   batches, each batch in its own transaction, skipping those already written.
-2. `plan_deliveries` gives each recipient without a delivery their first channel
-   (an in-app delivery is delivered at once), or puts them on the in-person list.
-3. `dispatch` sends the queued deliveries one by one: a delivery is claimed
-   (queued → sending, with a lease) in one transaction and its outcome written in
-   the next. A lease that ran out (the worker died while sending) puts it back in
-   the queue; it is then sent again with the same tracking id, which the SMS
-   gateway refuses to send twice. Failures are retried with backoff, or fall back
-   to the person's next channel, or end on the in-person list.
+Sending queues the fan-out (tasks.fan_out) once the transaction commits; the
+pipeline itself is delivery.py, the notice's status machine status.py.
 """
 
-from datetime import timedelta
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.accounts.models import AuditEntry, RoleAssignment, User
-from langso.lib.bulk import insert_rows
-from langso.notices.channels import ADAPTERS, Contact, chain
+from langso.accounts.models import AuditEntry, User
+from langso.notices import audiences as audience_kinds
+from langso.notices import delivery, status
 from langso.notices.models import (
     Attachment,
     Audience,
@@ -38,11 +26,9 @@ from langso.notices.models import (
     Recipient,
     Relay,
 )
-from langso.party.models import Member
+from langso.notices.tasks import dispatch_due, fan_out
+from langso.places.models import Unit
 from langso.registry.models import Person
-
-BATCH = 2000
-LEASE = timedelta(minutes=2)
 
 
 def _audit(acting_user, verb, notice, changes=None):
@@ -57,20 +43,32 @@ def _audit(acting_user, verb, notice, changes=None):
 @transaction.atomic
 def create_notice(
     *,
-    acting_user,
-    unit,
-    title,
-    body,
-    audiences,
-    urgency=Notice.Urgency.NORMAL,
-    send_at=None,
-    expires_at=None,
-    is_public=False,
-    attachments=(),
-    parent=None,
-    local_note="",
-):
-    """A draft notice with its audience (unsaved `Audience` objects, checked by the caller)."""
+    acting_user: User | None,
+    unit: Unit | None,
+    title: str,
+    body: str,
+    audiences: Sequence[Audience],
+    urgency: str = Notice.Urgency.NORMAL,
+    send_at: datetime | None = None,
+    expires_at: datetime | None = None,
+    is_public: bool = False,
+    attachments: Iterable = (),
+    parent: Notice | None = None,
+    local_note: str = "",
+    sender_kind: str = "",
+    sender_id: int | None = None,
+) -> Notice:
+    """A draft notice with its audience (unsaved `Audience` objects, checked by the caller).
+
+    `sender_kind`/`sender_id` send it in the name of a registered target (a party
+    organisation): then `unit` may be None, the target's own unit issues it.
+    """
+    if sender_kind:
+        registered = audience_kinds.get(sender_kind)
+        target = registered.get(sender_id) if registered and sender_id else None
+        if target is None:
+            raise ValidationError(_("Choose in whose name the notice is sent."), code="sender")
+        unit = unit or target.unit
     if not audiences:
         raise ValidationError(_("Choose who the notice is for."), code="no_audience")
     if expires_at and send_at and expires_at <= send_at:
@@ -86,6 +84,8 @@ def create_notice(
         is_public=is_public,
         parent=parent,
         local_note=local_note,
+        sender_kind=sender_kind,
+        sender_id=sender_id if sender_kind else None,
     )
     for audience in audiences:
         audience.notice = notice
@@ -97,14 +97,9 @@ def create_notice(
 
 
 @transaction.atomic
-def send_notice(notice, *, acting_user):
+def send_notice(notice: Notice, *, acting_user: User | None) -> Notice:
     """Send now, or at the notice's set time: the fan-out runs in the background."""
-    from langso.notices.tasks import fan_out
-
-    if notice.status != Notice.Status.DRAFT:
-        raise ValidationError(_("This notice has already been sent."), code="sent")
-    notice.status = Notice.Status.SCHEDULED
-    notice.save(update_fields=["status"])
+    status.move(notice, Notice.Status.SCHEDULED)
     Relay.objects.bulk_create(
         Relay(notice=notice, unit_id=unit_id)
         for unit_id in notice.audiences.filter(kind=Audience.Kind.RELAY).values_list(
@@ -124,7 +119,7 @@ def send_notice(notice, *, acting_user):
 
 
 @transaction.atomic
-def relay_notice(relay, *, acting_user, local_note=""):
+def relay_notice(relay: Relay, *, acting_user: User, local_note: str = "") -> Notice:
     """The hamlet head forwards a notice to the hamlet's residents, with a note of their own."""
     if relay.relayed_at is not None:
         raise ValidationError(_("This notice has already been relayed."), code="relayed")
@@ -152,7 +147,7 @@ def relay_notice(relay, *, acting_user, local_note=""):
 
 
 @transaction.atomic
-def mark_told(recipient, *, acting_user, told=True):
+def mark_told(recipient: Recipient, *, acting_user: User, told: bool = True) -> Recipient:
     """Tick off a person told in person (or undo the tick)."""
     recipient.status = Recipient.Status.TOLD if told else Recipient.Status.IN_PERSON
     recipient.told_at = timezone.now() if told else None
@@ -161,7 +156,7 @@ def mark_told(recipient, *, acting_user, told=True):
     return recipient
 
 
-def mark_read(recipient):
+def mark_read(recipient: Recipient) -> None:
     """The read receipt of an in-app notice, at the first opening."""
     Delivery.objects.filter(recipient=recipient, channel=Channel.APP, read_at__isnull=True).update(
         status=Delivery.Status.READ, read_at=timezone.now()
@@ -170,8 +165,15 @@ def mark_read(recipient):
 
 @transaction.atomic
 def set_reach(
-    person, *, acting_user, channels, zalo_phone="", sms_phone="", email="", no_phone=False
-):
+    person: Person,
+    *,
+    acting_user: User | None,
+    channels: Iterable[str],
+    zalo_phone: str = "",
+    sms_phone: str = "",
+    email: str = "",
+    no_phone: bool = False,
+) -> Reach:
     reach, _created = Reach.objects.update_or_create(
         person=person,
         defaults={
@@ -191,314 +193,11 @@ def set_reach(
     return reach
 
 
-def record_receipt(tracking_id, *, delivered):
-    """A provider's delivery report for one of our messages (matched by its tracking id).
-
-    Delivered: sent → delivered. Not delivered: the message failed after all, and the
-    person is tried on their next channel (or goes on the in-person list).
-    """
-    prefix, _, rest = tracking_id.partition("-")
-    notice_id, _, delivery_id = rest.partition("-")
-    if prefix != "langso" or not notice_id.isdigit() or not delivery_id.isdigit():
-        return None
+def receive_receipt(tracking_id: str, *, delivered: bool) -> Delivery | None:
+    """A provider's delivery report (delivery.record_receipt); a message that was not
+    delivered after all has the person tried on their next channel, in the background."""
     with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update()
-            .select_related("recipient")
-            .filter(pk=int(delivery_id), notice_id=int(notice_id), status=Delivery.Status.SENT)
-            .first()
-        )
-        if delivery is None:
-            return None
-        if delivered:
-            delivery.status = Delivery.Status.DELIVERED
-            delivery.save(update_fields=["status"])
-        else:
-            delivery.status = Delivery.Status.FAILED
-            delivery.error = "The provider reported the message was not delivered."
-            delivery.save(update_fields=["status", "error"])
-            Recipient.objects.filter(pk=delivery.recipient_id).update(
-                status=Recipient.Status.PENDING
-            )
-            delivery.recipient.refresh_from_db()
-            _fall_back(delivery)
-    if not delivered:
-        from langso.notices.tasks import dispatch_due
-
-        transaction.on_commit(lambda: dispatch_due.enqueue(delivery.notice_id))
-    return delivery
-
-
-# The audience as people ----------------------------------------------------------
-
-
-def audience_rows(notice):
-    """{key: (person id, user id, unit id, organisation id)} of everyone the notice is for.
-
-    The key is ("p", person id) or ("u", user id) for an account with no resident, so
-    that a person named by two parts of the audience is one recipient.
-    """
-    rows = {}
-
-    def add_people(queryset, organisation_id=None):
-        for person_id, unit_id in queryset.values_list("pk", "household__unit_id"):
-            rows.setdefault(("p", person_id), (person_id, None, unit_id, organisation_id))
-
-    for audience in notice.audiences.select_related("unit", "organisation"):
-        kind = audience.kind
-        if kind == Audience.Kind.UNIT:
-            add_people(Person.objects.within(audience.unit).registered())
-        elif kind == Audience.Kind.ORGANISATION:
-            members = Member.objects.filter(
-                organisation__path__within=audience.organisation.path,
-                status__in=Member.CURRENT,
-            ).values_list("person_id", "person__household__unit_id", "organisation_id")
-            for person_id, unit_id, organisation_id in members:
-                rows.setdefault(("p", person_id), (person_id, None, unit_id, organisation_id))
-        elif kind == Audience.Kind.ROLE:
-            holders = RoleAssignment.objects.filter(
-                role=audience.role, unit__path__within=audience.unit.path
-            ).values_list("user_id", "user__person_id", "unit_id")
-            for user_id, person_id, unit_id in holders:
-                if person_id:
-                    rows.setdefault(("p", person_id), (person_id, user_id, unit_id, None))
-                else:
-                    rows.setdefault(("u", user_id), (None, user_id, unit_id, None))
-        elif kind == Audience.Kind.PERSON:
-            add_people(
-                Person.objects.living().filter(pk=audience.person_id, household__isnull=False)
-            )
-    return rows
-
-
-def contacts(recipients):
-    """{recipient id: Contact} for recipients, read in a few queries."""
-    person_ids = [r.person_id for r in recipients if r.person_id]
-    people = {
-        pk: (phone, email)
-        for pk, phone, email in Person.objects.filter(pk__in=person_ids).values_list(
-            "pk", "phone", "email"
-        )
-    }
-    reaches = {reach.person_id: reach for reach in Reach.objects.filter(person_id__in=person_ids)}
-    accounts = dict(
-        User.objects.filter(person_id__in=person_ids, is_active=True).values_list("person_id", "pk")
-    )
-    user_ids = {r.user_id for r in recipients if r.user_id} | set(accounts.values())
-    emails = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "email"))
-    found = {}
-    for recipient in recipients:
-        phone, email = people.get(recipient.person_id, ("", ""))
-        user_id = recipient.user_id or accounts.get(recipient.person_id)
-        reach = reaches.get(recipient.person_id)
-        found[recipient.pk] = Contact(
-            user_id=user_id,
-            email=(reach.email if reach and reach.email else email) or emails.get(user_id, ""),
-            phone=phone,
-            zalo_phone=reach.zalo_phone if reach else "",
-            sms_phone=reach.sms_phone if reach else "",
-            no_phone=reach.no_phone if reach else False,
-            channels=reach.channels if reach else [],
-        )
+        found = delivery.record_receipt(tracking_id, delivered=delivered)
+        if found is not None and not delivered:
+            transaction.on_commit(lambda: dispatch_due.enqueue(found.notice_id))
     return found
-
-
-def preview(notice):
-    """{"people": n, channel: n, "in_person": n}: whom the notice will reach, by first channel."""
-    rows = audience_rows(notice)
-    recipients = [
-        Recipient(pk=index, person_id=person_id, user_id=user_id)
-        for index, (person_id, user_id, _unit, _org) in enumerate(rows.values())
-    ]
-    counts = {"people": len(recipients), "in_person": 0, **dict.fromkeys(Channel.values, 0)}
-    for contact in contacts(recipients).values():
-        ways = chain(contact)
-        counts[ways[0][0] if ways else "in_person"] += 1
-    return counts
-
-
-# The fan-out -----------------------------------------------------------------------
-
-
-def resolve_recipients(notice, progress=None):
-    """Write the recipients not yet written, a batch per transaction."""
-    rows = list(audience_rows(notice).values())
-    have_people = set(
-        notice.recipients.filter(person__isnull=False).values_list("person_id", flat=True)
-    )
-    have_users = set(
-        notice.recipients.filter(person__isnull=True).values_list("user_id", flat=True)
-    )
-    missing = [
-        (notice.pk, *row, Recipient.Status.PENDING)
-        for row in rows
-        if (row[0] is not None and row[0] not in have_people)
-        or (row[0] is None and row[1] not in have_users)
-    ]
-    fields = ("notice", "person", "user", "unit", "organisation", "status")
-    for start in range(0, len(missing), BATCH):
-        with transaction.atomic():
-            # Plain rows, not model instances: 10,000 recipients in well under a second.
-            insert_rows(Recipient, fields, missing[start : start + BATCH], skip_duplicates=True)
-        if progress:
-            progress(start + BATCH, len(missing))
-    return len(rows)
-
-
-class _Pending(NamedTuple):
-    pk: int
-    person_id: int | None
-    user_id: int | None
-
-
-def plan_deliveries(notice):
-    """Each pending recipient without a delivery gets their first channel, or the in-person list.
-
-    Recipients are read in primary-key order a batch at a time; those that already have
-    a delivery (a run cut off half-way) are skipped.
-    """
-    pending = notice.recipients.filter(status=Recipient.Status.PENDING).order_by("pk")
-    last = 0
-    fields = ("recipient", "notice", "channel", "address", "status", "attempts", "sent_at")
-    while True:
-        batch = [
-            _Pending(*row)
-            for row in pending.filter(pk__gt=last).values_list("pk", "person_id", "user_id")[:BATCH]
-        ]
-        if not batch:
-            return
-        last = batch[-1].pk
-        started = set(
-            Delivery.objects.filter(
-                notice=notice, recipient_id__gte=batch[0].pk, recipient_id__lte=last
-            ).values_list("recipient_id", flat=True)
-        )
-        batch = [recipient for recipient in batch if recipient.pk not in started]
-        found = contacts(batch)
-        deliveries, reached, in_person = [], [], []
-        now = timezone.now()
-        for recipient in batch:
-            ways = chain(found[recipient.pk])
-            if not ways:
-                in_person.append(recipient.pk)
-                continue
-            channel, address = ways[0]
-            if channel == Channel.APP:
-                reached.append(recipient.pk)
-                row = (recipient.pk, notice.pk, channel, address, "delivered", 1, now)
-            else:
-                row = (recipient.pk, notice.pk, channel, address, "queued", 0, None)
-            deliveries.append(row)
-        with transaction.atomic():
-            insert_rows(
-                Delivery, fields, deliveries, blanks=("error", "external_id"), skip_duplicates=True
-            )
-            Recipient.objects.filter(pk__in=reached).update(status=Recipient.Status.REACHED)
-            Recipient.objects.filter(pk__in=in_person).update(status=Recipient.Status.IN_PERSON)
-
-
-def mark_sent(notice):
-    if notice.status != Notice.Status.SENT:
-        notice.status = Notice.Status.SENT
-        notice.sent_at = notice.sent_at or timezone.now()
-        notice.save(update_fields=["status", "sent_at"])
-
-
-def _backoff(attempts):
-    base = getattr(settings, "LANGSO_NOTICE_RETRY_SECONDS", 30)
-    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
-
-
-def _claim(delivery_id):
-    """queued → sending, once: a delivery another worker claimed is left alone."""
-    with transaction.atomic():
-        return Delivery.objects.filter(
-            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()),
-            pk=delivery_id,
-            status=Delivery.Status.QUEUED,
-        ).update(status=Delivery.Status.SENDING, next_attempt_at=timezone.now() + LEASE)
-
-
-def _fall_back(delivery):
-    """Try the recipient's next channel, or put them on the in-person list."""
-    recipient = delivery.recipient
-    tried = set(recipient.deliveries.values_list("channel", flat=True))
-    ways = [way for way in chain(contacts([recipient])[recipient.pk]) if way[0] not in tried]
-    if ways:
-        channel, address = ways[0]
-        Delivery.objects.create(
-            recipient=recipient, notice_id=delivery.notice_id, channel=channel, address=address
-        )
-        return
-    recipient.status = Recipient.Status.IN_PERSON
-    recipient.save(update_fields=["status"])
-
-
-def _finish(delivery, outcome):
-    max_attempts = getattr(settings, "LANGSO_NOTICE_MAX_ATTEMPTS", 5)
-    with transaction.atomic():
-        delivery.attempts += 1
-        delivery.error = outcome.error
-        if outcome.external_id:
-            delivery.external_id = outcome.external_id
-        if outcome.retry and delivery.attempts < max_attempts:
-            delivery.status = Delivery.Status.QUEUED
-            delivery.next_attempt_at = timezone.now() + _backoff(delivery.attempts)
-        elif outcome.retry or outcome.fall_back or outcome.status == Delivery.Status.FAILED:
-            delivery.status = Delivery.Status.FAILED
-            delivery.next_attempt_at = None
-        else:
-            delivery.status = outcome.status
-            delivery.sent_at = timezone.now()
-            delivery.next_attempt_at = None
-        delivery.save(
-            update_fields=[
-                "attempts",
-                "error",
-                "external_id",
-                "status",
-                "next_attempt_at",
-                "sent_at",
-            ]
-        )
-        if delivery.status == Delivery.Status.FAILED:
-            _fall_back(delivery)
-        elif delivery.status in (Delivery.Status.SENT, Delivery.Status.DELIVERED):
-            Recipient.objects.filter(pk=delivery.recipient_id).update(
-                status=Recipient.Status.REACHED
-            )
-
-
-def release_stale(notice):
-    """Deliveries left "sending" by a worker that died go back to the queue."""
-    return Delivery.objects.filter(
-        notice=notice, status=Delivery.Status.SENDING, next_attempt_at__lt=timezone.now()
-    ).update(status=Delivery.Status.QUEUED, next_attempt_at=None)
-
-
-def dispatch(notice):
-    """Send every queued delivery that is due; returns when the next one is due (or None)."""
-    release_stale(notice)
-    while True:
-        due = list(
-            Delivery.objects.filter(notice=notice, status=Delivery.Status.QUEUED)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
-            .values_list("pk", flat=True)[:200]
-        )
-        if not due:
-            break
-        for delivery_id in due:
-            if not _claim(delivery_id):
-                continue
-            delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
-            outcome = ADAPTERS[delivery.channel].send(delivery, notice)
-            _finish(delivery, outcome)
-    later = (
-        Delivery.objects.filter(
-            notice=notice, status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
-        )
-        .order_by("next_attempt_at")
-        .values_list("next_attempt_at", flat=True)
-        .first()
-    )
-    return later

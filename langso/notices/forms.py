@@ -42,7 +42,14 @@ class NoticeForm(forms.Form):
     urgency = forms.ChoiceField(
         label=_("Urgency"), choices=Notice.Urgency.choices, initial=Notice.Urgency.NORMAL
     )
-    unit = forms.ModelChoiceField(label=_("Issued by"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Issued by"), queryset=Unit.objects.none(), required=False
+    )
+    sender = forms.ChoiceField(
+        label=_("In the name of"),
+        required=False,
+        help_text=_("Only those who manage it see the notice and its delivery."),
+    )
     units = forms.ModelMultipleChoiceField(
         label=_("Residents of"),
         queryset=Unit.objects.none(),
@@ -63,12 +70,6 @@ class NoticeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Each hamlet head forwards it to their residents, with a note if they wish."),
     )
-    organisations = forms.ModelMultipleChoiceField(
-        label=_("Members of the party organisations"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     roles = forms.MultipleChoiceField(
         label=_("Holders of these roles in the issuing unit"),
         choices=Role.choices,
@@ -88,26 +89,57 @@ class NoticeForm(forms.Form):
     expires_at = MomentField(label=_("Expires at"), required=False)
     is_public = forms.BooleanField(label=_("Show on the commune's public page"), required=False)
 
-    def __init__(self, *args, issuers, units, hamlets, organisations, people, **kwargs):
+    def __init__(self, *args, issuers, units, hamlets, targets, people, **kwargs):
+        """`targets`: {kind key: (label, queryset)} of the registered targets the user
+        manages (langso.notices.audiences)."""
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = issuers
         self.fields["units"].queryset = units.exclude(kind=Unit.Kind.GROUP)
         self.fields["groups"].queryset = units.filter(kind=Unit.Kind.GROUP)
         self.fields["relay_units"].queryset = hamlets
-        self.fields["organisations"].queryset = organisations
         self.fields["people"].queryset = people
-        if not organisations.exists():
-            del self.fields["organisations"]
+        self.target_names = []
+        senders = []
+        for key, (label, queryset) in targets.items():
+            found = list(queryset)
+            if not found:
+                continue
+            name = f"audience_{key}"
+            self.fields[name] = forms.ModelMultipleChoiceField(
+                label=label,
+                queryset=queryset,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.target_names.append(name)
+            senders += [(f"{key}:{target.pk}", str(target)) for target in found]
+        if senders:
+            self.fields["sender"].choices = [("", _("The issuing unit")), *senders]
+        else:
+            del self.fields["sender"]
+        if not issuers.exists():
+            del self.fields["unit"]
+
+    def target_fields(self):
+        return [self[name] for name in self.target_names]
+
+    def clean_sender(self):
+        """("", None) for the issuing unit, else (kind key, target id)."""
+        value = self.cleaned_data.get("sender") or ""
+        key, _sep, pk = value.partition(":")
+        return (key, int(pk)) if value else ("", None)
 
     def clean(self):
         data = super().clean()
         chosen = [
             data.get(name)
-            for name in ("units", "groups", "relay_units", "organisations", "roles", "people")
+            for name in ("units", "groups", "relay_units", *self.target_names, "roles", "people")
             if name in self.fields
         ]
         if not any(chosen):
             raise ValidationError(_("Choose who the notice is for."))
+        if not data.get("unit") and not (data.get("sender") or ("",))[0]:
+            raise ValidationError(_("Choose the unit or the organisation that issues it."))
         send_at, expires_at = data.get("send_at"), data.get("expires_at")
         if send_at and send_at < timezone.now():
             self.add_error("send_at", _("The time to send has already passed."))

@@ -1,11 +1,13 @@
 """Notices that reach everyone (design.md principle 7).
 
-A `Notice` is addressed to `Audience` rows (units with their subtrees, party
-organisations, role holders, hand-picked people). When it is sent, the audience
+A `Notice` is addressed to `Audience` rows (units with their subtrees, role
+holders, hand-picked people, and the targets other apps register in
+`langso.notices.audiences`, such as a party organisation). When it is sent, the audience
 is resolved once into `Recipient` rows (one per person or account), and each
 recipient gets `Delivery` rows, one per channel tried, in the order of the
 person's preferences. A recipient no channel can reach is to be told in person
-by the hamlet head (or the cell secretary), who ticks them off.
+by the hamlet head (or the keeper of a registered target, such as the cell
+secretary), who ticks them off.
 
 A notice addressed to hamlets for relay gets a `Relay` row per hamlet; the
 hamlet head forwards it to the hamlet's residents as a child notice with an
@@ -18,6 +20,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from langso.notices import audiences
 
 
 class Channel(models.TextChoices):
@@ -82,6 +86,13 @@ class Notice(models.Model):
         related_name="relayed_as",
     )
     local_note = models.TextField(_("local note"), blank=True)
+    sender_kind = models.CharField(
+        _("sent in the name of (kind)"),
+        max_length=15,
+        blank=True,
+        help_text=_("A registered audience kind; empty when the issuing unit sends it."),
+    )
+    sender_id = models.PositiveBigIntegerField(_("sent in the name of"), null=True, blank=True)
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
 
     objects = NoticeQuerySet.as_manager()
@@ -119,6 +130,12 @@ class Notice(models.Model):
         return {status: found.get(status, 0) for status in Recipient.Status.values}
 
     @property
+    def sender(self):
+        """The registered target the notice is sent in the name of, or None."""
+        kind = audiences.get(self.sender_kind)
+        return kind.get(self.sender_id) if kind and self.sender_id else None
+
+    @property
     def is_expired(self):
         return self.expires_at is not None and self.expires_at <= timezone.now()
 
@@ -140,19 +157,20 @@ class Audience(models.Model):
     """One part of a notice's audience; the parts are united when the notice is sent."""
 
     class Kind(models.TextChoices):
+        """Notices' own kinds; other apps register theirs (langso.notices.audiences)."""
+
         UNIT = "unit", _("Residents of a unit")
         RELAY = "relay", _("A hamlet, for its head to relay")
-        ORGANISATION = "organisation", _("Members of a party organisation")
         ROLE = "role", _("Holders of a role")
         PERSON = "person", _("A person")
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="audiences")
-    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=15)
     unit = models.ForeignKey(
         "places.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    organisation = models.ForeignKey(
-        "party.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    target_id = models.PositiveBigIntegerField(
+        _("target"), null=True, blank=True, help_text=_("The registered target's id.")
     )
     role = models.CharField(_("role"), max_length=30, blank=True)
     person = models.ForeignKey(
@@ -164,8 +182,24 @@ class Audience(models.Model):
         verbose_name_plural = _("audiences")
 
     def __str__(self):
-        target = self.unit or self.organisation or self.person or self.role
-        return f"{self.get_kind_display()}: {target}"
+        return f"{self.kind_label}: {self.target or self.role}"
+
+    @property
+    def kind_label(self):
+        if self.kind in self.Kind.values:
+            return self.Kind(self.kind).label
+        registered = audiences.get(self.kind)
+        return registered.label if registered else self.kind
+
+    @property
+    def target(self):
+        """What this part of the audience names: a unit, a person or a registered target."""
+        if self.unit_id:
+            return self.unit
+        if self.person_id:
+            return self.person
+        registered = audiences.get(self.kind)
+        return registered.get(self.target_id) if registered and self.target_id else None
 
 
 class Relay(models.Model):
@@ -245,9 +279,13 @@ class Recipient(models.Model):
         related_name="+",
         help_text=_("Where the person lives: whose in-person list they are on."),
     )
-    organisation = models.ForeignKey(
-        "party.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    teller_kind = models.CharField(
+        _("told in person by (kind)"),
+        max_length=15,
+        blank=True,
+        help_text=_("Empty: the hamlet head; else the keeper of a registered target."),
     )
+    teller_id = models.PositiveBigIntegerField(_("told in person by"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -14,10 +14,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from langso.accounts.roles import Capability
-from langso.notices import access, actions
+from langso.notices import access, actions, delivery
+from langso.notices import audiences as audience_kinds
 from langso.notices.forms import NoticeForm, ReachForm, RelayForm
 from langso.notices.models import Audience, Channel, Delivery, Recipient
-from langso.party import access as party_access
 from langso.places.models import Unit
 from langso.registry.access import get_person_for_user, people_for_user
 
@@ -59,15 +59,10 @@ def notice_create(request):
     _require_sender(request)
     user = request.user
     units = access.sending_units(user).order_by("path")
-    organisations = party_access.managed_organisations(user)
-    # A cell secretary without a unit role issues the cell's notices in the cell's name.
-    issuers = (
-        Unit.objects.filter(
-            Q(pk__in=units.values("pk")) | Q(pk__in=organisations.values("unit_id"))
-        )
-        .exclude(kind=Unit.Kind.GROUP)
-        .order_by("path")
-    )
+    issuers = units.exclude(kind=Unit.Kind.GROUP)
+    targets = {
+        key: (kind.label, kind.targets(user)) for key, kind in audience_kinds.registered().items()
+    }
     query, people = _people_choices(request)
     form = NoticeForm(
         request.POST or None,
@@ -75,27 +70,34 @@ def notice_create(request):
         issuers=issuers,
         units=units,
         hamlets=units.filter(kind=Unit.Kind.HAMLET),
-        organisations=organisations,
+        targets=targets,
         people=people,
         initial={"unit": issuers.first()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        issuing = data["unit"]
+        sender_kind, sender_id = data.get("sender") or ("", None)
+        issuing = data.get("unit")
+        if sender_kind:
+            # A notice in a target's name is issued from the target's own unit.
+            issuing = audience_kinds.get(sender_kind).get(sender_id).unit
         audiences = [
             Audience(kind=Audience.Kind.UNIT, unit=unit)
             for unit in [*data["units"], *data["groups"]]
         ]
         audiences += [Audience(kind=Audience.Kind.RELAY, unit=u) for u in data["relay_units"]]
-        audiences += [
-            Audience(kind=Audience.Kind.ORGANISATION, organisation=org)
-            for org in data.get("organisations") or []
-        ]
+        for key in targets:
+            audiences += [
+                Audience(kind=key, target_id=target.pk)
+                for target in data.get(f"audience_{key}") or []
+            ]
         audiences += [
             Audience(kind=Audience.Kind.ROLE, role=role, unit=issuing) for role in data["roles"]
         ]
         audiences += [Audience(kind=Audience.Kind.PERSON, person=p) for p in data["people"]]
         refused = [a for a in audiences if not access.can_address(user, a)]
+        if sender_kind and not access.can_send_as(user, sender_kind, sender_id):
+            raise Http404
         if refused:
             form.add_error(None, _("You may only address people inside your own units."))
         else:
@@ -103,6 +105,8 @@ def notice_create(request):
                 notice = actions.create_notice(
                     acting_user=user,
                     unit=issuing,
+                    sender_kind=sender_kind,
+                    sender_id=sender_id,
                     title=data["title"],
                     body=data["body"],
                     audiences=audiences,
@@ -143,11 +147,11 @@ def notice_detail(request, pk):
         actions.mark_read(received)
     if manages:
         if notice.status == notice.Status.DRAFT:
-            context["preview"] = actions.preview(notice)
+            context["preview"] = delivery.preview(notice)
         else:
             context["status"] = status_counts(notice)
         context["relays"] = notice.relays.select_related("unit", "relayed_by", "relayed_as")
-        context["audiences"] = notice.audiences.select_related("unit", "organisation", "person")
+        context["audiences"] = notice.audiences.select_related("unit", "person")
     return render(request, "notices/notice_detail.html", context)
 
 
@@ -312,7 +316,7 @@ def sms_receipt(request):
     status = request.GET.get("SendStatus", "")
     if status in ("4", "5"):
         delivered = status == "5" and request.GET.get("SendSuccess", "1") not in ("", "0")
-        actions.record_receipt(request.GET.get("RequestId", ""), delivered=delivered)
+        actions.receive_receipt(request.GET.get("RequestId", ""), delivered=delivered)
     return HttpResponse("OK")
 
 
@@ -333,5 +337,5 @@ def zalo_receipt(request):
         raise Http404
     if event.get("event_name") == "user_received_message":
         tracking_id = (event.get("message") or {}).get("tracking_id", "")
-        actions.record_receipt(tracking_id, delivered=True)
+        actions.receive_receipt(tracking_id, delivered=True)
     return HttpResponse("OK")

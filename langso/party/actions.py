@@ -7,15 +7,19 @@ hardship cuts of 30/50/70 % for at most 12 months, one answer per question.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, RoleAssignment, User, recordable
 from langso.accounts.roles import Role
 from langso.lib.files import MAX_UPLOAD_DOCUMENT_BYTES, kind_of
+from langso.notices import actions as notices
+from langso.notices.models import Audience
+from langso.party import notices as party_notices
 from langso.party.models import (
     ADMISSION_AGES,
     HARDSHIP_CUTS,
@@ -103,10 +107,13 @@ def admit_member(
     organisation,
     admitted_on,
     card_number="",
-    has_smartphone=True,
+    no_phone=False,
     is_demo=False,
 ):
-    """Record the admission ceremony: a probationary member of `organisation`."""
+    """Record the admission ceremony: a probationary member of `organisation`.
+
+    `no_phone`: the member cannot be reached by phone and is told in person (the
+    person's Reach in notices)."""
     _check_admission(person, organisation, admitted_on)
     _check_not_future(admitted_on)
     age = person.age_on(admitted_on)
@@ -129,10 +136,11 @@ def admit_member(
         organisation=organisation,
         admitted_on=admitted_on,
         card_number=card_number,
-        has_smartphone=has_smartphone,
         status=Member.Status.PROBATIONARY,
         is_demo=is_demo,
     )
+    if no_phone:
+        _set_no_phone(person, acting_user=acting_user, no_phone=True)
     Candidate.objects.filter(person=person, stage__in=Candidate.OPEN).update(
         stage=Candidate.Stage.ADMITTED, since=admitted_on
     )
@@ -157,7 +165,7 @@ def receive_member(
     admitted_on,
     full_member_on=None,
     card_number="",
-    has_smartphone=True,
+    no_phone=False,
 ):
     """A member transferred in from an organisation outside the system.
 
@@ -176,12 +184,13 @@ def receive_member(
         "admitted_on": admitted_on,
         "full_member_on": full_member_on,
         "status": status,
-        "has_smartphone": has_smartphone,
         "position": Member.Position.NONE,
     }
     if card_number:
         fields["card_number"] = card_number
     member, _created = Member.objects.update_or_create(person=person, defaults=fields)
+    if no_phone:
+        _set_no_phone(person, acting_user=acting_user, no_phone=True)
     Transfer.objects.create(
         member=member,
         to_organisation=organisation,
@@ -286,7 +295,6 @@ def end_membership(member, *, acting_user, status, on, note=""):
 MEMBER_FIELDS = (
     "card_number",
     "position",
-    "has_smartphone",
     "fee_basis",
     "fee_base",
     "exemption",
@@ -295,9 +303,24 @@ MEMBER_FIELDS = (
 )
 
 
+def _set_no_phone(person, *, acting_user, no_phone):
+    """Whether the person is told in person: their Reach in notices, the rest kept."""
+    reach = getattr(person, "reach", None)
+    person.reach = notices.set_reach(
+        person,
+        acting_user=acting_user,
+        channels=reach.channels if reach else [],
+        zalo_phone=reach.zalo_phone if reach else "",
+        sms_phone=reach.sms_phone if reach else "",
+        email=reach.email if reach else "",
+        no_phone=no_phone,
+    )
+
+
 @transaction.atomic
-def update_member(member, *, acting_user, **fields):
-    """Change the profile's own fields; the audit row keeps old → new."""
+def update_member(member, *, acting_user, no_phone=None, **fields):
+    """Change the profile's own fields; the audit row keeps old → new. `no_phone` (when
+    given) says whether the member is told in person: the person's Reach."""
     unknown = set(fields) - set(MEMBER_FIELDS)
     if unknown:
         raise TypeError(f"not member fields: {sorted(unknown)}")
@@ -320,6 +343,10 @@ def update_member(member, *, acting_user, **fields):
             setattr(member, name, value)
     if changes:
         member.save(update_fields=list(changes))
+    if no_phone is not None and no_phone != member.told_in_person:
+        changes["no_phone"] = [member.told_in_person, no_phone]
+        _set_no_phone(member.person, acting_user=acting_user, no_phone=no_phone)
+    if changes:
         _audit(acting_user, "member_updated", member, member.organisation.unit, changes)
     return member
 
@@ -360,7 +387,9 @@ def log_member_view(member, *, acting_user):
 def schedule_meeting(
     organisation, *, acting_user, kind, title, starts_at, place, agenda="", for_month=None
 ):
-    """Create the meeting and invite every current member; e-mails go out in the background."""
+    """Create the meeting and invite every current member: the invitation goes out as a
+    notice in the organisation's name (in the app, Zalo, SMS or e-mail, else in person
+    by the cell secretary), once the transaction commits."""
     meeting = Meeting.objects.create(
         organisation=organisation,
         kind=kind,
@@ -371,14 +400,51 @@ def schedule_meeting(
         agenda=agenda,
         created_by=_actor(acting_user),
     )
-    Invitation.objects.bulk_create(
-        Invitation(meeting=meeting, member=member) for member in organisation.current_members()
-    )
+    invited = list(organisation.current_members())
+    Invitation.objects.bulk_create(Invitation(meeting=meeting, member=member) for member in invited)
     _audit(acting_user, "meeting_scheduled", meeting, organisation.unit)
-    from langso.party.tasks import email_invitations
-
-    transaction.on_commit(lambda: email_invitations.enqueue(meeting.pk))
+    if invited:
+        meeting.notice = _send_invitation(meeting, invited, acting_user=acting_user)
+        meeting.save(update_fields=["notice"])
     return meeting
+
+
+def _send_invitation(meeting, invited, *, acting_user):
+    """The invitation as a notice to the cell (or to the members invited, for a committee)."""
+    organisation = meeting.organisation
+    if organisation.kind == Organisation.Kind.CELL:
+        audiences = [Audience(kind=party_notices.KIND, target_id=organisation.pk)]
+    else:
+        audiences = [
+            Audience(kind=Audience.Kind.PERSON, person_id=member.person_id) for member in invited
+        ]
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("%(organisation)s invites you to its meeting:") % {"organisation": organisation},
+            "",
+            meeting.title,
+            f"{_('Time')}: {timezone.localtime(meeting.starts_at):%H:%M %d/%m/%Y}",
+            f"{_('Place')}: {meeting.place}",
+        ]
+        if meeting.agenda:
+            lines += [f"{_('Agenda')}:", meeting.agenda]
+        lines += [
+            "",
+            _(
+                "Please confirm your attendance, or send the reason for your absence, "
+                "in the party handbook."
+            ),
+        ]
+        notice = notices.create_notice(
+            acting_user=acting_user,
+            unit=None,
+            sender_kind=party_notices.KIND,
+            sender_id=organisation.pk,
+            title=_("Meeting invitation: %(title)s") % {"title": meeting.title},
+            body="\n".join(lines),
+            audiences=audiences,
+        )
+    return notices.send_notice(notice, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -399,14 +465,6 @@ def respond_to_invitation(invitation, *, acting_user, response, excuse=""):
     _audit(
         acting_user, "invitation_answered", invitation.meeting, None, {"response": [None, response]}
     )
-    return invitation
-
-
-@transaction.atomic
-def mark_informed(invitation, *, acting_user, informed=True):
-    """Tick off a member without a smartphone as told in person."""
-    invitation.informed_at = timezone.now() if informed else None
-    invitation.save(update_fields=["informed_at"])
     return invitation
 
 
@@ -756,12 +814,10 @@ PROBATION_NOTICE_DAYS = 30
 
 
 def remind_probations(today):
-    """Tell each cell's secretary and deputy, in their inbox, whose probation ends within
-    30 days (or has ended without a decision). Each member is the subject of one reminder.
+    """Tell each cell's secretary and deputy, by a notice in the cell's name, whose
+    probation ends within 30 days (or has ended without a decision). Each member is the
+    subject of one reminder.
     """
-    from langso.notices import actions as notices
-    from langso.notices.models import Audience
-
     due = (
         Member.objects.filter(
             status=Member.Status.PROBATIONARY,
@@ -791,7 +847,9 @@ def remind_probations(today):
         with transaction.atomic():
             notice = notices.create_notice(
                 acting_user=None,
-                unit=cell.unit,
+                unit=None,
+                sender_kind=party_notices.KIND,
+                sender_id=cell.pk,
                 title=_("Probation ending in %(cell)s") % {"cell": cell.name},
                 body="\n".join(
                     [

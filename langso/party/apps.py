@@ -6,3 +6,9 @@ class PartyConfig(AppConfig):
     name = "langso.party"
     label = "party"
     verbose_name = _("Party handbook")
+
+    def ready(self):
+        # Notices knows no party: the party adds its organisations as an audience.
+        from langso.party import notices
+
+        notices.register()

@@ -66,7 +66,9 @@ class PersonChoiceForm(forms.Form):
 class AdmitForm(PersonChoiceForm):
     admitted_on = DayField(label=_("Date of the admission ceremony"))
     card_number = forms.CharField(label=_("Party card number"), max_length=30, required=False)
-    has_smartphone = forms.BooleanField(label=_("Has a smartphone"), required=False, initial=True)
+    no_phone = forms.BooleanField(
+        label=_("Cannot be reached by phone: tell in person"), required=False
+    )
 
 
 class CandidateForm(PersonChoiceForm):
@@ -90,13 +92,15 @@ class MemberForm(forms.ModelForm):
         coerce=int,
     )
     hardship_until = PlainDateField(label=_("Hardship reduction until"), required=False)
+    no_phone = forms.BooleanField(
+        label=_("Cannot be reached by phone: tell in person"), required=False
+    )
 
     class Meta:
         model = Member
         fields = [
             "card_number",
             "position",
-            "has_smartphone",
             "fee_basis",
             "fee_base",
             "exemption",

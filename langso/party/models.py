@@ -78,7 +78,7 @@ class Organisation(models.Model):
         return reverse("party:organisation-detail", args=[self.pk])
 
     def current_members(self):
-        return self.members.filter(status__in=Member.CURRENT).select_related("person")
+        return self.members.filter(status__in=Member.CURRENT).select_related("person__reach")
 
     def full_member_count(self):
         return self.members.filter(status=Member.Status.FULL).count()
@@ -146,7 +146,6 @@ class Member(models.Model):
     position = models.CharField(
         _("position in the cell"), max_length=20, choices=Position.choices, blank=True
     )
-    has_smartphone = models.BooleanField(_("has a smartphone"), default=True)
     fee_basis = models.CharField(
         _("fee basis"), max_length=20, choices=FeeBasis.choices, default=FeeBasis.OTHER
     )
@@ -181,6 +180,12 @@ class Member(models.Model):
     @property
     def is_current(self):
         return self.status in self.CURRENT
+
+    @property
+    def told_in_person(self):
+        """The person cannot be reached by phone (notices' Reach): told in person."""
+        reach = getattr(self.person, "reach", None)
+        return reach is not None and reach.no_phone
 
     @property
     def manages_cell(self):
@@ -314,6 +319,15 @@ class Meeting(models.Model):
     held_on = models.DateField(_("held on"), null=True, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_file = models.FileField(_("minutes file"), upload_to="party/minutes/%Y/", blank=True)
+    notice = models.ForeignKey(
+        "notices.Notice",
+        verbose_name=_("invitation notice"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The notice that invited the members: its delivery and in-person list."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -366,8 +380,9 @@ class Invitation(models.Model):
     attendance = models.CharField(
         _("attendance"), max_length=10, choices=Attendance.choices, blank=True, default=""
     )
+    # Told in person before invitations went out as notices; since then the meeting's
+    # notice keeps who was told in person (Meeting.notice, its in-person list).
     informed_at = models.DateTimeField(_("told in person at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

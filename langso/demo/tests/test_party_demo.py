@@ -80,7 +80,7 @@ def test_the_commune_committee_has_one_cell_per_hamlet(commune, demo):
 
 
 def test_members_are_a_few_percent_of_adults_many_old_some_without_a_phone(commune):
-    members = list(Member.objects.select_related("person"))
+    members = list(Member.objects.select_related("person__reach"))
     adults = (
         Person.objects.residents()
         .within(commune)
@@ -90,7 +90,7 @@ def test_members_are_a_few_percent_of_adults_many_old_some_without_a_phone(commu
     assert 0.02 < share < 0.08
     old = sum(member.person.age_on(AS_OF) >= 60 for member in members)
     assert 0.3 < old / len(members) < 0.8
-    no_phone = sum(not member.has_smartphone for member in members)
+    no_phone = sum(member.told_in_person for member in members)
     assert 0.1 < no_phone / len(members) < 0.35
     statuses = [member.status for member in members]
     assert statuses.count(Member.Status.FULL) > 5 * statuses.count(Member.Status.PROBATIONARY) > 0
@@ -175,7 +175,7 @@ def test_meetings_are_monthly_with_a_few_late_or_missing_and_a_thematic_one_each
     assert 1 <= len(late) < held.count() / 5
     assert Meeting.objects.filter(status=Meeting.Status.HELD, minutes="").count() == 0
     assert Invitation.objects.filter(attendance=Invitation.Attendance.ABSENT).exists()
-    told = Invitation.objects.filter(member__has_smartphone=False).exclude(informed_at=None)
+    told = Invitation.objects.filter(member__person__reach__no_phone=True).exclude(informed_at=None)
     assert told.exists()
 
 

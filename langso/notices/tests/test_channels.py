@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from langso.notices import actions
+from langso.notices import delivery as pipeline
 from langso.notices.models import Audience, ChannelQuota, Delivery, Recipient, ZaloToken
 from langso.registry.models import Person
 
@@ -39,9 +40,9 @@ def send_to_household(world):
     )
     notice.status = notice.Status.SENDING
     notice.save(update_fields=["status"])
-    actions.resolve_recipients(notice)
-    actions.plan_deliveries(notice)
-    actions.dispatch(notice)
+    pipeline.resolve_recipients(notice)
+    pipeline.plan_deliveries(notice)
+    pipeline.dispatch(notice)
     return notice
 
 
@@ -136,7 +137,7 @@ def test_a_resent_request_the_gateway_already_has_is_not_sent_twice(world, sms):
     delivery = Delivery.objects.get(channel="sms")
     # As if the worker died after the gateway accepted it but before the row was updated.
     Delivery.objects.filter(pk=delivery.pk).update(status="queued", attempts=0)
-    actions.dispatch(notice)
+    pipeline.dispatch(notice)
     delivery.refresh_from_db()
     assert delivery.status == "sent"
     assert len(sms.sent) == 1
@@ -184,7 +185,7 @@ def test_a_rejected_sms_falls_back_to_the_next_channel(world, sms, smtp, client,
         "/notices/receipts/sms/",
         {"token": "ma-bi-mat-callback", "RequestId": message["RequestId"], "SendStatus": "4"},
     )
-    actions.dispatch(notice)
+    pipeline.dispatch(notice)
     assert route(notice, THUY) == ([("sms", "failed"), ("email", "sent")], "reached")
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from langso.notices import actions
+from langso.notices import actions, delivery
 from langso.notices.models import Audience, Notice
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,8 @@ def sent(world, title, *, is_public, expires_at=None):
         is_public=is_public,
         expires_at=expires_at,
     )
-    actions.mark_sent(notice)
+    actions.send_notice(notice, acting_user=world.official)
+    delivery.mark_sent(notice)
     return notice
 
 
@@ -59,7 +60,8 @@ def test_a_public_notices_attachment_is_for_anyone_and_a_private_ones_is_not(cli
             is_public=is_public,
             attachments=[SimpleUploadedFile("lich.pdf", b"%PDF-1.4 lich")],
         )
-        actions.mark_sent(notice)
+        actions.send_notice(notice, acting_user=world.official)
+        delivery.mark_sent(notice)
         return reverse("notices:attachment", args=[notice.attachments.get().pk])
 
     public = with_attachment("Lịch tiếp công dân", True)

@@ -134,41 +134,6 @@ def test_a_form_with_no_audience_keeps_what_was_typed(client, world):
     assert response.context["form"].non_field_errors()
 
 
-def test_a_cell_secretary_notifies_the_cells_members_and_tells_the_others_in_person(
-    client, party_world, send
-):
-    pw = party_world
-    client.force_login(pw.secretary_user)
-    form = client.get(reverse("notices:notice-create")).context["form"]
-    assert list(form.fields["unit"].queryset) == [pw.world.hamlet]
-    assert list(form.fields["units"].queryset) == []
-    response = write(
-        client,
-        pw.world,
-        title="Họp chi bộ đột xuất",
-        unit=pw.world.hamlet.pk,
-        units=[],
-        organisations=[pw.cell.pk],
-    )
-    notice = Notice.objects.get()
-    assert response.url == notice.get_absolute_url()
-    send(notice)
-    names = dict(notice.recipients.values_list("person__full_name", "status"))
-    assert names == {
-        "Nguyễn Văn Phụng": Recipient.Status.REACHED,  # the secretary's own account
-        "Trần Thị Thuỷ": Recipient.Status.REACHED,  # dangvien
-        "Hà Văn Khải": Recipient.Status.IN_PERSON,  # no phone, no account
-    }
-    page = client.get(reverse("notices:in-person", args=[notice.pk]))
-    assert [r.person.full_name for r in page.context["recipients"]] == ["Hà Văn Khải"]
-    # The secretary of Bình Chiến cannot address Đồng Tâm's cell.
-    refused = write(
-        client, pw.world, unit=pw.world.hamlet.pk, units=[], organisations=[pw.other_cell.pk]
-    )
-    assert refused.status_code == 200
-    assert Notice.objects.count() == 1
-
-
 def test_a_notice_set_for_later_waits_for_its_time(client, world, send):
     from datetime import timedelta
 

@@ -63,7 +63,7 @@ class Party:
         cell=None,
         born=date(1985, 6, 15),
         admitted_on=date(2015, 9, 2),
-        has_smartphone=True,
+        no_phone=False,
     ):
         """A probationary member admitted through `admit_member`."""
         cell = cell or self.cell
@@ -72,7 +72,7 @@ class Party:
             acting_user=None,
             organisation=cell,
             admitted_on=admitted_on,
-            has_smartphone=has_smartphone,
+            no_phone=no_phone,
         )
 
     def member_with_account(self, full_name, username, **kwargs):

@@ -1,17 +1,13 @@
-"""Meetings from the phone: invitations in-app and by e-mail, answers, the in-person list,
-attendance and the month's statistics (domain.md §7)."""
+"""Meetings from the phone: answers, attendance and the month's statistics (domain.md §7).
+The invitations themselves go out as notices: test_meeting_notices.py."""
 
-import email
-import email.policy
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from langso.party.models import Invitation, Meeting
-from langso.party.tasks import email_invitations
 
 
 def schedule(client, pw, **fields):
@@ -27,27 +23,6 @@ def schedule(client, pw, **fields):
     }
     client.force_login(pw.secretary_user)
     return client.post(reverse("party:meeting-create", args=[pw.cell.pk]), data)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_invitation_is_e_mailed_once_to_members_with_an_address(client, party_world, smtp):
-    pw = party_world
-    person = pw.member.person
-    person.email = "thuy@example.invalid"
-    person.save(update_fields=["email"])
-    response = schedule(client, pw)
-    meeting = Meeting.objects.get()
-    assert response.url == meeting.get_absolute_url()
-    assert meeting.invitations.count() == 3
-
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-    assert [message.rcpt_tos for message in smtp.messages] == [["thuy@example.invalid"]]
-    message = email.message_from_bytes(smtp.messages[0].content, policy=email.policy.default)
-    assert "Sinh hoạt chi bộ tháng" in message["Subject"]
-    assert "Nhà văn hoá thôn Bình Chiến" in message.get_content()
-    # A retried task sends nothing twice.
-    assert email_invitations.call(meeting.pk) == 0
-    assert len(smtp.messages) == 1
 
 
 @pytest.mark.django_db
@@ -94,20 +69,6 @@ def test_only_the_invited_member_may_answer(client, party_world):
         reverse("party:meeting-respond", args=[meeting.pk]), {"response": "confirmed"}
     )
     assert response.status_code == 404
-
-
-@pytest.mark.django_db
-def test_members_without_a_smartphone_are_listed_and_ticked_off(client, party_world):
-    pw = party_world
-    schedule(client, pw)
-    meeting = Meeting.objects.get()
-    page = client.get(reverse("party:meeting-inform", args=[meeting.pk]))
-    names = [i.member.person.full_name for i in page.context["invitations"]]
-    assert names == ["Hà Văn Khải"]
-    invitation = page.context["invitations"][0]
-    client.post(reverse("party:invitation-informed", args=[invitation.pk]), {"informed": "1"})
-    invitation.refresh_from_db()
-    assert invitation.informed_at is not None
 
 
 @pytest.mark.django_db

@@ -576,16 +576,15 @@ def test_a_hardship_cut_needs_an_end_date(party):
 def test_a_profile_change_is_audited_with_old_and_new_values(party, secretary):
     member = party.member("Tòng Văn Chung")
 
-    actions.update_member(
-        member, acting_user=secretary, card_number="79.001234", has_smartphone=False
-    )
-    actions.update_member(member, acting_user=secretary, card_number="79.001234")
+    actions.update_member(member, acting_user=secretary, card_number="79.001234", no_phone=True)
+    actions.update_member(member, acting_user=secretary, card_number="79.001234", no_phone=True)
 
-    member.refresh_from_db()
-    assert (member.card_number, member.has_smartphone) == ("79.001234", False)
+    member = Member.objects.get(pk=member.pk)
+    assert (member.card_number, member.told_in_person) == ("79.001234", True)
+    assert member.person.reach.no_phone  # the person's Reach in notices
     entry = AuditEntry.objects.get(verb="party.member_updated")
     assert entry.actor == secretary
-    assert entry.changes == {"card_number": ["", "79.001234"], "has_smartphone": [True, False]}
+    assert entry.changes == {"card_number": ["", "79.001234"], "no_phone": [False, True]}
 
 
 def test_only_the_profile_fields_can_be_changed(party):

@@ -45,7 +45,6 @@ def manager_pages(pw, meeting):
         reverse("party:member-transfer", args=[pw.member.pk]),
         reverse("party:member-end", args=[pw.member.pk]),
         reverse("party:meeting-record", args=[meeting.pk]),
-        reverse("party:meeting-inform", args=[meeting.pk]),
     ]
 
 

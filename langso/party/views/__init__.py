@@ -1,0 +1,1 @@
+"""The party handbook's pages, one module per sub-domain."""
