@@ -837,17 +837,3 @@ class FeeMonth(models.Model):
     @property
     def outstanding(self):
         return max(self.due - self.paid, 0)
-
-
-# The statistics moved to `langso.party.statistics`; views still import three of them
-# from here until they are split by sub-domain. Looked up lazily, so that importing the
-# models never imports the statistics.
-_MOVED_TO_STATISTICS = ("meeting_statistics", "unpaid_warnings", "usage_report")
-
-
-def __getattr__(name):
-    if name in _MOVED_TO_STATISTICS:
-        from langso.party import statistics
-
-        return getattr(statistics, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from langso.party.models import Candidate, FeeMonth, Member, Rating, month_start
+from langso.lib.dates import month_start
+from langso.party.models import Candidate, FeeMonth, Member, Rating
 from langso.test import make_household
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Role
+from langso.lib.dates import add_months, month_start
 from langso.party import actions
-from langso.party.models import Candidate, Member, Transfer, add_months, month_start
+from langso.party.models import Candidate, Member, Transfer
 from langso.registry import actions as registry
 
 from .conftest import PASSWORD

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from langso.lib.dates import month_start
 from langso.party import actions
-from langso.party.models import Document, Meeting, month_start
+from langso.party.models import Document, Meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from langso.lib.dates import month_start
 from langso.party import access
 from langso.party.forms import MonthField
-from langso.party.models import month_start
 
 
 def rating_year(today):

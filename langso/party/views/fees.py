@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from langso.lib.dates import add_months
 from langso.party import access, actions
 from langso.party.forms import PaymentForm
-from langso.party.models import FeeMonth, Member, Organisation, add_months, unpaid_warnings
+from langso.party.models import FeeMonth, Member, Organisation
+from langso.party.statistics import unpaid_warnings
 from langso.party.views.common import month_param
 
 

@@ -3,8 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from langso.lib.dates import add_months
 from langso.party import access
-from langso.party.models import Organisation, add_months, meeting_statistics, usage_report
+from langso.party.models import Organisation
+from langso.party.statistics import meeting_statistics, usage_report
 from langso.party.views.common import month_param
 
 
