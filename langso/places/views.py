@@ -36,11 +36,15 @@ def to_do(unit, today):
     """What the hamlet head should see to: gaps in the records and this year's duties."""
     living = Person.objects.within(unit).registered()
     turning_17 = today.year - 17
+    try:
+        born_14_years_ago = today.replace(year=today.year - 14)
+    except ValueError:  # 29 February: fourteen years ago had none
+        born_14_years_ago = today.replace(year=today.year - 14, day=28)
     return [
         {
             "label": _("residents aged 14 or more without an ID number"),
             "count": living.filter(id_number__isnull=True)
-            .filter(birth_date__lte=date(today.year - 14, today.month, min(today.day, 28)))
+            .filter(birth_date__lte=born_14_years_ago)
             .count(),
         },
         {
