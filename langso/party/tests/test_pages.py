@@ -159,3 +159,21 @@ def test_the_profile_masks_the_id_number_for_the_committee(client, pw):
     assert "014172001234" not in page
     client.force_login(pw.world.party_member)
     assert "014172001234" in client.get(pw.member.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "today, year",
+    [
+        (date(2026, 6, 30), 2025),  # ratings are made at the year's end: before July, last year
+        (date(2026, 7, 1), 2026),
+        (date(2026, 12, 31), 2026),
+        (date(2027, 1, 1), 2026),
+    ],
+)
+def test_the_ratings_page_opens_on_the_year_being_rated(client, pw, time_machine, today, year):
+    time_machine.move_to(vietnam_time(today), tick=False)
+    client.force_login(pw.secretary_user)
+
+    page = client.get(reverse("party:ratings", args=[pw.cell.pk]))
+
+    assert headings(page) == [f"Đánh giá, xếp loại chất lượng năm {year}"]
