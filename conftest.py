@@ -1,13 +1,58 @@
 import os
 import tempfile
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses
 # to run there unless told it is safe (the live server runs in its own thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Uploaded and generated files of the tests never land in the developer's var/media.
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="langso-test-media-"))
+
+# An opt-in clock for the whole run: LANGSO_TEST_TODAY=2027-01-01 runs every test as if
+# today were that day (09:00 in Vietnam, the clock ticking on from there), so a test
+# that depends on the real date shows itself on 1 January or 31 December.
+TEST_TODAY = os.environ.get("LANGSO_TEST_TODAY", "").strip()
+_session_clock = None
+
+
+def pytest_configure(config):
+    """Start the session clock before collection, fixtures and the live server thread.
+
+    Starting it here rather than in a fixture also catches dates computed when a test
+    module is imported.
+    """
+    global _session_clock
+    if TEST_TODAY and _session_clock is None:
+        day = date.fromisoformat(TEST_TODAY)
+        destination = datetime.combine(day, time(9, 0), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+        _session_clock = time_machine.travel(destination, tick=True)
+        _session_clock.start()
+
+
+def pytest_unconfigure(config):
+    global _session_clock
+    if _session_clock is not None:
+        _session_clock.stop()
+        _session_clock = None
+
+
+def pytest_report_header(config):
+    if TEST_TODAY:
+        return f"session clock: {TEST_TODAY} 09:00 Asia/Ho_Chi_Minh (LANGSO_TEST_TODAY)"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_clock():
+    """The session-wide clock of LANGSO_TEST_TODAY, if any (started in pytest_configure)."""
+    if TEST_TODAY:
+        from django.utils import timezone
+
+        assert timezone.localdate() >= date.fromisoformat(TEST_TODAY)
+    return _session_clock
 
 
 @pytest.fixture(autouse=True)

@@ -188,3 +188,11 @@ class PartyWorld:
         self.committee_user = make_user(
             "danguy", "Lê Văn Thắng", Role.PARTY_COMMITTEE, world.commune
         )
+
+
+def vietnam_time(day, hour=9):
+    """`day` at `hour` o'clock in Vietnam, a destination for `time_machine.travel`."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    return datetime.combine(day, time(hour), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from langso.lib.dates import years_before
 from langso.places.models import Unit
 from langso.registry.models import Household, Person
 
@@ -29,7 +30,7 @@ def to_do(unit, today):
         {
             "label": _("residents aged 14 or more without an ID number"),
             "count": living.filter(id_number__isnull=True)
-            .filter(birth_date__lte=date(today.year - 14, today.month, min(today.day, 28)))
+            .filter(birth_date__lte=years_before(today, 14))
             .count(),
         },
         {

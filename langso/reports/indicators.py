@@ -6,8 +6,6 @@ people. Communes keep a summary row (`UnitSummary`, refreshed in the background)
 so a province page reads a hundred summaries instead of a million people.
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -110,7 +108,7 @@ def _grouped(unit, field):
 
 def unit_indicators(unit, children, day=None):
     """{unit id: figures} for `unit` and each of `children`, plus shares in percent."""
-    day = day or date.today()
+    day = day or timezone.localdate()
     figures = leaf_figures(unit, day)
     totals = Unit.objects.filter(pk__in=[unit.pk, *[c.pk for c in children]]).roll_up(figures)
     for values in totals.values():
@@ -138,7 +136,7 @@ def refresh_summary(commune, day=None):
     """
     from langso.reports.models import UnitSummary
 
-    day = day or date.today()
+    day = day or timezone.localdate()
     units = [commune, *commune.children.current(day)]
     totals = Unit.objects.filter(pk__in=[u.pk for u in units]).roll_up(leaf_figures(commune, day))
     for unit in units:

@@ -46,7 +46,10 @@ def test_the_hamlet_head_reaches_only_households_of_their_hamlet(client, world):
 
     mine = reverse("registry:household-detail", args=[world.household.pk])
     theirs = reverse("registry:household-detail", args=[world.other_household.pk])
-    assert client.get(mine).status_code == 200
+    page = client.get(mine)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Nguyễn Văn Phụng" in html and "Trần Thị Thuỷ" in html and "Nguyễn Văn An" in html
     assert client.get(theirs).status_code == 404
 
 

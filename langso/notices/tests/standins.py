@@ -5,7 +5,9 @@ loopback speaking the providers' documented protocols (see channels.py).
 access tokens expire, refresh tokens are single-use, the daily quota runs out,
 phones that are not on Zalo get -118. `SmsStandIn` is an eSMS-style brandname
 gateway that refuses a RequestId it has seen ("124"), blocked numbers ("99") and
-sends nothing once the balance is gone ("103").
+sends nothing once the balance is gone ("103"). It can also hold its answers after
+a number of messages (`hold_answers_after`), so that a test can kill the sender at a
+known point: the message went out, its answer has not come back yet.
 """
 
 import itertools
@@ -34,6 +36,13 @@ class _StandIn:
         self.server.shutdown()
         self.server.server_close()
 
+    def holds_answer(self):
+        """Whether the answer just worked out waits for `release()` (never, by default)."""
+        return False
+
+    def wait_for_release(self):
+        pass
+
     def _handler(self):
         standin = self
 
@@ -43,12 +52,20 @@ class _StandIn:
                 raw = self.rfile.read(length).decode()
                 with standin.lock:
                     status, reply = standin.handle(self.path, self.headers, raw)
+                    held = standin.holds_answer()
+                if held:
+                    standin.wait_for_release()
                 body = json.dumps(reply).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    if not held:
+                        raise
+                    # The sender went away (was killed) while its answer was held.
 
             def log_message(self, *args):
                 pass
@@ -134,6 +151,33 @@ class SmsStandIn(_StandIn):
         self.request_ids = set()
         self.sent = []
         self.failures = 0
+        self.hold_after = None
+        self.holding = threading.Event()  # set once an answer is held
+        self.released = threading.Event()
+        self.released.set()
+
+    def hold_answers_after(self, count):
+        """Answer the first `count` messages, then hold every later answer.
+
+        A held message is handled (sent, counted in `sent`) but its answer waits until
+        `release()`; `holding` is set as soon as the first answer is held.
+        """
+        self.hold_after = count
+        self.released.clear()
+
+    def release(self):
+        """Let the held answers go (to whoever is still listening) and hold no more."""
+        self.hold_after = None
+        self.released.set()
+
+    def holds_answer(self):
+        if self.hold_after is None or len(self.sent) <= self.hold_after:
+            return False
+        self.holding.set()
+        return True
+
+    def wait_for_release(self):
+        self.released.wait()
 
     def handle(self, path, headers, raw):
         if self.failures:

@@ -2,15 +2,15 @@
 and duplicates none (issue: notices, point 7).
 
 Everything here is real and separate: a database file, `manage.py` in subprocesses, the
-`db_worker` process killed with SIGKILL while it talks to the SMS gateway stand-in (a
-local HTTP server in this test), then `resume_notices` and a new worker.
+`db_worker` process killed with SIGKILL while it waits for the SMS gateway stand-in (a
+local HTTP server in this test) to answer its 61st message — the message went out, its
+answer is held — then `resume_notices` and a new worker.
 """
 
 import os
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from langso.notices.tests.standins import SmsStandIn
@@ -73,6 +73,9 @@ def test_a_killed_worker_loses_no_delivery_and_sends_none_twice(tmp_path):
         manage("demo", "--households", "400")
         notice_id = int(manage("shell", "-c", SEED).split()[-1])
 
+        # The gateway answers 60 messages, then sends the 61st but holds its answer: the
+        # worker is killed at that known point, between the send and its record.
+        gateway.hold_answers_after(60)
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"],
             cwd=ROOT,
@@ -80,14 +83,15 @@ def test_a_killed_worker_loses_no_delivery_and_sends_none_twice(tmp_path):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 120
-        while len(gateway.sent) < 60 and time.monotonic() < deadline:
-            time.sleep(0.02)
-        worker.kill()
-        worker.wait()
+        try:
+            assert gateway.holding.wait(timeout=300), "the worker sent fewer than 61 messages"
+        finally:
+            worker.kill()
+            worker.wait()
         sent_before_restart = len(gateway.sent)
+        gateway.release()
 
-        assert sent_before_restart >= 60, "the worker was killed before it had sent anything"
+        assert sent_before_restart == 61
 
         manage("resume_notices")
         manage("db_worker", "--batch", "--no-startup-delay", "--no-reload")
@@ -125,4 +129,6 @@ def test_a_killed_worker_loses_no_delivery_and_sends_none_twice(tmp_path):
         if message["RequestId"].startswith(f"langso-{notice_id}-")
     ]
     assert len(request_ids) == len(set(request_ids)) == by_sms
+    phones = [message["Phone"] for message in gateway.sent]
+    assert len(phones) == len(set(phones)) == by_sms
     assert f"reached {people}" in status

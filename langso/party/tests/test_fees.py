@@ -16,6 +16,7 @@ from langso.party.models import (
     month_start,
 )
 from langso.party.statistics import unpaid_warnings
+from langso.test import vietnam_time
 
 Basis = Member.FeeBasis
 MARCH = date(2026, 3, 1)
@@ -150,30 +151,34 @@ def test_a_hardship_cut_is_taken_off_the_rounded_fee_and_rounded_again(party, sc
     assert member.fee_for(timezone.localdate(), schedule)[0] == 8_642
 
 
-def test_the_longest_hardship_cut_allowed_covers_at_most_twelve_monthly_fees(party, schedule):
+@pytest.mark.parametrize("today", [date(2026, 5, 20), date(2026, 12, 31), date(2028, 2, 29)])
+def test_the_longest_hardship_cut_allowed_covers_exactly_twelve_monthly_fees(
+    party, schedule, time_machine, today
+):
     """domain.md §7: hardship cuts for up to 12 months.
 
-    The longest end date `update_member` accepts must not reduce a thirteenth month.
+    The longest end date `update_member` accepts (the last day of the eleventh month
+    after this one) halves this month's fee and the next eleven, and not a thirteenth.
     """
+    time_machine.move_to(vietnam_time(today), tick=False)
     member = paying(party, "Lò Văn Thành", Basis.OTHER)
-    today = timezone.localdate()
+    this_month = month_start(today)
+    longest = add_months(this_month, 12) - timedelta(days=1)
     with pytest.raises(ValidationError):
         actions.update_member(
-            member, acting_user=None, hardship_cut=50, hardship_until=add_months(today, 12)
+            member, acting_user=None, hardship_cut=50, hardship_until=longest + timedelta(days=1)
         )
-    actions.update_member(
-        member,
-        acting_user=None,
-        hardship_cut=50,
-        hardship_until=add_months(month_start(today), 11),
-    )
+    actions.update_member(member, acting_user=None, hardship_cut=50, hardship_until=longest)
 
-    reduced = [
-        month
-        for month in (add_months(month_start(today), n) for n in range(15))
-        if member.fee_for(month, schedule)[0] < 20_000
-    ]
-    assert len(reduced) <= 12, [f"{month:%m/%Y}" for month in reduced]
+    fees = {
+        f"{month:%m/%Y}": member.fee_for(month, schedule)[0]
+        for month in (add_months(this_month, n) for n in range(15))
+    }
+    reduced = [month for month, amount in fees.items() if amount == 10_000]
+    assert len(reduced) == 12, fees
+    assert reduced[0] == f"{today:%m/%Y}"
+    assert reduced[-1] == f"{add_months(this_month, 11):%m/%Y}"
+    assert [amount for month, amount in fees.items() if month not in reduced] == [20_000] * 3
 
 
 def test_an_exemption_outweighs_a_hardship_cut(party, schedule):

@@ -4,12 +4,13 @@ fees and members' changes (domain.md §7)."""
 from datetime import date
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from langso.lib.dates import month_start
 from langso.party.models import Candidate, FeeMonth, Member, Rating
-from langso.test import make_household
+from langso.test import make_household, vietnam_time
 
 pytestmark = pytest.mark.django_db
 
@@ -94,18 +95,27 @@ def test_the_months_fees_are_worked_out_and_paid(client, party_world):
     assert page.context["totals"]["paid"] == 24_800
 
 
+@time_machine.travel(vietnam_time(date(2026, 5, 20)))
 def test_three_unpaid_months_show_the_warning(client, party_world):
     pw = party_world
-    today = timezone.localdate()
-    if today.month < 4:
-        pytest.skip("needs three past months in this year")
     for month in (1, 2, 3):
-        FeeMonth.objects.create(member=pw.member, month=date(today.year, month, 1), due=5000)
+        FeeMonth.objects.create(member=pw.member, month=date(2026, month, 1), due=5000)
     client.force_login(pw.secretary_user)
     page = client.get(reverse("party:fees", args=[pw.cell.pk]))
     assert [m.pk for m in page.context["warned"]] == [pw.member.pk]
+    assert pw.member.person.full_name in page.content.decode()
     home = client.get(reverse("party:home"))
     assert [m.pk for m in home.context["fee_warnings"]] == [pw.member.pk]
+
+
+@time_machine.travel(vietnam_time(date(2027, 1, 2)))
+def test_last_years_unpaid_months_warn_nobody_in_january(client, party_world):
+    pw = party_world
+    for month in (9, 10, 11):
+        FeeMonth.objects.create(member=pw.member, month=date(2026, month, 1), due=5000)
+    client.force_login(pw.secretary_user)
+    page = client.get(reverse("party:fees", args=[pw.cell.pk]))
+    assert list(page.context["warned"]) == []
 
 
 def test_a_member_moves_to_another_cell_and_leaves_the_secretarys_list(client, party_world):
@@ -123,11 +133,14 @@ def test_a_member_moves_to_another_cell_and_leaves_the_secretarys_list(client, p
     assert client.get(pw.member.get_absolute_url()).status_code == 404
 
 
-def test_a_probation_ending_soon_is_a_reminder_on_the_handbook_home(client, party_world):
+@pytest.mark.parametrize("today", [date(2026, 6, 10), date(2026, 12, 31), date(2027, 1, 1)])
+def test_a_probation_ending_soon_is_a_reminder_on_the_handbook_home(
+    client, party_world, time_machine, today
+):
+    time_machine.move_to(vietnam_time(today), tick=False)
     pw = party_world
     newcomer = make_household(pw.world.hamlet, "Đinh Văn Lực").head
-    today = timezone.localdate()
-    admitted = date(today.year - 1, today.month, min(today.day, 28))
+    admitted = date(today.year - 1, today.month, today.day)
     from langso.party import actions
 
     member = actions.admit_member(
@@ -141,5 +154,5 @@ def test_a_probation_ending_soon_is_a_reminder_on_the_handbook_home(client, part
         {"on": f"{member.probation_ends_on():%d/%m/%Y}"},
     )
     member.refresh_from_db()
-    expected = "full" if member.probation_ends_on() <= today else "probationary"
-    assert member.status == expected
+    assert member.probation_ends_on() == today
+    assert member.status == "full"

@@ -1,13 +1,14 @@
 """Meetings from the phone: answers, attendance and the month's statistics (domain.md §7).
 The invitations themselves go out as notices: test_meeting_notices.py."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from langso.party.models import Invitation, Meeting
+from langso.test import vietnam_time
 
 
 def schedule(client, pw, **fields):
@@ -72,12 +73,21 @@ def test_only_the_invited_member_may_answer(client, party_world):
 
 
 @pytest.mark.django_db
-def test_recording_attendance_feeds_the_months_statistics(client, party_world):
+@pytest.mark.parametrize(
+    "today, on_time",
+    [
+        (date(2026, 6, 10), True),  # the meeting, five days on, is in the same month
+        (date(2026, 12, 29), False),  # ... is on 3 January: held in December, not on time
+    ],
+)
+def test_recording_attendance_feeds_the_months_statistics(
+    client, party_world, time_machine, today, on_time
+):
+    time_machine.move_to(vietnam_time(today), tick=False)
     pw = party_world
     schedule(client, pw)
     meeting = Meeting.objects.get()
     invitations = {i.member_id: i.pk for i in meeting.invitations.all()}
-    today = timezone.localdate()
     data = {"held_on": f"{today:%d/%m/%Y}", "minutes": "Chi bộ thống nhất…"}
     for member_id, invitation_id in invitations.items():
         data[f"attendance_{invitation_id}"] = "absent" if member_id == pw.no_phone.pk else "present"
@@ -88,11 +98,11 @@ def test_recording_attendance_feeds_the_months_statistics(client, party_world):
 
     client.force_login(pw.committee_user)
     stats = client.get(
-        reverse("party:statistics", args=[pw.committee.pk]), {"month": f"{today:%m/%Y}"}
+        reverse("party:statistics", args=[pw.committee.pk]),
+        {"month": f"{meeting.for_month:%m/%Y}"},
     )
     rows = {row["organisation"].name: row for row in stats.context["rows"]}
-    # The meeting was scheduled for five days from now: on time when in the same month.
-    same_month = meeting.for_month.month == today.month
-    assert rows["Chi bộ thôn Bình Chiến"]["on_time"] is same_month
+    assert meeting.for_month == (today + timedelta(days=5)).replace(day=1)
+    assert rows["Chi bộ thôn Bình Chiến"]["on_time"] is on_time
     assert rows["Chi bộ thôn Bình Chiến"]["rate"] == 67
     assert rows["Chi bộ thôn Đồng Tâm"]["held"] == 0

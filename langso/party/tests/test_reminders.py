@@ -12,22 +12,33 @@ from django_tasks_db.models import DBTaskResult
 from langso.notices.models import Notice
 from langso.notices.tasks import fan_out
 from langso.party import actions
-from langso.test import make_household
+from langso.test import make_household, vietnam_time
 
 pytestmark = pytest.mark.django_db
+
+
+# Ordinary days, and the ends of the year and of a leap February: the windows cross them.
+DAYS = [date(2026, 6, 10), date(2026, 12, 31), date(2028, 2, 29)]
+
+
+@pytest.fixture(params=DAYS, ids=str)
+def today(request, time_machine):
+    time_machine.move_to(vietnam_time(request.param), tick=False)
+    return request.param
 
 
 def admitted(pw, name, *, ends_in_days):
     """A member of Bình Chiến's cell whose probation ends in `ends_in_days` days."""
     person = make_household(pw.world.hamlet, name).head
-    today = timezone.localdate()
-    ceremony = date(today.year - 1, today.month, min(today.day, 28)) + timedelta(ends_in_days)
-    return actions.admit_member(
-        person, acting_user=None, organisation=pw.cell, admitted_on=ceremony
+    ends = timezone.localdate() + timedelta(ends_in_days)
+    member = actions.admit_member(
+        person, acting_user=None, organisation=pw.cell, admitted_on=ends.replace(year=ends.year - 1)
     )
+    assert member.probation_ends_on() == ends
+    return member
 
 
-def test_the_secretary_is_reminded_once_of_a_probation_ending_soon(party_world):
+def test_the_secretary_is_reminded_once_of_a_probation_ending_soon(today, party_world):
     pw = party_world
     ending = admitted(pw, "Đinh Văn Lực", ends_in_days=10)
     out = StringIO()
@@ -46,7 +57,7 @@ def test_the_secretary_is_reminded_once_of_a_probation_ending_soon(party_world):
     assert Notice.objects.count() == 1
 
 
-def test_a_probation_far_from_its_end_is_not_mentioned(party_world):
+def test_a_probation_far_from_its_end_is_not_mentioned(today, party_world):
     admitted(party_world, "Đinh Văn Mới", ends_in_days=60)
     assert actions.remind_probations(timezone.localdate()) == 0
 

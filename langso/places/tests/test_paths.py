@@ -23,8 +23,24 @@ def test_within_takes_the_unit_and_its_subtree_but_not_a_sibling_sharing_a_prefi
 
 
 @pytest.mark.django_db
-def test_within_is_a_single_query():
+def test_within_is_one_query_that_searches_the_path_index():
     province = make_unit(None, Unit.Kind.PROVINCE, "14", "Sơn La", "tỉnh")
+    commune = make_unit(province, Unit.Kind.COMMUNE, "04000", "Tân Lập", "xã")
+    hamlets = [make_unit(commune, Unit.Kind.HAMLET, f"h{n}", f"Thôn {n}", "thôn") for n in range(3)]
+    groups = [make_unit(h, Unit.Kind.GROUP, "g01", "Tổ 1", "tổ") for h in hamlets]
+    make_unit(province, Unit.Kind.COMMUNE, "04009", "Chiềng Hặc", "xã")
+
     with CaptureQueriesContext(connection) as queries:
-        list(Unit.objects.within(province))
-    assert len(queries) == 1
+        found = set(Unit.objects.within(commune))
+    assert found == {commune, *hamlets, *groups}
+    assert len(queries) == 1  # not one query per level of the tree
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = Unit.objects.within(commune).explain()
+    # A full pass over the table ("SCAN places_unit" on SQLite, "Seq Scan" on PostgreSQL)
+    # would mean the prefix test defeats the index.
+    assert "SCAN places_unit" not in plan
+    assert "Seq Scan" not in plan
+    assert "INDEX" in plan.upper()

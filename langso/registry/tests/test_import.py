@@ -6,13 +6,22 @@ from datetime import date
 
 import pytest
 import xlsxwriter
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from langso.accounts.models import AuditEntry
 from langso.registry import actions, import_writer
 from langso.registry.importing import plan_import
-from langso.registry.models import DuplicateFlag, Household, ImportJob, LifeEvent, Person, SearchKey
+from langso.registry.models import (
+    DuplicateFlag,
+    Household,
+    ImportJob,
+    LifeEvent,
+    Membership,
+    Person,
+    SearchKey,
+)
 
 TITLE = "DANH SÁCH NHÂN KHẨU THÔN BÌNH CHIẾN"
 HEADER = ["STT", "Họ và tên", "Ngày sinh", None, "Số CCCD", "Quan hệ với chủ hộ", "Tổ",
@@ -85,12 +94,34 @@ def test_a_real_resident_book_is_planned_and_imported_whole(world):
     assert AuditEntry.objects.filter(verb="registry.import", actor=world.hamlet_head).exists()
 
 
+def registry_rows():
+    """What an import may write, read back row by row."""
+    return {
+        "people": sorted(
+            Person.objects.values_list(
+                "pk", "full_name", "birth_date", "id_number", "phone", "household", "relationship"
+            )
+        ),
+        "households": sorted(Household.objects.values_list("pk", "head", "unit", "address")),
+        "stays": sorted(Membership.objects.values_list("person", "household", "start", "end")),
+        "events": sorted(LifeEvent.objects.values_list("person", "kind", "on")),
+        "keys": sorted(SearchKey.objects.values_list("person", "key")),
+        "flags": DuplicateFlag.objects.count(),
+    }
+
+
 def test_importing_the_same_book_again_changes_nothing(world):
     import_writer.import_residents(check(world, book()), acting_user=None)
+    before = registry_rows()
 
     again = check(world, book())
+    import_writer.import_residents(again, acting_user=None)
 
-    assert again.counts()["created"] == 0 and again.counts()["skipped"] == 4
+    assert problems(again) == [] and again.counts() == {
+        "rows": 4, "households": 0, "created": 0, "updated": 0, "skipped": 4, "errors": 0
+    }  # fmt: skip
+    assert registry_rows() == before
+    assert Person.objects.filter(full_name="Hoàng Văn Thái").count() == 1
 
 
 def test_a_changed_phone_is_an_update_with_old_and_new(world):
@@ -188,9 +219,12 @@ def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_written(
 
     found = problems(plan)
     assert any(p[0] == row and p[1] == column and message in p[2] for p in found), found
-    with pytest.raises(Exception):  # noqa: B017 - any refusal will do; the count matters
+    with pytest.raises(ValidationError) as refused:
         import_writer.import_residents(plan, acting_user=None)
+    assert refused.value.code == "problems"
+    assert refused.value.messages == ["Tệp có lỗi; chưa nhập dữ liệu nào."]
     assert not Person.objects.filter(full_name="Hoàng Văn Thái").exists()
+    assert not Household.objects.filter(address="Số 9, Tổ 1").exists()
 
 
 def test_an_unknown_ethnic_group_is_refused_and_a_known_one_spelt_loosely_is_accepted(world):
@@ -237,7 +271,15 @@ def test_an_id_number_of_someone_in_another_commune_is_refused(world):
 
     plan = check(world, book())
 
-    assert any(p[0] == 5 for p in problems(plan))
+    assert problems(plan) == [
+        (5, "", "Không thể nhập số định danh này vào đơn vị này. Hãy hỏi cán bộ xã."),
+        # Row 5 was the head of the household of rows 6 and 7.
+        (6, "", "Thiếu chủ hộ của hộ này."),
+    ]
+    with pytest.raises(ValidationError):
+        import_writer.import_residents(plan, acting_user=None)
+    far.refresh_from_db()
+    assert far.household == world.far_household and far.full_name != "Hoàng Văn Thái"
 
 
 def test_imported_look_alikes_are_flagged_for_review(world):

@@ -89,7 +89,10 @@ def test_the_outsider_and_the_hamlet_head_are_kept_to_their_scope(client, world)
     assert client.get(reverse("reports:indicators", args=[world.commune.pk])).status_code == 404
     client.force_login(world.hamlet_head)
     assert client.get(reverse("reports:indicators", args=[world.commune.pk])).status_code == 404
-    assert client.get(reverse("reports:indicators", args=[world.hamlet.pk])).status_code == 200
+    page = client.get(reverse("reports:indicators", args=[world.hamlet.pk]))
+    assert page.status_code == 200
+    assert page.context["unit"] == world.hamlet and "Bình Chiến" in page.content.decode()
+    assert "Đồng Tâm" not in page.content.decode()
 
 
 def test_stored_summaries_show_the_change_over_time(client, world):

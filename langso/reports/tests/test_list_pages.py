@@ -63,21 +63,61 @@ def test_a_hamlet_head_sees_lists_of_the_hamlet_only(client, world):
     page = client.get(reverse("reports:list", args=["households"]), {"unit": world.commune.pk,
                                                                       "day": DAY})  # fmt: skip
 
-    assert page.status_code == 200
-    assert "Lê Văn Hùng" not in page.content.decode()
+    html = page.content.decode()
+    assert "unit" in page.context["form"].errors and "drawn" not in page.context
+    assert "Lê Văn Hùng" not in html and "Nguyễn Văn Phụng" not in html
+
+    page = client.get(reverse("reports:list", args=["households"]), {"unit": world.hamlet.pk,
+                                                                      "day": DAY})  # fmt: skip
+
+    html = page.content.decode()
+    for name in ("Nguyễn Văn Phụng", "Trần Thị Thuỷ", "Nguyễn Văn An"):
+        assert name in html
+    assert "Lê Văn Hùng" not in html and "Lò Văn Oai" not in html
+
+
+def names_in_sheet(path):
+    sheet = openpyxl.load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return rows[0][0], rows[1][0], [row[1] for row in rows[3:]]
+
+
+# What each list holds on 15/03/2026: An (born 30/08/2009) is 16 and turns 17 this year;
+# Phụng and Hùng are 55, Thuỷ 54; Lò Văn Oai lives in another commune.
+LISTS_ON_DAY = {
+    "voters": ("DANH SÁCH CỬ TRI", ["Nguyễn Văn Phụng", "Trần Thị Thuỷ", "Lê Văn Hùng"]),
+    "military_registration": (None, ["Nguyễn Văn An"]),
+    "military": ("NAM TRONG ĐỘ TUỔI THỰC HIỆN NGHĨA VỤ QUÂN SỰ", []),
+    "labour": (
+        "DANH SÁCH NGƯỜI TRONG ĐỘ TUỔI LAO ĐỘNG",
+        ["Nguyễn Văn Phụng", "Trần Thị Thuỷ", "Nguyễn Văn An", "Lê Văn Hùng"],
+    ),
+    "households": (
+        "DANH SÁCH HỘ GIA ĐÌNH",
+        ["Nguyễn Văn Phụng", "Trần Thị Thuỷ", "Nguyễn Văn An", "Lê Văn Hùng"],
+    ),
+}
 
 
 def test_the_command_writes_each_list(world, tmp_path, capsys):
-    for kind in ("voters", "military", "labour", "households"):
+    for kind, (title, names) in LISTS_ON_DAY.items():
         path = tmp_path / f"{kind}.xlsx"
         call_command("export_list", kind, f"--unit={world.commune.code}", "--as-of=2026-03-15",
                      "--format=xlsx", f"--output={path}")  # fmt: skip
-        assert path.stat().st_size > 0
+        heading, subtitle, found = names_in_sheet(path)
+        assert (title is None or heading == title) and found == names, (kind, heading, found)
+        assert subtitle == "Xã Tân Lập – tính đến ngày 15/03/2026"
+        assert f"{len(names)} rows of" in capsys.readouterr().out
     pdf = tmp_path / "voters.pdf"
     call_command("export_list", "voters", f"--unit={world.commune.path}", "--as-of=2026-03-15",
                  "--format=pdf", f"--output={pdf}")  # fmt: skip
-    assert pdf.read_bytes().startswith(b"%PDF")
-    assert "rows of" in capsys.readouterr().out
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert "DANH SÁCH CỬ TRI" in text and "ngày 15 tháng 3 năm 2026" in text
+    for name in LISTS_ON_DAY["voters"][1]:
+        assert name in text
+    assert "Nguyễn Văn An" not in text
+    assert "3 rows of" in capsys.readouterr().out
 
 
 def test_a_big_list_is_exported_in_the_background_with_a_download_link(

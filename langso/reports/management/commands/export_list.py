@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils import timezone
 
 from langso.places.models import Unit
 from langso.reports import exports
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         target = Unit.objects.filter(Q(code=unit) | Q(path=unit)).first()
         if target is None:
             raise CommandError(f"No unit has the code or path “{unit}”.")
-        drawn = draw(kind, target, as_of or date.today())
+        drawn = draw(kind, target, as_of or timezone.localdate())
         if format == "pdf":
             output.write_bytes(exports.to_pdf(drawn))
         else:
