@@ -5,8 +5,10 @@ Each action is atomic, takes the acting user, updates the current state (the
 audit row, so that the registry can be read as of any day (design.md principle 4).
 """
 
+from collections.abc import Iterable
 from datetime import date
 from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -39,6 +41,8 @@ from langso.registry.tasks import check_import, commit_import
 
 Residence = Person.Residence
 Kind = LifeEvent.Kind
+# The days of a stay, (start, end) as `Membership` keeps them; None is open-ended.
+Span = tuple[date | None, date | None]
 
 # Fields a correction may change, and that registration and import may set.
 PERSON_FIELDS = [
@@ -67,7 +71,7 @@ PERSON_FIELDS = [
 class DuplicateIdNumber(ValidationError):
     """The ID number belongs to someone already registered; `existing` is that person."""
 
-    def __init__(self, existing):
+    def __init__(self, existing: Person) -> None:
         self.existing = existing
         super().__init__(
             _("This ID number is already registered to %(name)s.") % {"name": existing},
@@ -75,7 +79,17 @@ class DuplicateIdNumber(ValidationError):
         )
 
 
-def _event(kind, *, acting_user, on, person=None, household=None, place="", note="", changes=None):
+def _event(
+    kind: str,
+    *,
+    acting_user: User | None,
+    on: date,
+    person: Person | None = None,
+    household: Household | None = None,
+    place: str = "",
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+) -> LifeEvent:
     event = LifeEvent.objects.create(
         kind=kind,
         person=person,
@@ -86,7 +100,7 @@ def _event(kind, *, acting_user, on, person=None, household=None, place="", note
         changes=changes or {},
         recorded_by=acting_user if acting_user and acting_user.is_authenticated else None,
     )
-    unit = household.unit if household else (person.household.unit if person else None)
+    unit = household.unit if household else (_unit_of(person) if person else None)
     announce_change(unit)
     AuditEntry.objects.record(
         acting_user, f"registry.{kind}", target=person or household, unit=unit, changes=changes
@@ -94,7 +108,12 @@ def _event(kind, *, acting_user, on, person=None, household=None, place="", note
     return event
 
 
-def _check_day(on, person=None):
+def _unit_of(person: Person) -> Unit | None:
+    """The unit of `person`'s household, where an audit row about them belongs."""
+    return person.household.unit if person.household else None
+
+
+def _check_day(on: date, person: Person | None = None) -> None:
     if on > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."), code="future")
     if person is not None and person.birth_date and on < person.birth_date:
@@ -104,14 +123,14 @@ def _check_day(on, person=None):
         )
 
 
-def _check_alive(person):
+def _check_alive(person: Person) -> None:
     if person.died_on:
         raise ValidationError(
             _("%(name)s is recorded as deceased.") % {"name": person.full_name}, code="deceased"
         )
 
 
-def clean_id_number(value, *, person=None):
+def clean_id_number(value: str | None, *, person: Person | None = None) -> str | None:
     """The 12 digits of `value` (or None when empty), refusing a number already taken."""
     if not value:
         return None
@@ -125,14 +144,14 @@ def clean_id_number(value, *, person=None):
     return number
 
 
-def id_number_warnings(person):
+def id_number_warnings(person: Person) -> list[str]:
     """What the ID number's digits contradict in the record (domain.md §2), as sentences."""
     if not person.id_number:
         return []
     parsed = parse_id_number(person.id_number)
     year = person.birth_date.year if person.birth_date else None
     found = parsed.disagreements(birth_year=year, sex=person.sex)
-    messages = []
+    messages: list[str] = []
     if "birth_year" in found:
         messages.append(
             _("The ID number says born in %(year)s, the record says %(recorded)s.")
@@ -144,7 +163,7 @@ def id_number_warnings(person):
     return messages
 
 
-def _clean_fields(fields, person=None):
+def _clean_fields(fields: dict[str, Any], person: Person | None = None) -> dict[str, Any]:
     """Normalise what a form or an import row gives for a person's fields."""
     fields = {name: value for name, value in fields.items() if name in PERSON_FIELDS}
     if "id_number" in fields:
@@ -161,7 +180,7 @@ def _clean_fields(fields, person=None):
     return fields
 
 
-def flag_duplicates(person):
+def flag_duplicates(person: Person) -> list[DuplicateFlag]:
     """Flag registered people with the same folded name and birth date (Thủy = Thuỷ)."""
     if not person.birth_date:
         return []
@@ -170,7 +189,7 @@ def flag_duplicates(person):
         .exclude(pk=person.pk)
         .values_list("pk", flat=True)
     )
-    flags = []
+    flags: list[DuplicateFlag] = []
     for other in others:
         first, second = sorted((other, person.pk))
         flag, _created = DuplicateFlag.objects.get_or_create(
@@ -182,7 +201,9 @@ def flag_duplicates(person):
     return flags
 
 
-def _open_stay(person, household, *, relationship, status, on):
+def _open_stay(
+    person: Person, household: Household, *, relationship: str, status: str, on: date
+) -> Membership:
     return Membership.objects.create(
         person=person,
         household=household,
@@ -192,7 +213,7 @@ def _open_stay(person, household, *, relationship, status, on):
     )
 
 
-def _close_stay(person, on):
+def _close_stay(person: Person, on: date) -> Membership | None:
     """End the person's open stay on `on`; a stay that would end before it began is dropped."""
     stay = person.memberships.open().order_by("-start").first()
     if stay is None:
@@ -208,38 +229,42 @@ def _close_stay(person, on):
     return stay
 
 
-def _restay(person, household, *, relationship, status, on):
+def _restay(
+    person: Person, household: Household, *, relationship: str, status: str, on: date
+) -> None:
     """End the person's open stay on `on` and open the next one with new terms."""
     _close_stay(person, on)
     _open_stay(person, household, relationship=relationship, status=status, on=on)
     _set_current(person, household, relationship, status)
 
 
-def _set_current(person, household, relationship, status):
+def _set_current(
+    person: Person, household: Household | None, relationship: str, status: str
+) -> None:
     person.household = household
     person.relationship = relationship
     person.residence_status = status
     person.save(update_fields=["household", "relationship", "residence_status"])
 
 
-def _take_headship(household, person):
+def _take_headship(household: Household, person: Person) -> None:
     household.head = person
     household.save(update_fields=["head"])
 
 
 @transaction.atomic
 def register_person(
-    household,
+    household: Household,
     *,
-    acting_user,
-    on,
-    relationship,
-    status=Residence.PERMANENT,
-    kind=Kind.REGISTRATION,
-    place="",
-    note="",
-    **fields,
-):
+    acting_user: User | None,
+    on: date,
+    relationship: str,
+    status: str = Residence.PERMANENT,
+    kind: str = Kind.REGISTRATION,
+    place: str = "",
+    note: str = "",
+    **fields: Any,
+) -> Person:
     """Record someone living in `household` from `on`: a newcomer, a birth, or data entry.
 
     Refuses an ID number already taken (`DuplicateIdNumber` names the holder), and
@@ -268,7 +293,14 @@ def register_person(
     return person
 
 
-def register_birth(household, *, acting_user, birth_date, relationship="Con", **fields):
+def register_birth(
+    household: Household,
+    *,
+    acting_user: User | None,
+    birth_date: date,
+    relationship: str = "Con",
+    **fields: Any,
+) -> Person:
     """A newborn joins `household` on their birth date, as a permanent resident."""
     return register_person(
         household,
@@ -283,8 +315,15 @@ def register_birth(household, *, acting_user, birth_date, relationship="Con", **
 
 
 def move_in(
-    household, *, acting_user, on, place, relationship, status=Residence.PERMANENT, **fields
-):
+    household: Household,
+    *,
+    acting_user: User | None,
+    on: date,
+    place: str,
+    relationship: str,
+    status: str = Residence.PERMANENT,
+    **fields: Any,
+) -> Person:
     """Someone from elsewhere (`place`) comes to live in `household`."""
     if status not in (Residence.PERMANENT, Residence.TEMPORARY):
         raise ValidationError(_("Someone moving in is a permanent or a temporary resident."))
@@ -302,16 +341,16 @@ def move_in(
 
 @transaction.atomic
 def create_household(
-    unit,
+    unit: Unit,
     *,
-    acting_user,
-    on,
-    house_number="",
-    address="",
-    head_fields,
-    place="",
-    status=Residence.PERMANENT,
-):
+    acting_user: User | None,
+    on: date,
+    house_number: str = "",
+    address: str = "",
+    head_fields: dict[str, Any],
+    place: str = "",
+    status: str = Residence.PERMANENT,
+) -> Household:
     """A new household in a hamlet or group, with its head moving in on `on`."""
     household = Household.objects.create(unit=unit, house_number=house_number, address=address)
     kind = Kind.MOVE_IN if place else Kind.REGISTRATION
@@ -328,7 +367,7 @@ def create_household(
     return household
 
 
-def _leave_household(person):
+def _leave_household(person: Person) -> None:
     """After `person` leaves: if they headed the household, it has no head until one is named."""
     household = person.household
     if household and household.head_id == person.pk:
@@ -337,7 +376,7 @@ def _leave_household(person):
 
 
 @transaction.atomic
-def record_death(person, *, acting_user, on, note=""):
+def record_death(person: Person, *, acting_user: User, on: date, note: str = "") -> Person:
     _check_alive(person)
     _check_day(on, person)
     _close_stay(person, on)
@@ -356,7 +395,7 @@ def record_death(person, *, acting_user, on, note=""):
 
 
 @transaction.atomic
-def move_out(person, *, acting_user, on, place, note=""):
+def move_out(person: Person, *, acting_user: User, on: date, place: str, note: str = "") -> Person:
     """`person` leaves for `place`; they stay on record, linked to their last household."""
     _check_alive(person)
     _check_day(on, person)
@@ -378,17 +417,18 @@ def move_out(person, *, acting_user, on, place, note=""):
 
 
 @transaction.atomic
-def start_absence(person, *, acting_user, on, place, note=""):
+def start_absence(
+    person: Person, *, acting_user: User, on: date, place: str, note: str = ""
+) -> Person:
     """`person` is away for a while (work, study, service) but stays in the household."""
     _check_alive(person)
     _check_day(on, person)
-    if person.residence_status not in Residence.present():
+    household = person.household
+    if household is None or person.residence_status not in Residence.present():
         raise ValidationError(
             _("Only someone living here can be recorded as temporarily absent."), code="status"
         )
-    _restay(
-        person, person.household, relationship=person.relationship, status=Residence.ABSENT, on=on
-    )
+    _restay(person, household, relationship=person.relationship, status=Residence.ABSENT, on=on)
     _event(
         Kind.ABSENCE,
         acting_user=acting_user,
@@ -402,11 +442,12 @@ def start_absence(person, *, acting_user, on, place, note=""):
 
 
 @transaction.atomic
-def end_absence(person, *, acting_user, on, note=""):
+def end_absence(person: Person, *, acting_user: User, on: date, note: str = "") -> Person:
     """`person` is back from a temporary absence, with the status they had before it."""
     _check_alive(person)
     _check_day(on, person)
-    if person.residence_status != Residence.ABSENT:
+    household = person.household
+    if household is None or person.residence_status != Residence.ABSENT:
         raise ValidationError(_("%(name)s is not recorded as absent.") % {"name": person.full_name})
     before = (
         person.memberships.exclude(residence_status=Residence.ABSENT)
@@ -414,7 +455,7 @@ def end_absence(person, *, acting_user, on, note=""):
         .values_list("residence_status", flat=True)
         .first()
     ) or Residence.PERMANENT
-    _restay(person, person.household, relationship=person.relationship, status=before, on=on)
+    _restay(person, household, relationship=person.relationship, status=before, on=on)
     _event(
         Kind.RETURN,
         acting_user=acting_user,
@@ -427,7 +468,14 @@ def end_absence(person, *, acting_user, on, note=""):
 
 
 @transaction.atomic
-def change_head(household, *, new_head, acting_user, on, old_head_relationship=""):
+def change_head(
+    household: Household,
+    *,
+    new_head: Person,
+    acting_user: User,
+    on: date,
+    old_head_relationship: str = "",
+) -> Household:
     """`new_head` heads `household` from `on`; the former head, if still there, takes
     `old_head_relationship`. Relationships of the others are not rewritten: they are
     corrected one by one where they changed."""
@@ -468,17 +516,17 @@ def change_head(household, *, new_head, acting_user, on, old_head_relationship="
 
 @transaction.atomic
 def split_household(
-    household,
+    household: Household,
     *,
-    head,
-    members,
-    acting_user,
-    on,
-    unit=None,
-    house_number="",
-    address="",
-    relationships=None,
-):
+    head: Person,
+    members: Iterable[Person],
+    acting_user: User,
+    on: date,
+    unit: Unit | None = None,
+    house_number: str = "",
+    address: str = "",
+    relationships: dict[int, str] | None = None,
+) -> Household:
     """`head` and `members` leave `household` to form a new one (same hamlet unless `unit`).
 
     `relationships` maps a member to their relationship to the new head (default "Con").
@@ -516,10 +564,10 @@ def split_household(
 
 
 @transaction.atomic
-def correct_person(person, *, acting_user, note="", **fields):
+def correct_person(person: Person, *, acting_user: User, note: str = "", **fields: Any) -> Person:
     """Fix recorded facts (not events): the old and new values go into the person's history."""
     fields = _clean_fields(fields, person=person)
-    changes = {}
+    changes: dict[str, list[Any]] = {}
     for name, value in fields.items():
         old = getattr(person, name)
         if old != value and not (old in (None, "") and value in (None, "")):
@@ -543,7 +591,7 @@ def correct_person(person, *, acting_user, note="", **fields):
 
 
 @transaction.atomic
-def merge_people(keep, drop, *, acting_user):
+def merge_people(keep: Person, drop: Person, *, acting_user: User) -> Person:
     """Fold the record `drop` into `keep`: both histories stay, on the one person.
 
     Stays, events, immunisations and benefits move over; blank facts of `keep` are
@@ -552,7 +600,7 @@ def merge_people(keep, drop, *, acting_user):
     if keep.pk == drop.pk:
         raise ValidationError(_("A record cannot be merged with itself."))
     snapshot = {name: recordable(getattr(drop, name)) for name in PERSON_FIELDS}
-    filled = {}
+    filled: dict[str, Any] = {}
     for name in PERSON_FIELDS:
         if name == "id_number":
             continue
@@ -613,7 +661,7 @@ def merge_people(keep, drop, *, acting_user):
     return keep
 
 
-def _subtract(span, others):
+def _subtract(span: Span, others: Iterable[Span]) -> list[Span]:
     """The parts of the day range `span` that none of `others` covers; None is open-ended."""
     low, high = date.min, date.max
     pieces = [(span[0] or low, span[1] or high)]
@@ -629,7 +677,7 @@ def _subtract(span, others):
 
 
 @transaction.atomic
-def dismiss_duplicate(flag, *, acting_user):
+def dismiss_duplicate(flag: DuplicateFlag, *, acting_user: User) -> DuplicateFlag:
     flag.status = DuplicateFlag.Status.DISMISSED
     flag.resolved_by = acting_user
     flag.resolved_at = timezone.now()
@@ -639,23 +687,37 @@ def dismiss_duplicate(flag, *, acting_user):
 
 
 @transaction.atomic
-def record_immunisation(person, *, acting_user, vaccine, dose, given_on):
-    _check_day(given_on, person)
+def record_immunisation(
+    person: Person, *, acting_user: User, vaccine: str, dose: int, given_on: date | None
+) -> Immunisation:
+    """A shot `person` was given; `given_on` is None when the book does not say when."""
+    shown = f"{vaccine} ({dose})"
+    if given_on is not None:
+        _check_day(given_on, person)
+        shown += f" {given_on:%d/%m/%Y}"
     shot = Immunisation.objects.create(person=person, vaccine=vaccine, dose=dose, given_on=given_on)
     AuditEntry.objects.record(
-        acting_user, "registry.immunisation", target=person, unit=person.household.unit,
-        changes={"immunisation": [None, f"{vaccine} ({dose}) {given_on:%d/%m/%Y}"]},
+        acting_user, "registry.immunisation", target=person, unit=_unit_of(person),
+        changes={"immunisation": [None, shown]},
     )  # fmt: skip
     return shot
 
 
 @transaction.atomic
-def add_benefit(person, *, acting_user, kind, since=None, until=None, note=""):
+def add_benefit(
+    person: Person,
+    *,
+    acting_user: User,
+    kind: str,
+    since: date | None = None,
+    until: date | None = None,
+    note: str = "",
+) -> Benefit:
     if since and until and until <= since:
         raise ValidationError(_("The end must come after the start."))
     benefit = Benefit.objects.create(person=person, kind=kind, since=since, until=until, note=note)
     AuditEntry.objects.record(
-        acting_user, "registry.benefit", target=person, unit=person.household.unit,
+        acting_user, "registry.benefit", target=person, unit=_unit_of(person),
         changes={"benefit": [None, kind]},
     )  # fmt: skip
     return benefit

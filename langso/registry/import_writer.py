@@ -9,6 +9,8 @@ the same trail as one registered by hand.
 
 import json
 from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -16,8 +18,9 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.accounts.models import AuditEntry
+from langso.accounts.models import AuditEntry, User
 from langso.lib.bulk import (
+    Row,
     chunked,
     collector_paused,
     insert_rows,
@@ -26,6 +29,7 @@ from langso.lib.bulk import (
     update_rows,
 )
 from langso.lib.vietnamese import fold, name_sort_key, normalize_name, split_name
+from langso.registry.importing import Plan, Update
 from langso.registry.models import (
     HEAD,
     SEARCHED_FIELDS,
@@ -74,7 +78,13 @@ _TEXT_DEFAULTS = {"ethnicity": "Kinh"}
 
 @collector_paused()
 @transaction.atomic
-def import_residents(plan, *, acting_user, source="", progress=None):
+def import_residents(
+    plan: Plan,
+    *,
+    acting_user: User | None,
+    source: str = "",
+    progress: Callable[[float], None] | None = None,
+) -> dict[str, int]:
     """Write an import plan whole: new households and people, and updates; or nothing.
 
     A plan with problems is refused. The rows are written in bulk (a 100,000-row book
@@ -89,22 +99,27 @@ def import_residents(plan, *, acting_user, source="", progress=None):
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     on = connection.ops.adapt_datefield_value(today)
     user = acting_user if acting_user and acting_user.is_authenticated else None
-    user_id = user and user.pk
-    new_households = [h for h in plan.households if h.existing_id is None]
-    household_ids = iter(reserve_ids(Household, len(new_households)))
-    people = [(h, p) for h in plan.households for p in h.members]
+    user_id = user.pk if user is not None else None
+    new_count = sum(h.existing_id is None for h in plan.households)
+    household_ids = iter(reserve_ids(Household, new_count))
+    # Each household with the id of its row: its own when registered, a reserved one when new.
+    placed = [(h, h.existing_id or next(household_ids)) for h in plan.households]
+    people = [(h, household_id, p) for h, household_id in placed for p in h.members]
     person_ids = iter(reserve_ids(Person, len(people)))
-    household_rows, person_rows, stays, events, keys, heads = [], [], [], [], [], {}
-    for household in plan.households:
-        household.id = household.existing_id or next(household_ids)
-    for count, (household, new) in enumerate(people, 1):
+    household_rows: list[Row] = []
+    person_rows: list[Row] = []
+    stays: list[Row] = []
+    events: list[Row] = []
+    keys: list[Row] = []
+    heads: dict[int, int] = {}  # new household id: its head's person id
+    for count, (household, household_id, new) in enumerate(people, 1):
         pk = next(person_ids)
         values = new.fields
         full = normalize_name(values["full_name"])
         family, middle, given = split_name(full)
         folded = fold(full)
         if new.relationship == HEAD and household.existing_id is None:
-            heads[household.id] = pk
+            heads[household_id] = pk
         text = {name: values.get(name) or _TEXT_DEFAULTS.get(name, "") for name in (
             "ethnicity", "religion", "old_id_number", "phone", "occupation",
             "health_insurance_number",
@@ -129,17 +144,17 @@ def import_residents(plan, *, acting_user, source="", progress=None):
                 text["occupation"],
                 text["health_insurance_number"],
                 values.get("health_insurance_expiry"),
-                household.id,
+                household_id,
                 new.relationship,
                 new.status,
                 now,
                 False,
             )
         )
-        stays.append((pk, household.id, new.relationship, new.status, None, None))
+        stays.append((pk, household_id, new.relationship, new.status, None, None))
         events.append(
             LifeEvent.plain_row(
-                Kind.REGISTRATION, person_id=pk, household_id=household.id, on=on, at=now,
+                Kind.REGISTRATION, person_id=pk, household_id=household_id, on=on, at=now,
                 by_id=user_id, place=source,
             )
         )  # fmt: skip
@@ -148,11 +163,13 @@ def import_residents(plan, *, acting_user, source="", progress=None):
         )
         if progress and count % 5000 == 0:
             progress(60 + 25 * count / len(people))
-    for household in new_households:
+    for household, household_id in placed:
+        if household.existing_id is not None:
+            continue
         address = household.address
         household_rows.append((
-            household.id, household.unit_id, household.house_number, address,
-            fold(f"{household.house_number} {address}"), heads.get(household.id), now, False,
+            household_id, household.unit_id, household.house_number, address,
+            fold(f"{household.house_number} {address}"), heads.get(household_id), now, False,
         ))  # fmt: skip
     household_fields = ("id", "unit", "house_number", "address", "folded_address", "head",
                         "created_at", "is_demo")  # fmt: skip
@@ -181,7 +198,9 @@ def import_residents(plan, *, acting_user, source="", progress=None):
     return counts
 
 
-def _update_imported(updates, *, user_id, source, on, now):
+def _update_imported(
+    updates: Sequence[Update], *, user_id: int | None, source: str, on: object, now: object
+) -> None:
     """Write an import's updates of registered people, a chunk at a time.
 
     The same trail as a correction made by hand — the new values, a correction event
@@ -190,7 +209,10 @@ def _update_imported(updates, *, user_id, source, on, now):
     with new phone numbers updates every one of its people).
     """
     people = Person.objects.select_related("household").in_bulk([pk for _r, pk, *_ in updates])
-    by_fields, searched, events, audits = defaultdict(list), [], [], []
+    by_fields: defaultdict[tuple[str, ...], list[Person]] = defaultdict(list)
+    searched: list[Person] = []
+    events: list[Row] = []
+    audits: list[Row] = []
     for _row, pk, _name, shown, new in updates:
         person = people[pk]
         for name, value in new.items():
@@ -219,7 +241,7 @@ def _update_imported(updates, *, user_id, source, on, now):
     AuditEntry.insert_plain(audits)
 
 
-def _flag_imported_duplicates(person_ids):
+def _flag_imported_duplicates(person_ids: list[int]) -> None:
     """Flag imported people who share a folded name and birth date with anyone else.
 
     One grouped query over the names the import brought (served by the index on
@@ -241,7 +263,8 @@ def _flag_imported_duplicates(person_ids):
         .order_by()
         .values_list("folded_name", "birth_date")
     }
-    members = {}
+    # Birth dates are never None here (`named`), but the query's rows say they may be.
+    members: dict[tuple[str, date | None], list[int]] = {}
     for chunk in chunked(sorted(groups), GROUPS_PER_QUERY):
         rows = named.filter(
             folded_name__in={name for name, _born in chunk},
@@ -250,7 +273,7 @@ def _flag_imported_duplicates(person_ids):
         for pk, name, born in rows.order_by("pk"):
             if (name, born) in groups:
                 members.setdefault((name, born), []).append(pk)
-    flags = []
+    flags: list[DuplicateFlag] = []
     for same in members.values():
         for i, first in enumerate(same):
             flags += [

@@ -10,6 +10,7 @@ writes the plan whole, or nothing.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,6 +95,11 @@ class Problem:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+# An update of a registered person:
+# (row, person id, name, {field: [old, new]} as shown, {field: new value}).
+Update = tuple[int, int, str, dict[str, list[Any]], dict[str, Any]]
+
+
 @dataclass
 class NewPerson:
     row: int
@@ -107,16 +113,15 @@ class NewHousehold:
     unit_id: int
     house_number: str
     address: str
-    members: list = field(default_factory=list)  # NewPerson, head first
+    members: list[NewPerson] = field(default_factory=list)  # head first
     existing_id: int | None = None  # new members joining a registered household
 
 
 @dataclass
 class Plan:
     unit: Unit
-    households: list = field(default_factory=list)
-    # (row, person id, name, {field: [old, new]} as shown, {field: new value})
-    updates: list = field(default_factory=list)
+    households: list[NewHousehold] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (row, name, reason)
     problems: list = field(default_factory=list)
     rows: int = 0

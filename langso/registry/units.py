@@ -5,13 +5,15 @@ registry, not in places, because a unit's life is its households': merging moves
 them (with their dated history) and retiring needs the unit empty.
 """
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.accounts.models import AuditEntry, RoleAssignment
+from langso.accounts.models import AuditEntry, RoleAssignment, User
 from langso.lib.paths import SEPARATOR
 from langso.places.models import Unit
 from langso.registry.models import Household, LifeEvent, Membership, Person
@@ -19,7 +21,15 @@ from langso.registry.signals import announce_change
 
 
 @transaction.atomic
-def create_unit(parent, *, name, type_name, acting_user, valid_from=None, is_demo=False):
+def create_unit(
+    parent: Unit,
+    *,
+    name: str,
+    type_name: str,
+    acting_user: User | None,
+    valid_from: date | None = None,
+    is_demo: bool = False,
+) -> Unit:
     """Create a hamlet under a commune, or a self-managed group under a hamlet."""
     kind = parent.child_kind()
     if kind is None:
@@ -45,9 +55,9 @@ def create_unit(parent, *, name, type_name, acting_user, valid_from=None, is_dem
 
 
 @transaction.atomic
-def rename_unit(unit, *, name, type_name, acting_user):
+def rename_unit(unit: Unit, *, name: str, type_name: str, acting_user: User) -> Unit:
     name = " ".join(name.split())
-    changes = {}
+    changes: dict[str, list[str]] = {}
     if name != unit.name:
         changes["name"] = [unit.name, name]
     if type_name != unit.type_name:
@@ -70,7 +80,7 @@ def rename_unit(unit, *, name, type_name, acting_user):
     return unit
 
 
-def _check_can_end(unit, on):
+def _check_can_end(unit: Unit, on: date) -> None:
     if unit.kind not in (Unit.Kind.HAMLET, Unit.Kind.GROUP):
         raise ValidationError(_("Only hamlets and groups are merged or retired here."))
     if not unit.is_current(on):
@@ -79,7 +89,7 @@ def _check_can_end(unit, on):
         raise ValidationError(_("The date must be after the unit came into force."))
 
 
-def _successor_group(group, into, on):
+def _successor_group(group: Unit, into: Unit, on: date) -> Unit:
     """A group in force from `on` under `into`, carrying on `group` by name and type."""
     return Unit.objects.create(
         kind=group.kind,
@@ -92,14 +102,16 @@ def _successor_group(group, into, on):
     )
 
 
-def _label(unit):
+def _label(unit: Unit) -> str:
     """ "Tổ 1, Thôn Bình Chiến": a group is named with its hamlet, whose names repeat."""
     if unit.kind == Unit.Kind.GROUP and unit.parent_id:
         return f"{unit}, {unit.parent}"
     return str(unit)
 
 
-def _move_household(household, target, *, on, acting_user, source):
+def _move_household(
+    household: Household, target: Unit, *, on: date, acting_user: User | None, source: Unit
+) -> Household | None:
     """Carry `household` on in `target` from `on`, the registry's way.
 
     The household row stays in `source` with the stays that ended before `on`, so that a
@@ -117,7 +129,7 @@ def _move_household(household, target, *, on, acting_user, source):
         address=household.address,
         is_demo=household.is_demo,
     )
-    movers = set()
+    movers: set[int] = set()
     for stay in stays:
         if stay.start is not None and stay.start >= on:
             stay.household = new
@@ -162,7 +174,7 @@ def _move_household(household, target, *, on, acting_user, source):
     return new
 
 
-def _move_households(source, target, *, on, acting_user):
+def _move_households(source: Unit, target: Unit, *, on: date, acting_user: User | None) -> int:
     moved = 0
     for household in Household.objects.filter(unit=source).order_by("pk"):
         if _move_household(household, target, on=on, acting_user=acting_user, source=source):
@@ -170,14 +182,14 @@ def _move_households(source, target, *, on, acting_user):
     return moved
 
 
-def _end(unit, *, on, successor):
+def _end(unit: Unit, *, on: date, successor: Unit) -> None:
     unit.valid_to = on
     unit.successor = successor
     unit.save(update_fields=["valid_to", "successor"])
 
 
 @transaction.atomic
-def merge_units(source, *, into, on, acting_user):
+def merge_units(source: Unit, *, into: Unit, on: date, acting_user: User) -> Unit:
     """Merge `source` into `into` (same kind, same parent) from day `on`.
 
     The source stays in the tree with `valid_to = on` and `successor = into`, so its
@@ -197,7 +209,7 @@ def merge_units(source, *, into, on, acting_user):
         raise ValidationError(_("The date cannot be in the future."), code="future")
 
     moved_households = _move_households(source, into, on=on, acting_user=acting_user)
-    moved_groups = []
+    moved_groups: list[list[str]] = []
     for group in Unit.objects.current(on).filter(parent=source).order_by("path"):
         successor = _successor_group(group, into, on)
         moved_households += _move_households(group, successor, on=on, acting_user=acting_user)
@@ -233,7 +245,7 @@ def merge_units(source, *, into, on, acting_user):
 
 
 @transaction.atomic
-def retire_unit(unit, *, on, acting_user):
+def retire_unit(unit: Unit, *, on: date, acting_user: User) -> Unit:
     """End a hamlet or group from day `on`. It must be empty: merge it otherwise."""
     _check_can_end(unit, on)
     if Household.objects.filter(unit__path__within=unit.path).exists():

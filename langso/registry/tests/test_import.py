@@ -124,6 +124,24 @@ def test_importing_the_same_book_again_changes_nothing(world):
     assert Person.objects.filter(full_name="Hoàng Văn Thái").count() == 1
 
 
+def test_a_newborn_added_to_a_book_imported_again_joins_the_registered_household(world):
+    import_writer.import_residents(check(world, book()), acting_user=None)
+    households = Household.objects.count()
+    rows = [*ROWS[:3], [5, "Hoàng Văn Minh", "01/02/2024", None, None, "Con", None, None, None,
+                        None], *ROWS[3:]]  # fmt: skip
+
+    plan = check(world, book(rows))
+    import_writer.import_residents(plan, acting_user=world.hamlet_head)
+
+    assert plan.counts()["households"] == 0 and plan.counts()["created"] == 1
+    thai = Person.objects.get(full_name="Hoàng Văn Thái")
+    minh = Person.objects.get(full_name="Hoàng Văn Minh")
+    assert minh.household == thai.household and minh.household.head == thai
+    assert minh.memberships.get().household == thai.household
+    assert minh.events.get().kind == LifeEvent.Kind.REGISTRATION
+    assert Household.objects.count() == households
+
+
 def test_a_changed_phone_is_an_update_with_old_and_new(world):
     import_writer.import_residents(check(world, book()), acting_user=None)
     rows = [list(row) for row in ROWS]

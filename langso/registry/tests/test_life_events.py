@@ -103,6 +103,24 @@ def test_an_absence_and_a_return_split_the_stay_in_three(world, family):
     assert head.residence_status == Residence.PERMANENT
 
 
+def test_a_record_left_without_a_household_cannot_be_sent_away_or_back(world, family):
+    """A record detached from its household (in the admin) has no stay to split."""
+    _household, _head, wife = family
+    Person.objects.filter(pk=wife.pk).update(household=None)
+    wife.refresh_from_db()
+
+    with pytest.raises(ValidationError) as away:
+        actions.start_absence(wife, acting_user=world.hamlet_head, on=date(2025, 2, 1), place="X")
+    Person.objects.filter(pk=wife.pk).update(residence_status=Residence.ABSENT)
+    wife.refresh_from_db()
+    with pytest.raises(ValidationError) as back:
+        actions.end_absence(wife, acting_user=world.hamlet_head, on=date(2025, 3, 1))
+
+    assert away.value.code == "status" and wife.full_name in back.value.message
+
+    assert wife.memberships.get().end is None and not wife.events.filter(kind="absence").exists()
+
+
 def test_a_date_before_the_current_stay_began_is_refused(world, family):
     _household, head, _wife = family
 

@@ -206,6 +206,23 @@ def test_an_immunisation_and_a_policy_group_are_recorded_from_the_person_page(cl
     assert "Sởi" in page
 
 
+def test_an_immunisation_whose_date_is_not_known_is_recorded_without_one(client, world):
+    child = world.household.members.get(full_name="Nguyễn Văn An")
+    client.force_login(world.hamlet_head)
+
+    response = client.post(
+        reverse("registry:immunisation-add", args=[child.pk]), {"vaccine": "Sởi", "dose": 2}
+    )
+
+    assert response.url == child.get_absolute_url()
+    shot = child.immunisations.get()
+    assert (shot.vaccine, shot.dose, shot.given_on) == ("Sởi", 2, None)
+    assert AuditEntry.objects.get(verb="registry.immunisation").changes == {
+        "immunisation": [None, "Sởi (2)"]
+    }
+    assert "Sởi" in client.get(child.get_absolute_url()).content.decode()
+
+
 def test_the_list_of_a_past_day_follows_where_people_lived_then(client, world):
     from langso.registry import actions
 
