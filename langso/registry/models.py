@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from langso.lib.bulk import chunked, insert_rows
+from langso.lib.dates import completed_years
 from langso.lib.jobs import BackgroundJob
 from langso.lib.paths import PrefixField
 from langso.lib.vietnamese import (
@@ -330,13 +331,15 @@ class Person(models.Model):
         return reverse("registry:person-detail", args=[self.pk])
 
     def age_on(self, day):
-        """Completed years on `day`; a year-only birth date counts from 1 January."""
+        """Completed years on `day` (Civil Code 2015, arts. 147–148: born on 29 February,
+        a year older on 28 February of a common year); a year-only birth date counts
+        from 1 January."""
         if self.birth_date is None:
             return None
         born = self.birth_date
         if self.birth_precision == self.BirthPrecision.YEAR:
             born = date(born.year, 1, 1)
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return completed_years(born, day)
 
     @property
     def birth_display(self):

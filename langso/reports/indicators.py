@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from langso.lib.dates import years_before
+from langso.lib.dates import born_by
 from langso.lib.paths import ancestors_of
 from langso.places.models import Unit
 from langso.registry.models import Household, Immunisation, Person
@@ -28,7 +28,7 @@ def age_label(low, high):
 def _person_counts(day):
     """Conditional counts over living, registered people, evaluated by the database."""
     present = Q(residence_status__in=Person.Residence.present())
-    born = {years: years_before(day, years) for years in {5, 6, 18, 26, *range(0, 85, 5)}}
+    born = {years: born_by(day, years) for years in {5, 6, 18, 26, *range(0, 85, 5)}}
     low, high = settings.LANGSO_WORKING_AGE
     counts = {
         "population": Count("id", filter=present),
@@ -53,18 +53,18 @@ def _person_counts(day):
         "working_age": Count(
             "id",
             filter=present
-            & Q(birth_date__lte=years_before(day, low), birth_date__gt=years_before(day, high + 1)),
+            & Q(birth_date__lte=born_by(day, low), birth_date__gt=born_by(day, high + 1)),
         ),
         "elderly": Count(
-            "id", filter=present & Q(birth_date__lte=years_before(day, settings.LANGSO_ELDERLY_AGE))
+            "id", filter=present & Q(birth_date__lte=born_by(day, settings.LANGSO_ELDERLY_AGE))
         ),
         "under_6": Count("id", filter=present & Q(birth_date__gt=born[6])),
     }
     for sex in (Person.Sex.MALE, Person.Sex.FEMALE):
         for low_age, high_age in AGE_GROUPS:
-            condition = present & Q(sex=sex, birth_date__lte=years_before(day, low_age))
+            condition = present & Q(sex=sex, birth_date__lte=born_by(day, low_age))
             if high_age:
-                condition &= Q(birth_date__gt=years_before(day, high_age))
+                condition &= Q(birth_date__gt=born_by(day, high_age))
             counts[f"age_{sex}_{low_age}"] = Count("id", filter=condition)
     return counts
 
@@ -90,7 +90,7 @@ def leaf_figures(unit, day):
     for row in (
         Immunisation.objects.filter(
             vaccine=MEASLES, given_on__lte=day, person__in=people.filter(
-                birth_date__gt=years_before(day, 6)
+                birth_date__gt=born_by(day, 6)
             )
         )
         .values("person__household__unit_id")

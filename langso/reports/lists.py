@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.dates import months_before, years_before
+from langso.lib.dates import born_by, months_before
 from langso.registry.models import HEAD, Membership, Person
 from langso.reports.models import MilitaryStatus, VoterExclusion
 
@@ -121,21 +121,25 @@ def _common_columns():
     ]
 
 
+NO_BIRTH_DATE = _("No date of birth recorded")
+
+
 def voters(unit, day, *, units=None, subtitle=""):
     """Voters on election day `day` (Law on Elections 85/2015, amended 83/2025).
 
     Vietnamese citizens aged 18 or more on election day — born on or before the same
-    date 18 years earlier (a year-only birth date counts from 1 January) — who live in
-    the unit that day: permanent residents, the temporarily absent, and temporary
-    residents of at least `LANGSO_VOTER_TEMPORARY_MONTHS` months. People excluded by
-    law are listed apart with their reason. Order: by household, head first, households
-    in hamlet and address order; the row number is the voter-card number.
+    date 18 years earlier, 29 February reaching it on 28 February of a common year
+    (Civil Code 2015, arts. 147–148; a year-only birth date counts from 1 January) —
+    who live in the unit that day: permanent residents, the temporarily absent, and
+    temporary residents of at least `LANGSO_VOTER_TEMPORARY_MONTHS` months. People
+    excluded by law, and people without a recorded birth date, are listed apart with
+    the reason. Order: by household, head first, households in hamlet and address
+    order; the row number is the voter-card number.
     """
-    born_by = years_before(day, 18)
     settled_by = months_before(day, settings.LANGSO_VOTER_TEMPORARY_MONTHS)
     stays = (
         _stays(unit, day, units)
-        .filter(person__birth_date__lte=born_by)
+        .filter(Q(person__birth_date__lte=born_by(day, 18)) | Q(person__birth_date__isnull=True))
         .filter(
             Q(residence_status__in=[Residence.PERMANENT, Residence.ABSENT])
             | Q(residence_status=Residence.TEMPORARY, start__lte=settled_by)
@@ -152,8 +156,11 @@ def voters(unit, day, *, units=None, subtitle=""):
     for stay in stays:
         if stay.person_id in excluded_ids:
             excluded.append((_base_row("", stay, day), reasons[excluded_ids[stay.person_id]]))
-            continue
-        rows.append(_base_row(len(rows) + 1, stay, day))
+        elif stay.person.birth_date is None:
+            # Shown so that the date can be recorded before the list is posted (§4).
+            excluded.append((_base_row("", stay, day), NO_BIRTH_DATE))
+        else:
+            rows.append(_base_row(len(rows) + 1, stay, day))
     columns = [
         *_common_columns(),
         Column("relationship", _("Relationship to the head"), 1),
@@ -218,13 +225,13 @@ def military_pool(unit, day, *, units=None, subtitle=""):
     stays = list(
         _stays(unit, day, units).filter(
             person__sex=Person.Sex.MALE,
-            person__birth_date__lte=years_before(day, 18),
-            person__birth_date__gt=years_before(day, 28),
+            person__birth_date__lte=born_by(day, 18),
+            person__birth_date__gt=born_by(day, 28),
         )
     )
     statuses = _latest_military_status([s.person_id for s in stays], day.year)
     labels = dict(MilitaryStatus.Status.choices)
-    last_day_25 = years_before(day, 26)
+    last_day_25 = born_by(day, 26)
     rows = []
     for stay in sorted(stays, key=household_order):
         status = statuses.get(stay.person_id, "")
@@ -263,9 +270,9 @@ def _aged(unit, day, low=None, high=None, units=None):
     """Stays of people aged at least `low` and under `high` on `day`."""
     stays = _stays(unit, day, units)
     if low is not None:
-        stays = stays.filter(person__birth_date__lte=years_before(day, low))
+        stays = stays.filter(person__birth_date__lte=born_by(day, low))
     if high is not None:
-        stays = stays.filter(person__birth_date__gt=years_before(day, high))
+        stays = stays.filter(person__birth_date__gt=born_by(day, high))
     return sorted(stays, key=household_order)
 
 

@@ -138,3 +138,29 @@ def test_the_list_drawn_later_still_shows_election_day(world, home):
     actions.move_out(voter, acting_user=None, on=date(2026, 6, 1), place="Huế")
 
     assert "Nguyễn Văn Cũ" in names(voters(world.hamlet, ELECTION))
+
+
+def test_someone_born_on_29_february_is_18_on_28_february_of_a_common_year(world, home):
+    """Civil Code 2015, arts. 147–148: a period in years ends on the corresponding day,
+    and on the month's last day when the month has no such day (domain.md §4)."""
+    add(world, home, "Nguyễn Văn Nhuận", date(2008, 2, 29))
+
+    on_the_28th = voters(world.hamlet, date(2026, 2, 28))
+    the_day_before = voters(world.hamlet, date(2026, 2, 27))
+
+    row = next(row for row in on_the_28th.rows if row["name"] == "Nguyễn Văn Nhuận")
+    assert row["age"] == 18
+    assert "Nguyễn Văn Nhuận" not in names(the_day_before)
+
+
+def test_someone_without_a_birth_date_is_shown_among_those_not_listed(world, home):
+    """domain.md §4: the list can be corrected before it is posted."""
+    add(world, home, "Nguyễn Văn Không Rõ", None)
+
+    drawn = voters(world.hamlet, ELECTION)
+
+    assert "Nguyễn Văn Không Rõ" not in names(drawn)
+    assert [(row["name"], str(reason)) for row, reason in drawn.excluded] == [
+        ("Nguyễn Văn Không Rõ", "Chưa có ngày sinh")
+    ]
+    assert drawn.counts["excluded"] == 1
