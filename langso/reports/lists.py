@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from langso.lib.dates import born_by, months_before
+from langso.lib.paths import ancestors_of
 from langso.registry.models import HEAD, Membership, Person
 from langso.reports.models import MilitaryStatus, VoterExclusion
 
@@ -124,6 +125,95 @@ def _common_columns():
 NO_BIRTH_DATE = _("No date of birth recorded")
 
 
+def _communes_of(paths):
+    """{unit path: the path of the commune it lies in} of `paths`, in one query."""
+    from langso.places.models import Unit
+
+    ancestors = {path: ancestors_of(path) for path in paths}
+    communes = set(
+        Unit.objects.filter(
+            kind=Unit.Kind.COMMUNE, path__in={a for chain in ancestors.values() for a in chain}
+        ).values_list("path", flat=True)
+    )
+    return {
+        path: next((a for a in reversed(chain) if a in communes), path)
+        for path, chain in ancestors.items()
+    }
+
+
+def _continues(chain, i, communes):
+    """Whether stay `i` of a person's stays carries on stay `i - 1` unbroken, in the
+    same commune."""
+    if i == 0:
+        return False
+    before, after = chain[i - 1], chain[i]
+    return (
+        before.end is not None
+        and before.end == after.start
+        and communes[before.household.unit.path] == communes[after.household.unit.path]
+    )
+
+
+def _settled(chain, index, communes, day, months):
+    """Whether the person whose stays are `chain`, in stay `index` on `day`, may vote there
+    by residence (see `voter_residence`)."""
+    counted_until = day
+    if chain[index].residence_status == Residence.ABSENT:
+        while _continues(chain, index, communes) and (
+            chain[index - 1].residence_status == Residence.ABSENT
+        ):
+            index -= 1
+        counted_until = chain[index].start  # the day they left
+        if not _continues(chain, index, communes) or (
+            chain[index - 1].residence_status != Residence.TEMPORARY
+        ):
+            return True  # absent from a permanent (or unrecorded) residence
+        index -= 1
+    while _continues(chain, index, communes) and chain[index - 1].residence_status in (
+        Residence.TEMPORARY,
+        Residence.ABSENT,
+    ):
+        index -= 1
+    since = chain[index].start
+    return bool(since and counted_until and since <= months_before(counted_until, months))
+
+
+def voter_residence(stays, day):
+    """The ids of the stays in `stays` (those covering `day`) whose residence lets the
+    person vote there (Law on Elections, art. 29; domain.md §4).
+
+    Permanent residents are entitled, and so are the temporarily absent whose status before
+    leaving was permanent (or is unknown). Temporary residents are entitled after
+    `LANGSO_VOTER_TEMPORARY_MONTHS` months of continuous temporary residence in the
+    commune: the months run from the first of an unbroken run of temporary (or absent)
+    stays in households of the same commune, so a change of head, a split or a move
+    between hamlets — each a new stay — does not restart them. Someone temporarily absent
+    keeps the status and the months they had when they left. A stay of unknown start
+    proves no months.
+    """
+    stays = list(stays)
+    entitled = {s.pk for s in stays if s.residence_status == Residence.PERMANENT}
+    others = [s for s in stays if s.residence_status in (Residence.TEMPORARY, Residence.ABSENT)]
+    if not others:
+        return entitled
+    history = {}
+    for stay in (
+        Membership.objects.filter(person__in=[s.person_id for s in others])
+        .filter(Q(start__isnull=True) | Q(start__lte=day))
+        .select_related("household__unit")
+        .order_by("person_id", "start")
+    ):
+        history.setdefault(stay.person_id, []).append(stay)
+    communes = _communes_of({s.household.unit.path for h in history.values() for s in h})
+    months = settings.LANGSO_VOTER_TEMPORARY_MONTHS
+    for current in others:
+        chain = history[current.person_id]
+        index = next(i for i, s in enumerate(chain) if s.pk == current.pk)
+        if _settled(chain, index, communes, day, months):
+            entitled.add(chain[index].pk)
+    return entitled
+
+
 def voters(unit, day, *, units=None, subtitle=""):
     """Voters on election day `day` (Law on Elections 85/2015, amended 83/2025).
 
@@ -136,16 +226,11 @@ def voters(unit, day, *, units=None, subtitle=""):
     the reason. Order: by household, head first, households in hamlet and address
     order; the row number is the voter-card number.
     """
-    settled_by = months_before(day, settings.LANGSO_VOTER_TEMPORARY_MONTHS)
-    stays = (
-        _stays(unit, day, units)
-        .filter(Q(person__birth_date__lte=born_by(day, 18)) | Q(person__birth_date__isnull=True))
-        .filter(
-            Q(residence_status__in=[Residence.PERMANENT, Residence.ABSENT])
-            | Q(residence_status=Residence.TEMPORARY, start__lte=settled_by)
-        )
+    stays = _stays(unit, day, units).filter(
+        Q(person__birth_date__lte=born_by(day, 18)) | Q(person__birth_date__isnull=True)
     )
-    stays = sorted(stays, key=household_order)
+    entitled = voter_residence(stays, day)
+    stays = sorted((s for s in stays if s.pk in entitled), key=household_order)
     excluded_ids = dict(
         VoterExclusion.objects.filter(person__in=[s.person_id for s in stays], since__lte=day)
         .filter(Q(until__isnull=True) | Q(until__gt=day))
