@@ -363,6 +363,28 @@ class MembershipQuerySet(models.QuerySet):
     def open(self):
         return self.filter(end__isnull=True)
 
+    def count_by_unit(self):
+        """{unit id: {"households", "residents", "temporary", "absent"}} of these stays
+        (meant for `as_of(day)`), in one grouped query.
+
+        The one definition of these figures for the home page, the indicators and the
+        household list: a household counts on a day when someone lives in it or is
+        temporarily away from it that day, so one whose only member died or moved away
+        no longer counts.
+        """
+        residence = Person.Residence
+        rows = (
+            self.values("household__unit_id")
+            .annotate(
+                households=Count("household_id", distinct=True),
+                residents=Count("id", filter=Q(residence_status__in=residence.present())),
+                temporary=Count("id", filter=Q(residence_status=residence.TEMPORARY)),
+                absent=Count("id", filter=Q(residence_status=residence.ABSENT)),
+            )
+            .order_by()
+        )
+        return {row.pop("household__unit_id"): row for row in rows}
+
     def as_of(self, day, unit=None):
         """The registry on `day`: one stay per person alive that day, with its household,
         relationship and residence status as they were then (not as they are now)."""

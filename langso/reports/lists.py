@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.lib.dates import born_by, months_before
 from langso.lib.paths import ancestors_of
+from langso.places.models import Unit
 from langso.registry.models import HEAD, Membership, Person
 from langso.reports.models import MilitaryStatus, VoterExclusion
 
@@ -127,8 +128,6 @@ NO_BIRTH_DATE = _("No date of birth recorded")
 
 def _communes_of(paths):
     """{unit path: the path of the commune it lies in} of `paths`, in one query."""
-    from langso.places.models import Unit
-
     ancestors = {path: ancestors_of(path) for path in paths}
     communes = set(
         Unit.objects.filter(
@@ -214,6 +213,32 @@ def voter_residence(stays, day):
     return entitled
 
 
+def voter_selection(unit, day, units=None):
+    """(the stays of the voters in list order, [(stay, reason)] of those not listed): the
+    one definition of who is a voter, for the list and the indicators alike."""
+    stays = _stays(unit, day, units).filter(
+        Q(person__birth_date__lte=born_by(day, 18)) | Q(person__birth_date__isnull=True)
+    )
+    entitled = voter_residence(stays, day)
+    stays = sorted((s for s in stays if s.pk in entitled), key=household_order)
+    excluded_ids = dict(
+        VoterExclusion.objects.filter(person__in=[s.person_id for s in stays], since__lte=day)
+        .filter(Q(until__isnull=True) | Q(until__gt=day))
+        .values_list("person_id", "reason")
+    )
+    reasons = dict(VoterExclusion.Reason.choices)
+    listed, left_off = [], []
+    for stay in stays:
+        if stay.person_id in excluded_ids:
+            left_off.append((stay, reasons[excluded_ids[stay.person_id]]))
+        elif stay.person.birth_date is None:
+            # Shown so that the date can be recorded before the list is posted (§4).
+            left_off.append((stay, NO_BIRTH_DATE))
+        else:
+            listed.append(stay)
+    return listed, left_off
+
+
 def voters(unit, day, *, units=None, subtitle=""):
     """Voters on election day `day` (Law on Elections 85/2015, amended 83/2025).
 
@@ -226,26 +251,9 @@ def voters(unit, day, *, units=None, subtitle=""):
     the reason. Order: by household, head first, households in hamlet and address
     order; the row number is the voter-card number.
     """
-    stays = _stays(unit, day, units).filter(
-        Q(person__birth_date__lte=born_by(day, 18)) | Q(person__birth_date__isnull=True)
-    )
-    entitled = voter_residence(stays, day)
-    stays = sorted((s for s in stays if s.pk in entitled), key=household_order)
-    excluded_ids = dict(
-        VoterExclusion.objects.filter(person__in=[s.person_id for s in stays], since__lte=day)
-        .filter(Q(until__isnull=True) | Q(until__gt=day))
-        .values_list("person_id", "reason")
-    )
-    reasons = dict(VoterExclusion.Reason.choices)
-    rows, excluded = [], []
-    for stay in stays:
-        if stay.person_id in excluded_ids:
-            excluded.append((_base_row("", stay, day), reasons[excluded_ids[stay.person_id]]))
-        elif stay.person.birth_date is None:
-            # Shown so that the date can be recorded before the list is posted (§4).
-            excluded.append((_base_row("", stay, day), NO_BIRTH_DATE))
-        else:
-            rows.append(_base_row(len(rows) + 1, stay, day))
+    listed, left_off = voter_selection(unit, day, units)
+    rows = [_base_row(number, stay, day) for number, stay in enumerate(listed, 1)]
+    excluded = [(_base_row("", stay, day), reason) for stay, reason in left_off]
     columns = [
         *_common_columns(),
         Column("relationship", _("Relationship to the head"), 1),
@@ -304,9 +312,9 @@ def military_registration(unit, day, *, units=None, subtitle=""):
     )
 
 
-def military_pool(unit, day, *, units=None, subtitle=""):
-    """The call-up pool: men from their 18th birthday to the end of age 25, or of age 27
-    when deferred for college or university study (Law 2015, art. 30; domain.md §5)."""
+def military_pool_selection(unit, day, units=None):
+    """[(stay, latest status)] of the men in the call-up pool on `day`, in list order: the
+    one definition for the list and the indicators."""
     stays = list(
         _stays(unit, day, units).filter(
             person__sex=Person.Sex.MALE,
@@ -315,14 +323,23 @@ def military_pool(unit, day, *, units=None, subtitle=""):
         )
     )
     statuses = _latest_military_status([s.person_id for s in stays], day.year)
-    labels = dict(MilitaryStatus.Status.choices)
     last_day_25 = born_by(day, 26)
-    rows = []
+    pool = []
     for stay in sorted(stays, key=household_order):
         status = statuses.get(stay.person_id, "")
         past_25 = stay.person.birth_date <= last_day_25
         if past_25 and status != MilitaryStatus.Status.DEFERRED_STUDY:
             continue
+        pool.append((stay, status))
+    return pool
+
+
+def military_pool(unit, day, *, units=None, subtitle=""):
+    """The call-up pool: men from their 18th birthday to the end of age 25, or of age 27
+    when deferred for college or university study (Law 2015, art. 30; domain.md §5)."""
+    labels = dict(MilitaryStatus.Status.choices)
+    rows = []
+    for stay, status in military_pool_selection(unit, day, units):
         row = _base_row(len(rows) + 1, stay, day)
         row["military"] = labels.get(status, "")
         rows.append(row)
@@ -351,21 +368,31 @@ def _tally(rows, key):
     return dict(Counter(row[key] or "—" for row in rows))
 
 
-def _aged(unit, day, low=None, high=None, units=None):
-    """Stays of people aged at least `low` and under `high` on `day`."""
-    stays = _stays(unit, day, units)
+def aged(day, low=None, high=None):
+    """A condition on stays: the person is aged at least `low` and under `high` on `day`.
+    The one definition of an age band, for the lists and the indicators."""
+    condition = Q()
     if low is not None:
-        stays = stays.filter(person__birth_date__lte=born_by(day, low))
+        condition &= Q(person__birth_date__lte=born_by(day, low))
     if high is not None:
-        stays = stays.filter(person__birth_date__gt=born_by(day, high))
-    return sorted(stays, key=household_order)
+        condition &= Q(person__birth_date__gt=born_by(day, high))
+    return condition
+
+
+def working_age(day):
+    low, high = settings.LANGSO_WORKING_AGE
+    return aged(day, low, high + 1)
+
+
+def _aged(unit, day, condition, units=None):
+    """Stays of people meeting the age `condition` on `day`, in list order."""
+    return sorted(_stays(unit, day, units).filter(condition), key=household_order)
 
 
 def labour(unit, day, *, units=None, subtitle=""):
     """Working-age people by employment and occupation, for job referrals."""
-    low, high = settings.LANGSO_WORKING_AGE
     rows = []
-    for stay in _aged(unit, day, low, high + 1, units):
+    for stay in _aged(unit, day, working_age(day), units):
         row = _base_row(len(rows) + 1, stay, day)
         row["employment"] = stay.person.get_employment_display()
         row["occupation"] = stay.person.occupation
@@ -394,7 +421,7 @@ def labour(unit, day, *, units=None, subtitle=""):
 def elderly(unit, day, *, units=None, subtitle=""):
     rows = [
         _base_row(i, stay, day)
-        for i, stay in enumerate(_aged(unit, day, settings.LANGSO_ELDERLY_AGE, units=units), 1)
+        for i, stay in enumerate(_aged(unit, day, aged(day, settings.LANGSO_ELDERLY_AGE), units), 1)
     ]
     columns = [*_common_columns(), Column("age", _("Age"), 0.5), Column("address", _("Address"), 2)]
     return DrawnList(
@@ -425,7 +452,7 @@ def school_level(age):
 def children(unit, day, *, units=None, subtitle=""):
     """Children under 18, with the school level their age calls for."""
     rows = []
-    for stay in _aged(unit, day, None, 18, units):
+    for stay in _aged(unit, day, aged(day, None, 18), units):
         row = _base_row(len(rows) + 1, stay, day)
         row["school"] = str(school_level(row["age"]))
         rows.append(row)
@@ -508,7 +535,7 @@ def immunisation(unit, day, *, units=None, subtitle=""):
     """Children under 6 and the doses they had of each childhood vaccine by `day`."""
     from langso.registry.models import Immunisation
 
-    stays = _aged(unit, day, None, 6, units)
+    stays = _aged(unit, day, aged(day, None, 6), units)
     doses = {}
     for person_id, vaccine, dose in Immunisation.objects.filter(
         person_id__in=[s.person_id for s in stays], given_on__lte=day
