@@ -125,7 +125,9 @@ def unit_indicators(unit, children, day=None):
 def _shares(values):
     under_6 = values.get("under_6", 0)
     # As the health-insurance list's coverage: over everyone on the registry that day.
-    values["insured_percent"] = _percent(values.get("insured", 0), values.get("people", 0))
+    # Summaries stored before "people" was kept: the residents and the absent.
+    people = values.get("people", values.get("population", 0) + values.get("absent", 0))
+    values["insured_percent"] = _percent(values.get("insured", 0), people)
     values["measles_percent"] = _percent(values.get("measles", 0), under_6)
     return values
 
