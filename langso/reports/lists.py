@@ -200,9 +200,11 @@ def voter_residence(stays, day):
         Membership.objects.filter(person__in=[s.person_id for s in others])
         .filter(Q(start__isnull=True) | Q(start__lte=day))
         .select_related("household__unit")
-        .order_by("person_id", "start")
     ):
         history.setdefault(stay.person_id, []).append(stay)
+    for chain in history.values():
+        # In Python: databases differ on where a missing start sorts.
+        chain.sort(key=lambda stay: (stay.start or date.min, stay.pk))
     communes = _communes_of({s.household.unit.path for h in history.values() for s in h})
     months = settings.LANGSO_VOTER_TEMPORARY_MONTHS
     for current in others:
