@@ -29,3 +29,24 @@ def years_before(day: date, years: int) -> date:
 def month_start(day: date) -> date:
     """The first day of `day`'s month."""
     return day.replace(day=1)
+
+
+def born_by(day: date, years: int) -> date:
+    """The latest birth date of someone aged `years` or more on `day`.
+
+    Civil Code 2015, arts. 147–148: a period in years ends on the corresponding day,
+    or on the month's last day when it has no such day, so someone born on 29 February
+    reaches a birthday on 28 February of a common year.
+    """
+    year = day.year - years
+    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year) and calendar.isleap(year):
+        return date(year, 2, 29)
+    return years_before(day, years)
+
+
+def completed_years(born: date, day: date) -> int:
+    """Completed years from `born` to `day`, by the Civil Code's counting (see `born_by`)."""
+    years = day.year - born.year
+    if add_months(born, 12 * years) > day:
+        years -= 1
+    return years

@@ -2,22 +2,22 @@
 
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.lib.dates import years_before
 from langso.places.models import Unit
-from langso.registry.models import Household, Person
+from langso.registry.models import Membership, Person
 
 
 def unit_figures(unit, children):
-    """Households and residents of `unit` and of each child, from two grouped queries.
-
-    Households count in the units in force; a merged unit's old rows are its history.
+    """Households and residents of `unit` and of each child today, from one grouped query
+    over the stays that cover today (`MembershipQuerySet.count_by_unit`, the indicators'
+    definition): a household whose only member died or moved away no longer counts.
     """
-    households = Household.objects.within(unit).in_units_in_force().count_by_unit()
-    people = Person.objects.within(unit).count_by_unit()
+    counts = Membership.objects.as_of(timezone.localdate()).within(unit).count_by_unit()
     units = Unit.objects.filter(pk__in=[unit.pk, *[child.pk for child in children]])
-    totals = units.roll_up(households, people)
+    totals = units.roll_up(counts)
     empty = {"households": 0, "residents": 0, "temporary": 0, "absent": 0}
     return {pk: {**empty, **row} for pk, row in totals.items()}
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from langso.lib.bulk import chunked, insert_rows
+from langso.lib.dates import completed_years
 from langso.lib.jobs import BackgroundJob
 from langso.lib.paths import PrefixField
 from langso.lib.vietnamese import (
@@ -330,13 +331,15 @@ class Person(models.Model):
         return reverse("registry:person-detail", args=[self.pk])
 
     def age_on(self, day):
-        """Completed years on `day`; a year-only birth date counts from 1 January."""
+        """Completed years on `day` (Civil Code 2015, arts. 147–148: born on 29 February,
+        a year older on 28 February of a common year); a year-only birth date counts
+        from 1 January."""
         if self.birth_date is None:
             return None
         born = self.birth_date
         if self.birth_precision == self.BirthPrecision.YEAR:
             born = date(born.year, 1, 1)
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return completed_years(born, day)
 
     @property
     def birth_display(self):
@@ -359,6 +362,28 @@ class MembershipQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(end__isnull=True)
+
+    def count_by_unit(self):
+        """{unit id: {"households", "residents", "temporary", "absent"}} of these stays
+        (meant for `as_of(day)`), in one grouped query.
+
+        The one definition of these figures for the home page, the indicators and the
+        household list: a household counts on a day when someone lives in it or is
+        temporarily away from it that day, so one whose only member died or moved away
+        no longer counts.
+        """
+        residence = Person.Residence
+        rows = (
+            self.values("household__unit_id")
+            .annotate(
+                households=Count("household_id", distinct=True),
+                residents=Count("id", filter=Q(residence_status__in=residence.present())),
+                temporary=Count("id", filter=Q(residence_status=residence.TEMPORARY)),
+                absent=Count("id", filter=Q(residence_status=residence.ABSENT)),
+            )
+            .order_by()
+        )
+        return {row.pop("household__unit_id"): row for row in rows}
 
     def as_of(self, day, unit=None):
         """The registry on `day`: one stay per person alive that day, with its household,

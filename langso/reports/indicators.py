@@ -10,10 +10,20 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from langso.lib.dates import years_before
 from langso.lib.paths import ancestors_of
 from langso.places.models import Unit
-from langso.registry.models import Household, Immunisation, Person
+from langso.registry.models import Immunisation, Membership, Person
+from langso.reports import lists
+
+# The figures that link to a list: {figure: (list kind, the list's count it equals)}.
+LINKED_LISTS = {
+    "households": ("households", "households"),
+    "voters": ("voters", "voters"),
+    "military_age": ("military", "men"),
+    "working_age": ("labour", "people"),
+    "elderly": ("elderly", "people"),
+    "under_6": ("immunisation", "children"),
+}
 
 AGE_GROUPS = [(low, low + 5) for low in range(0, 80, 5)] + [(80, None)]
 MEASLES = "Sởi"
@@ -23,79 +33,73 @@ def age_label(low, high):
     return f"{low}–{high - 1}" if high else f"{low}+"
 
 
-def _person_counts(day):
-    """Conditional counts over living, registered people, evaluated by the database."""
+def _stay_counts(day):
+    """Conditional counts over the stays that cover `day`, evaluated by the database.
+
+    The age bands are the lists' (`lists.aged`, `lists.working_age`), over every stay as
+    the lists read them (the temporarily absent included); the pyramid and the sexes
+    count the people living there that day.
+    """
     present = Q(residence_status__in=Person.Residence.present())
-    born = {years: years_before(day, years) for years in {5, 6, 18, 26, *range(0, 85, 5)}}
-    low, high = settings.LANGSO_WORKING_AGE
     counts = {
-        "population": Count("id", filter=present),
-        "temporary": Count("id", filter=Q(residence_status=Person.Residence.TEMPORARY)),
-        "absent": Count("id", filter=Q(residence_status=Person.Residence.ABSENT)),
-        "male": Count("id", filter=present & Q(sex=Person.Sex.MALE)),
-        "female": Count("id", filter=present & Q(sex=Person.Sex.FEMALE)),
+        "people": Count("id"),
+        "male": Count("id", filter=present & Q(person__sex=Person.Sex.MALE)),
+        "female": Count("id", filter=present & Q(person__sex=Person.Sex.FEMALE)),
+        # The health-insurance list's "valid" and "expiring soon".
         "insured": Count(
             "id",
-            filter=present
-            & ~Q(health_insurance_number="")
-            & (Q(health_insurance_expiry__isnull=True) | Q(health_insurance_expiry__gte=day)),
+            filter=~Q(person__health_insurance_number="")
+            & (
+                Q(person__health_insurance_expiry__isnull=True)
+                | Q(person__health_insurance_expiry__gte=day)
+            ),
         ),
-        "voters": Count(
-            "id", filter=Q(birth_date__lte=born[18]) & ~Q(residence_status="temporary")
-        ),
-        "military_age": Count(
-            "id",
-            filter=present
-            & Q(sex=Person.Sex.MALE, birth_date__lte=born[18], birth_date__gt=born[26]),
-        ),
-        "working_age": Count(
-            "id",
-            filter=present
-            & Q(birth_date__lte=years_before(day, low), birth_date__gt=years_before(day, high + 1)),
-        ),
-        "elderly": Count(
-            "id", filter=present & Q(birth_date__lte=years_before(day, settings.LANGSO_ELDERLY_AGE))
-        ),
-        "under_6": Count("id", filter=present & Q(birth_date__gt=born[6])),
+        "working_age": Count("id", filter=lists.working_age(day)),
+        "elderly": Count("id", filter=lists.aged(day, settings.LANGSO_ELDERLY_AGE)),
+        "under_6": Count("id", filter=lists.aged(day, None, 6)),
     }
     for sex in (Person.Sex.MALE, Person.Sex.FEMALE):
         for low_age, high_age in AGE_GROUPS:
-            condition = present & Q(sex=sex, birth_date__lte=years_before(day, low_age))
-            if high_age:
-                condition &= Q(birth_date__gt=years_before(day, high_age))
+            condition = present & Q(person__sex=sex) & lists.aged(day, low_age, high_age)
             counts[f"age_{sex}_{low_age}"] = Count("id", filter=condition)
     return counts
 
 
+def _add_up(figures, name, stays):
+    """Count `stays` by their household's unit into `figures[unit id][name]`."""
+    for stay in stays:
+        bucket = figures.setdefault(stay.household.unit_id, {})
+        bucket[name] = bucket.get(name, 0) + 1
+
+
 def leaf_figures(unit, day):
-    """{leaf unit id: {figure: n}} for every hamlet or group under `unit`."""
-    people = (
-        Person.objects.within(unit)
-        .registered()
-        .filter(Q(birth_date__isnull=True) | Q(birth_date__lte=day))
-    )
+    """{leaf unit id: {figure: n}} for every hamlet or group under `unit`, on `day`.
+
+    Every figure that links to a list (`LINKED_LISTS`) is counted from the list's own
+    definition — the stays that cover the day, the same age bands, the same voter and
+    call-up rules — so the number shown is the list's row count.
+    """
+    stays = Membership.objects.as_of(day).within(unit)
     figures = {}
-    for row in people.values("household__unit_id").annotate(**_person_counts(day)).order_by():
-        figures[row.pop("household__unit_id")] = row
+    for unit_id, row in stays.count_by_unit().items():
+        row["population"] = row.pop("residents")
+        figures[unit_id] = row
+    for row in stays.values("household__unit_id").annotate(**_stay_counts(day)).order_by():
+        figures.setdefault(row.pop("household__unit_id"), {}).update(row)
+    _add_up(figures, "voters", lists.voter_selection(unit, day)[0])
+    _add_up(
+        figures,
+        "military_age",
+        [stay for stay, _status in lists.military_pool_selection(unit, day)],
+    )
+    vaccinated = Immunisation.objects.filter(vaccine=MEASLES, given_on__lte=day)
     for row in (
-        Household.objects.within(unit)
-        .filter(members__residence_status__in=Person.Residence.present(), members__died_on=None)
-        .values("unit_id")
-        .annotate(households=Count("id", distinct=True))
+        stays.filter(lists.aged(day, None, 6), person__in=vaccinated.values("person_id"))
+        .values("household__unit_id")
+        .annotate(n=Count("id"))
         .order_by()
     ):
-        figures.setdefault(row["unit_id"], {})["households"] = row["households"]
-    for row in (
-        Immunisation.objects.filter(
-            vaccine=MEASLES, given_on__lte=day, person__in=people.filter(
-                birth_date__gt=years_before(day, 6)
-            )
-        )
-        .values("person__household__unit_id")
-        .annotate(n=Count("person", distinct=True))
-        .order_by()
-    ):  # fmt: skip
-        figures.setdefault(row["person__household__unit_id"], {})["measles"] = row["n"]
+        figures.setdefault(row["household__unit_id"], {})["measles"] = row["n"]
     return figures
 
 
@@ -117,9 +121,11 @@ def unit_indicators(unit, children, day=None):
 
 
 def _shares(values):
-    population = values.get("population", 0)
     under_6 = values.get("under_6", 0)
-    values["insured_percent"] = _percent(values.get("insured", 0), population)
+    # As the health-insurance list's coverage: over everyone on the registry that day.
+    # Summaries stored before "people" was kept: the residents and the absent.
+    people = values.get("people", values.get("population", 0) + values.get("absent", 0))
+    values["insured_percent"] = _percent(values.get("insured", 0), people)
     values["measles_percent"] = _percent(values.get("measles", 0), under_6)
     return values
 

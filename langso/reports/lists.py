@@ -14,7 +14,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.dates import months_before, years_before
+from langso.lib.dates import born_by, months_before
+from langso.lib.paths import ancestors_of
+from langso.places.models import Unit
 from langso.registry.models import HEAD, Membership, Person
 from langso.reports.models import MilitaryStatus, VoterExclusion
 
@@ -121,39 +123,139 @@ def _common_columns():
     ]
 
 
-def voters(unit, day, *, units=None, subtitle=""):
-    """Voters on election day `day` (Law on Elections 85/2015, amended 83/2025).
+NO_BIRTH_DATE = _("No date of birth recorded")
 
-    Vietnamese citizens aged 18 or more on election day — born on or before the same
-    date 18 years earlier (a year-only birth date counts from 1 January) — who live in
-    the unit that day: permanent residents, the temporarily absent, and temporary
-    residents of at least `LANGSO_VOTER_TEMPORARY_MONTHS` months. People excluded by
-    law are listed apart with their reason. Order: by household, head first, households
-    in hamlet and address order; the row number is the voter-card number.
-    """
-    born_by = years_before(day, 18)
-    settled_by = months_before(day, settings.LANGSO_VOTER_TEMPORARY_MONTHS)
-    stays = (
-        _stays(unit, day, units)
-        .filter(person__birth_date__lte=born_by)
-        .filter(
-            Q(residence_status__in=[Residence.PERMANENT, Residence.ABSENT])
-            | Q(residence_status=Residence.TEMPORARY, start__lte=settled_by)
-        )
+
+def _communes_of(paths):
+    """{unit path: the path of the commune it lies in} of `paths`, in one query."""
+    ancestors = {path: ancestors_of(path) for path in paths}
+    communes = set(
+        Unit.objects.filter(
+            kind=Unit.Kind.COMMUNE, path__in={a for chain in ancestors.values() for a in chain}
+        ).values_list("path", flat=True)
     )
-    stays = sorted(stays, key=household_order)
+    return {
+        path: next((a for a in reversed(chain) if a in communes), path)
+        for path, chain in ancestors.items()
+    }
+
+
+def _continues(chain, i, communes):
+    """Whether stay `i` of a person's stays carries on stay `i - 1` unbroken, in the
+    same commune."""
+    if i == 0:
+        return False
+    before, after = chain[i - 1], chain[i]
+    return (
+        before.end is not None
+        and before.end == after.start
+        and communes[before.household.unit.path] == communes[after.household.unit.path]
+    )
+
+
+def _settled(chain, index, communes, day, months):
+    """Whether the person whose stays are `chain`, in stay `index` on `day`, may vote there
+    by residence (see `voter_residence`)."""
+    counted_until = day
+    if chain[index].residence_status == Residence.ABSENT:
+        while _continues(chain, index, communes) and (
+            chain[index - 1].residence_status == Residence.ABSENT
+        ):
+            index -= 1
+        counted_until = chain[index].start  # the day they left
+        if not _continues(chain, index, communes) or (
+            chain[index - 1].residence_status != Residence.TEMPORARY
+        ):
+            return True  # absent from a permanent (or unrecorded) residence
+        index -= 1
+    while _continues(chain, index, communes) and chain[index - 1].residence_status in (
+        Residence.TEMPORARY,
+        Residence.ABSENT,
+    ):
+        index -= 1
+    since = chain[index].start
+    return bool(since and counted_until and since <= months_before(counted_until, months))
+
+
+def voter_residence(stays, day):
+    """The ids of the stays in `stays` (those covering `day`) whose residence lets the
+    person vote there (Law on Elections, art. 29; domain.md §4).
+
+    Permanent residents are entitled, and so are the temporarily absent whose status before
+    leaving was permanent (or is unknown). Temporary residents are entitled after
+    `LANGSO_VOTER_TEMPORARY_MONTHS` months of continuous temporary residence in the
+    commune: the months run from the first of an unbroken run of temporary (or absent)
+    stays in households of the same commune, so a change of head, a split or a move
+    between hamlets — each a new stay — does not restart them. Someone temporarily absent
+    keeps the status and the months they had when they left. A stay of unknown start
+    proves no months.
+    """
+    stays = list(stays)
+    entitled = {s.pk for s in stays if s.residence_status == Residence.PERMANENT}
+    others = [s for s in stays if s.residence_status in (Residence.TEMPORARY, Residence.ABSENT)]
+    if not others:
+        return entitled
+    history = {}
+    for stay in (
+        Membership.objects.filter(person__in=[s.person_id for s in others])
+        .filter(Q(start__isnull=True) | Q(start__lte=day))
+        .select_related("household__unit")
+    ):
+        history.setdefault(stay.person_id, []).append(stay)
+    for chain in history.values():
+        # In Python: databases differ on where a missing start sorts.
+        chain.sort(key=lambda stay: (stay.start or date.min, stay.pk))
+    communes = _communes_of({s.household.unit.path for h in history.values() for s in h})
+    months = settings.LANGSO_VOTER_TEMPORARY_MONTHS
+    for current in others:
+        chain = history[current.person_id]
+        index = next(i for i, s in enumerate(chain) if s.pk == current.pk)
+        if _settled(chain, index, communes, day, months):
+            entitled.add(chain[index].pk)
+    return entitled
+
+
+def voter_selection(unit, day, units=None):
+    """(the stays of the voters in list order, [(stay, reason)] of those not listed): the
+    one definition of who is a voter, for the list and the indicators alike."""
+    stays = _stays(unit, day, units).filter(
+        Q(person__birth_date__lte=born_by(day, 18)) | Q(person__birth_date__isnull=True)
+    )
+    entitled = voter_residence(stays, day)
+    stays = sorted((s for s in stays if s.pk in entitled), key=household_order)
     excluded_ids = dict(
         VoterExclusion.objects.filter(person__in=[s.person_id for s in stays], since__lte=day)
         .filter(Q(until__isnull=True) | Q(until__gt=day))
         .values_list("person_id", "reason")
     )
     reasons = dict(VoterExclusion.Reason.choices)
-    rows, excluded = [], []
+    listed, left_off = [], []
     for stay in stays:
         if stay.person_id in excluded_ids:
-            excluded.append((_base_row("", stay, day), reasons[excluded_ids[stay.person_id]]))
-            continue
-        rows.append(_base_row(len(rows) + 1, stay, day))
+            left_off.append((stay, reasons[excluded_ids[stay.person_id]]))
+        elif stay.person.birth_date is None:
+            # Shown so that the date can be recorded before the list is posted (§4).
+            left_off.append((stay, NO_BIRTH_DATE))
+        else:
+            listed.append(stay)
+    return listed, left_off
+
+
+def voters(unit, day, *, units=None, subtitle=""):
+    """Voters on election day `day` (Law on Elections 85/2015, amended 83/2025).
+
+    Vietnamese citizens aged 18 or more on election day — born on or before the same
+    date 18 years earlier, 29 February reaching it on 28 February of a common year
+    (Civil Code 2015, arts. 147–148; a year-only birth date counts from 1 January) —
+    who live in the unit that day: permanent residents, the temporarily absent, and
+    temporary residents of at least `LANGSO_VOTER_TEMPORARY_MONTHS` months. People
+    excluded by law, and people without a recorded birth date, are listed apart with
+    the reason. Order: by household, head first, households in hamlet and address
+    order; the row number is the voter-card number.
+    """
+    listed, left_off = voter_selection(unit, day, units)
+    rows = [_base_row(number, stay, day) for number, stay in enumerate(listed, 1)]
+    excluded = [(_base_row("", stay, day), reason) for stay, reason in left_off]
     columns = [
         *_common_columns(),
         Column("relationship", _("Relationship to the head"), 1),
@@ -212,25 +314,34 @@ def military_registration(unit, day, *, units=None, subtitle=""):
     )
 
 
-def military_pool(unit, day, *, units=None, subtitle=""):
-    """The call-up pool: men from their 18th birthday to the end of age 25, or of age 27
-    when deferred for college or university study (Law 2015, art. 30; domain.md §5)."""
+def military_pool_selection(unit, day, units=None):
+    """[(stay, latest status)] of the men in the call-up pool on `day`, in list order: the
+    one definition for the list and the indicators."""
     stays = list(
         _stays(unit, day, units).filter(
             person__sex=Person.Sex.MALE,
-            person__birth_date__lte=years_before(day, 18),
-            person__birth_date__gt=years_before(day, 28),
+            person__birth_date__lte=born_by(day, 18),
+            person__birth_date__gt=born_by(day, 28),
         )
     )
     statuses = _latest_military_status([s.person_id for s in stays], day.year)
-    labels = dict(MilitaryStatus.Status.choices)
-    last_day_25 = years_before(day, 26)
-    rows = []
+    last_day_25 = born_by(day, 26)
+    pool = []
     for stay in sorted(stays, key=household_order):
         status = statuses.get(stay.person_id, "")
         past_25 = stay.person.birth_date <= last_day_25
         if past_25 and status != MilitaryStatus.Status.DEFERRED_STUDY:
             continue
+        pool.append((stay, status))
+    return pool
+
+
+def military_pool(unit, day, *, units=None, subtitle=""):
+    """The call-up pool: men from their 18th birthday to the end of age 25, or of age 27
+    when deferred for college or university study (Law 2015, art. 30; domain.md §5)."""
+    labels = dict(MilitaryStatus.Status.choices)
+    rows = []
+    for stay, status in military_pool_selection(unit, day, units):
         row = _base_row(len(rows) + 1, stay, day)
         row["military"] = labels.get(status, "")
         rows.append(row)
@@ -259,21 +370,31 @@ def _tally(rows, key):
     return dict(Counter(row[key] or "—" for row in rows))
 
 
-def _aged(unit, day, low=None, high=None, units=None):
-    """Stays of people aged at least `low` and under `high` on `day`."""
-    stays = _stays(unit, day, units)
+def aged(day, low=None, high=None):
+    """A condition on stays: the person is aged at least `low` and under `high` on `day`.
+    The one definition of an age band, for the lists and the indicators."""
+    condition = Q()
     if low is not None:
-        stays = stays.filter(person__birth_date__lte=years_before(day, low))
+        condition &= Q(person__birth_date__lte=born_by(day, low))
     if high is not None:
-        stays = stays.filter(person__birth_date__gt=years_before(day, high))
-    return sorted(stays, key=household_order)
+        condition &= Q(person__birth_date__gt=born_by(day, high))
+    return condition
+
+
+def working_age(day):
+    low, high = settings.LANGSO_WORKING_AGE
+    return aged(day, low, high + 1)
+
+
+def _aged(unit, day, condition, units=None):
+    """Stays of people meeting the age `condition` on `day`, in list order."""
+    return sorted(_stays(unit, day, units).filter(condition), key=household_order)
 
 
 def labour(unit, day, *, units=None, subtitle=""):
     """Working-age people by employment and occupation, for job referrals."""
-    low, high = settings.LANGSO_WORKING_AGE
     rows = []
-    for stay in _aged(unit, day, low, high + 1, units):
+    for stay in _aged(unit, day, working_age(day), units):
         row = _base_row(len(rows) + 1, stay, day)
         row["employment"] = stay.person.get_employment_display()
         row["occupation"] = stay.person.occupation
@@ -302,7 +423,7 @@ def labour(unit, day, *, units=None, subtitle=""):
 def elderly(unit, day, *, units=None, subtitle=""):
     rows = [
         _base_row(i, stay, day)
-        for i, stay in enumerate(_aged(unit, day, settings.LANGSO_ELDERLY_AGE, units=units), 1)
+        for i, stay in enumerate(_aged(unit, day, aged(day, settings.LANGSO_ELDERLY_AGE), units), 1)
     ]
     columns = [*_common_columns(), Column("age", _("Age"), 0.5), Column("address", _("Address"), 2)]
     return DrawnList(
@@ -333,7 +454,7 @@ def school_level(age):
 def children(unit, day, *, units=None, subtitle=""):
     """Children under 18, with the school level their age calls for."""
     rows = []
-    for stay in _aged(unit, day, None, 18, units):
+    for stay in _aged(unit, day, aged(day, None, 18), units):
         row = _base_row(len(rows) + 1, stay, day)
         row["school"] = str(school_level(row["age"]))
         rows.append(row)
@@ -416,7 +537,7 @@ def immunisation(unit, day, *, units=None, subtitle=""):
     """Children under 6 and the doses they had of each childhood vaccine by `day`."""
     from langso.registry.models import Immunisation
 
-    stays = _aged(unit, day, None, 6, units)
+    stays = _aged(unit, day, aged(day, None, 6), units)
     doses = {}
     for person_id, vaccine, dose in Immunisation.objects.filter(
         person_id__in=[s.person_id for s in stays], given_on__lte=day

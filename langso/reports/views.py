@@ -146,12 +146,12 @@ def indicators(request, pk):
     unit = get_unit_for_user(request.user, pk, Capability.VIEW_RESIDENTS)
     today = timezone.localdate()
     children = list(unit.children.current(today).order_by("path"))
-    computed_at = None
+    computed_at, day = None, today
     if unit.kind == Unit.Kind.PROVINCE:
         figures, details = roll_up_summaries(unit, children), None
     elif unit.kind == Unit.Kind.COMMUNE:
         figures, summary = commune_indicators(unit, children)
-        details, computed_at = summary.details, summary.computed_at
+        details, computed_at, day = summary.details, summary.computed_at, summary.day
     else:
         figures = unit_indicators(unit, children, today)
         details = breakdowns(unit)
@@ -164,6 +164,7 @@ def indicators(request, pk):
         "details": labelled(details) if details else None,
         "computed_at": computed_at,
         "today": today,
+        "day": day,  # the day the figures count, which their lists are drawn for
         "pyramid_svg": pyramid_chart(mine),
         "coverage_svg": charts.bar_chart(
             [(c.name, f.get("insured_percent", 0)) for c, f in rows]

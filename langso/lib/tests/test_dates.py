@@ -59,3 +59,15 @@ def test_it_keeps_the_day_or_clamps_to_the_month_end(day, n):
 def test_years_before_is_twelve_months_per_year(day, years):
     assert years_before(day, years) == months_before(day, 12 * years)
     assert years_before(day, years).month == day.month
+
+
+def test_born_on_29_february_is_a_year_older_on_28_february_of_a_common_year():
+    """Civil Code 2015, arts. 147–148 (domain.md §4)."""
+    from langso.lib.dates import born_by, completed_years
+
+    assert born_by(date(2026, 2, 28), 18) == date(2008, 2, 29)
+    assert born_by(date(2026, 2, 27), 18) == date(2008, 2, 27)
+    assert born_by(date(2028, 2, 28), 20) == date(2008, 2, 28)  # 2028 is leap: the 29th comes
+    assert completed_years(date(2008, 2, 29), date(2026, 2, 28)) == 18
+    assert completed_years(date(2008, 2, 29), date(2026, 2, 27)) == 17
+    assert completed_years(date(2008, 2, 29), date(2028, 2, 28)) == 19

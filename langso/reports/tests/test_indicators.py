@@ -158,3 +158,19 @@ def test_breakdowns_name_employment_in_the_users_language(client, world):
 
     assert "Tự kinh doanh hoặc làm nông" in page
     assert "self_employed" not in page
+
+
+def test_the_voter_figure_links_to_the_voter_list_of_the_same_unit_and_day(client, world):
+    """docs/reports.md, "One definition per figure": the list opened shows the number."""
+    client.force_login(world.hamlet_head)
+    from django.utils import timezone
+
+    today = timezone.localdate()
+
+    page = client.get(reverse("reports:indicators", args=[world.hamlet.pk]))
+
+    voters = reverse("reports:list", args=["voters"])
+    link = f"{voters}?unit={world.hamlet.pk}&amp;day={today:%d/%m/%Y}"
+    assert f'<a href="{link}">{page.context["figures"]["voters"]}</a>' in page.content.decode()
+    listed = client.get(link.replace("&amp;", "&"))
+    assert len(listed.context["drawn"].rows) == page.context["figures"]["voters"] == 2

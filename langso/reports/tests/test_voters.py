@@ -138,3 +138,82 @@ def test_the_list_drawn_later_still_shows_election_day(world, home):
     actions.move_out(voter, acting_user=None, on=date(2026, 6, 1), place="Huế")
 
     assert "Nguyễn Văn Cũ" in names(voters(world.hamlet, ELECTION))
+
+
+def test_someone_born_on_29_february_is_18_on_28_february_of_a_common_year(world, home):
+    """Civil Code 2015, arts. 147–148: a period in years ends on the corresponding day,
+    and on the month's last day when the month has no such day (domain.md §4)."""
+    add(world, home, "Nguyễn Văn Nhuận", date(2008, 2, 29))
+
+    on_the_28th = voters(world.hamlet, date(2026, 2, 28))
+    the_day_before = voters(world.hamlet, date(2026, 2, 27))
+
+    row = next(row for row in on_the_28th.rows if row["name"] == "Nguyễn Văn Nhuận")
+    assert row["age"] == 18
+    assert "Nguyễn Văn Nhuận" not in names(the_day_before)
+
+
+def test_someone_without_a_birth_date_is_shown_among_those_not_listed(world, home):
+    """domain.md §4: the list can be corrected before it is posted."""
+    add(world, home, "Nguyễn Văn Không Rõ", None)
+
+    drawn = voters(world.hamlet, ELECTION)
+
+    assert "Nguyễn Văn Không Rõ" not in names(drawn)
+    assert [(row["name"], str(reason)) for row, reason in drawn.excluded] == [
+        ("Nguyễn Văn Không Rõ", "Chưa có ngày sinh")
+    ]
+    assert drawn.counts["excluded"] == 1
+
+
+def test_an_absence_keeps_the_status_and_months_the_person_had(world, home):
+    """domain.md §4: a temporary resident who goes away keeps the status (and months) they
+    had; only a permanent resident, or a temporary resident of 12 months, stays listed."""
+    short = add(world, home, "Lò Thị Ngắn", date(1995, 1, 1), on=date(2025, 6, 1),
+                status="temporary", sex="f")  # fmt: skip
+    long = add(world, home, "Lò Thị Dài", date(1995, 1, 1), on=date(2024, 1, 1),
+               status="temporary", sex="f")  # fmt: skip
+    actions.start_absence(short, acting_user=None, on=date(2025, 9, 1), place="Hà Nội")
+    actions.start_absence(long, acting_user=None, on=date(2025, 9, 1), place="Hà Nội")
+
+    listed = names(voters(world.hamlet, ELECTION))
+
+    assert "Lò Thị Ngắn" not in listed  # 3 months of temporary residence before leaving
+    assert "Lò Thị Dài" in listed  # 20 months before leaving
+
+
+def _temporary_household(world, unit, since=date(2024, 6, 1)):
+    household = actions.create_household(
+        unit, acting_user=None, on=since, status="temporary",
+        head_fields={"full_name": "Quàng Văn Trú", "sex": "m", "birth_date": date(1980, 1, 1)},
+    )  # fmt: skip
+    wife = actions.register_person(
+        household, acting_user=None, on=since, relationship="Vợ", status="temporary",
+        full_name="Lò Thị Trú", sex="f", birth_date=date(1982, 1, 1),
+    )  # fmt: skip
+    household.refresh_from_db()
+    return household, wife
+
+
+def test_a_change_of_head_does_not_restart_the_twelve_months(world):
+    """domain.md §4: the months run from the start of continuous temporary residence."""
+    household, wife = _temporary_household(world, world.hamlet)
+    actions.change_head(household, new_head=wife, acting_user=None, on=date(2025, 12, 1),
+                        old_head_relationship="Chồng")  # fmt: skip
+
+    listed = names(voters(world.hamlet, ELECTION))
+
+    assert "Quàng Văn Trú" in listed and "Lò Thị Trú" in listed
+
+
+def test_a_split_or_a_move_between_hamlets_does_not_restart_the_twelve_months(world):
+    """domain.md §4: a split, or a move to another hamlet of the commune, keeps the months;
+    leaving the commune does not carry them elsewhere."""
+    household, wife = _temporary_household(world, world.hamlet)
+    actions.split_household(household, head=wife, members=[], acting_user=None,
+                            on=date(2025, 12, 1), unit=world.other_hamlet)  # fmt: skip
+    _temporary_household(world, world.hamlet, since=date(2025, 6, 1))  # a newcomer
+
+    assert names(voters(world.hamlet, ELECTION)).count("Quàng Văn Trú") == 1
+    assert names(voters(world.other_hamlet, ELECTION)).count("Lò Thị Trú") == 1
+    assert names(voters(world.commune, ELECTION)).count("Lò Thị Trú") == 1  # not the newcomer
