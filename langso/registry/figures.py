@@ -5,7 +5,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from langso.lib.dates import years_before
+from langso.lib.dates import born_by
 from langso.places.models import Unit
 from langso.registry.models import Membership, Person
 
@@ -30,7 +30,7 @@ def to_do(unit, today):
         {
             "label": _("residents aged 14 or more without an ID number"),
             "count": living.filter(id_number__isnull=True)
-            .filter(birth_date__lte=years_before(today, 14))
+            .filter(birth_date__lte=born_by(today, 14))
             .count(),
         },
         {
