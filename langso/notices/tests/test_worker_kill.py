@@ -123,12 +123,13 @@ def test_a_killed_worker_loses_no_delivery_and_sends_none_twice(tmp_path):
     assert recipients == {"reached": people}
     assert deliveries == (people, people)
     # The demo's own notices (its meeting invitations) go out too: count this one's.
-    request_ids = [
-        message["RequestId"]
+    this_notice = [
+        message
         for message in gateway.sent
         if message["RequestId"].startswith(f"langso-{notice_id}-")
     ]
+    request_ids = [message["RequestId"] for message in this_notice]
     assert len(request_ids) == len(set(request_ids)) == by_sms
-    phones = [message["Phone"] for message in gateway.sent]
+    phones = [message["Phone"] for message in this_notice]
     assert len(phones) == len(set(phones)) == by_sms
     assert f"reached {people}" in status
