@@ -30,8 +30,8 @@ from langso.party.models import (
     Question,
     Rating,
     Reading,
-    unpaid_warnings,
 )
+from langso.party.statistics import unpaid_warnings
 from langso.places.models import Unit
 from langso.registry.models import Person
 
