@@ -17,7 +17,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from langso.accounts.access import can, paths_with, scope_q
+from langso.accounts.access import AnyUser, can, paths_with, scope_q
 from langso.accounts.models import User
 from langso.accounts.roles import Capability
 from langso.notices import audiences
@@ -32,7 +32,7 @@ def sending_units(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(scope_q(user, SEND)).current()
 
 
-def may_send(user: User) -> bool:
+def may_send(user: AnyUser) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_superuser or paths_with(user, SEND):
@@ -61,7 +61,7 @@ def can_address(user: User, audience: Audience) -> bool:
         person = audience.person
         return (
             person is not None
-            and person.household_id is not None
+            and person.household is not None
             and can(user, SEND, person.household.unit)
         )
     return can_send_as(user, kind, audience.target_id)
@@ -80,7 +80,7 @@ def notices_for_user(user: User) -> QuerySet[Notice]:
     return Notice.objects.filter(q)
 
 
-def get_notice_for_user(user: User, pk) -> Notice:
+def get_notice_for_user(user: User, pk: int | str) -> Notice:
     try:
         return notices_for_user(user).select_related("unit", "author", "parent").get(pk=pk)
     except (Notice.DoesNotExist, ValueError, TypeError):
@@ -93,7 +93,7 @@ def relays_for_user(user: User) -> QuerySet[Relay]:
     )
 
 
-def get_relay_for_user(user: User, pk) -> Relay:
+def get_relay_for_user(user: User, pk: int | str) -> Relay:
     try:
         return relays_for_user(user).get(pk=pk)
     except (Relay.DoesNotExist, ValueError, TypeError):
@@ -111,7 +111,7 @@ def in_person_for_user(user: User) -> QuerySet[Recipient]:
     )
 
 
-def get_in_person_recipient_for_user(user: User, pk) -> Recipient:
+def get_in_person_recipient_for_user(user: User, pk: int | str) -> Recipient:
     try:
         return in_person_for_user(user).select_related("notice", "person").get(pk=pk)
     except (Recipient.DoesNotExist, ValueError, TypeError):
@@ -126,7 +126,7 @@ def inbox_for_user(user: User) -> QuerySet[Recipient]:
     return Recipient.objects.filter(q, deliveries__channel="app").select_related("notice__unit")
 
 
-def get_received_notice(user: User, pk) -> Recipient:
+def get_received_notice(user: User, pk: int | str) -> Recipient:
     """A notice the user received in the app, or 404."""
     recipient = inbox_for_user(user).filter(notice_id=pk).first()
     if recipient is None:
@@ -134,7 +134,7 @@ def get_received_notice(user: User, pk) -> Recipient:
     return recipient
 
 
-def get_attachment_for_user(user: User, pk) -> Attachment:
+def get_attachment_for_user(user: AnyUser, pk: int | str) -> Attachment:
     """An attachment of a public notice (for anyone), or of a notice the user sent or
     received; 404 otherwise."""
     try:

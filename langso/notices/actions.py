@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +32,12 @@ from langso.places.models import Unit
 from langso.registry.models import Person
 
 
-def _audit(acting_user, verb, notice, changes=None):
+def _audit(
+    acting_user: User | None,
+    verb: str,
+    notice: Notice,
+    changes: dict[str, list[object]] | None = None,
+) -> None:
     AuditEntry.objects.record(
         acting_user, f"notices.{verb}", target=notice, unit=notice.unit, changes=changes
     )
@@ -52,7 +58,7 @@ def create_notice(
     send_at: datetime | None = None,
     expires_at: datetime | None = None,
     is_public: bool = False,
-    attachments: Iterable = (),
+    attachments: Iterable[UploadedFile] = (),
     parent: Notice | None = None,
     local_note: str = "",
     sender_kind: str = "",
@@ -73,6 +79,8 @@ def create_notice(
         raise ValidationError(_("Choose who the notice is for."), code="no_audience")
     if expires_at and send_at and expires_at <= send_at:
         raise ValidationError(_("The notice must expire after it is sent."))
+    if unit is None:
+        raise ValueError("A notice is issued by a unit: give `unit`, or a sender that has one.")
     notice = Notice.objects.create(
         title=title,
         body=body,
@@ -91,7 +99,7 @@ def create_notice(
         audience.notice = notice
     Audience.objects.bulk_create(audiences)
     for upload in attachments:
-        Attachment.objects.create(notice=notice, file=upload, name=upload.name[:200])
+        Attachment.objects.create(notice=notice, file=upload, name=(upload.name or "")[:200])
     _audit(acting_user, "written", notice)
     return notice
 
@@ -188,7 +196,7 @@ def set_reach(
         acting_user,
         "notices.reach",
         target=person,
-        unit=person.household.unit if person.household_id else None,
+        unit=person.household.unit if person.household is not None else None,
     )
     return reach
 

@@ -34,6 +34,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -41,7 +42,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from langso.notices.models import DEFAULT_CHANNELS, Channel, ChannelQuota, Delivery, ZaloToken
+from langso.notices.models import (
+    DEFAULT_CHANNELS,
+    Channel,
+    ChannelQuota,
+    Delivery,
+    Notice,
+    ZaloToken,
+)
 
 HTTP_TIMEOUT = 15
 
@@ -356,7 +364,17 @@ class ZaloAuthError(Exception):
     pass
 
 
-ADAPTERS = {
+class Adapter(Protocol):
+    """What the pipeline asks of a channel."""
+
+    def enabled(self) -> bool: ...
+
+    def address(self, contact: Contact) -> str: ...
+
+    def send(self, delivery: Delivery, notice: Notice) -> Outcome: ...
+
+
+ADAPTERS: dict[str, Adapter] = {
     Channel.APP: AppAdapter(),
     Channel.ZALO: ZaloAdapter(),
     Channel.SMS: SmsAdapter(),

@@ -26,25 +26,30 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from langso.accounts.models import RoleAssignment, User
 from langso.lib.bulk import insert_rows
 from langso.notices import audiences as audience_kinds
 from langso.notices import status
-from langso.notices.channels import ADAPTERS, Contact, chain
+from langso.notices.channels import ADAPTERS, Contact, Outcome, chain
 from langso.notices.models import Audience, Channel, Delivery, Notice, Reach, Recipient
 from langso.registry.models import Person
 
 BATCH = 2000
 LEASE = timedelta(minutes=2)
 
+# A recipient to be: ("p", person id) or ("u", user id) → (person id, user id, unit id,
+# teller kind, teller id).
+Key = tuple[str, int]
+Row = tuple[int | None, int | None, int | None, str, int | None]
+
 
 # The audience as people ----------------------------------------------------------
 
 
-def audience_rows(notice: Notice) -> dict[tuple[str, int], tuple]:
+def audience_rows(notice: Notice) -> dict[Key, Row]:
     """{key: (person id, user id, unit id, teller kind, teller id)} of everyone the notice is for.
 
     The key is ("p", person id) or ("u", user id) for an account with no resident, so
@@ -53,10 +58,14 @@ def audience_rows(notice: Notice) -> dict[tuple[str, int], tuple]:
     hamlet head, else a registered target's keeper (the target addressed, or the one
     the notice is sent in the name of, or the one its kind's `tellers` names).
     """
-    rows = {}
-    default_teller = (notice.sender_kind, notice.sender_id) if notice.sender_kind else ("", None)
+    rows: dict[Key, Row] = {}
+    default_teller: tuple[str, int | None] = (
+        (notice.sender_kind, notice.sender_id) if notice.sender_kind else ("", None)
+    )
 
-    def add_people(queryset, teller=default_teller):
+    def add_people(
+        queryset: QuerySet[Person], teller: tuple[str, int | None] = default_teller
+    ) -> None:
         for person_id, unit_id in queryset.values_list("pk", "household__unit_id"):
             rows.setdefault(("p", person_id), (person_id, None, unit_id, *teller))
 
@@ -65,6 +74,8 @@ def audience_rows(notice: Notice) -> dict[tuple[str, int], tuple]:
         if kind == Audience.Kind.UNIT:
             add_people(Person.objects.within(audience.unit).registered())
         elif kind == Audience.Kind.ROLE:
+            if audience.unit is None:
+                raise ValueError(f"The role audience {audience.pk} names no unit.")
             holders = RoleAssignment.objects.filter(
                 role=audience.role, unit__path__within=audience.unit.path
             ).values_list("user_id", "user__person_id", "unit_id")
@@ -84,9 +95,9 @@ def audience_rows(notice: Notice) -> dict[tuple[str, int], tuple]:
     return _with_tellers(rows)
 
 
-def _with_tellers(rows):
+def _with_tellers(rows: dict[Key, Row]) -> dict[Key, Row]:
     """Each registered kind names the target whose keeper tells each of its people."""
-    by_kind = {}
+    by_kind: dict[str, list[Key]] = {}
     for key, row in rows.items():
         if row[0] is not None and row[3]:
             by_kind.setdefault(row[3], []).append(key)
@@ -101,22 +112,27 @@ def _with_tellers(rows):
     return rows
 
 
-def contacts(recipients: Sequence) -> dict[int, Contact]:
+def contacts(recipients: "Sequence[Recipient | _Pending]") -> dict[int, Contact]:
     """{recipient id: Contact} for recipients, read in a few queries."""
     person_ids = [r.person_id for r in recipients if r.person_id]
-    people = {
+    # Keyed by id or None: an account with no resident looks up None and finds nothing.
+    people: dict[int | None, tuple[str, str]] = {
         pk: (phone, email)
         for pk, phone, email in Person.objects.filter(pk__in=person_ids).values_list(
             "pk", "phone", "email"
         )
     }
-    reaches = {reach.person_id: reach for reach in Reach.objects.filter(person_id__in=person_ids)}
-    accounts = dict(
+    reaches: dict[int | None, Reach] = {
+        reach.person_id: reach for reach in Reach.objects.filter(person_id__in=person_ids)
+    }
+    accounts: dict[int | None, int] = dict(
         User.objects.filter(person_id__in=person_ids, is_active=True).values_list("person_id", "pk")
     )
     user_ids = {r.user_id for r in recipients if r.user_id} | set(accounts.values())
-    emails = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "email"))
-    found = {}
+    emails: dict[int | None, str] = dict(
+        User.objects.filter(pk__in=user_ids).values_list("pk", "email")
+    )
+    found: dict[int, Contact] = {}
     for recipient in recipients:
         phone, email = people.get(recipient.person_id, ("", ""))
         user_id = recipient.user_id or accounts.get(recipient.person_id)
@@ -205,7 +221,9 @@ def plan_deliveries(notice: Notice) -> None:
         )
         batch = [recipient for recipient in batch if recipient.pk not in started]
         found = contacts(batch)
-        deliveries, reached, in_person = [], [], []
+        deliveries: list[tuple[object, ...]] = []
+        reached: list[int] = []
+        in_person: list[int] = []
         now = timezone.now()
         for recipient in batch:
             ways = chain(found[recipient.pk])
@@ -213,6 +231,7 @@ def plan_deliveries(notice: Notice) -> None:
                 in_person.append(recipient.pk)
                 continue
             channel, address = ways[0]
+            row: tuple[object, ...]
             if channel == Channel.APP:
                 reached.append(recipient.pk)
                 row = (recipient.pk, notice.pk, channel, address, "delivered", 1, now)
@@ -238,12 +257,12 @@ def mark_sent(notice: Notice) -> None:
     status.move(notice, Notice.Status.SENT, again_ok=True)
 
 
-def _backoff(attempts):
+def _backoff(attempts: int) -> timedelta:
     base = getattr(settings, "LANGSO_NOTICE_RETRY_SECONDS", 30)
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
-def _claim(delivery_id):
+def _claim(delivery_id: int) -> int:
     """queued → sending, once: a delivery another worker claimed is left alone."""
     with transaction.atomic():
         return Delivery.objects.filter(
@@ -253,7 +272,7 @@ def _claim(delivery_id):
         ).update(status=Delivery.Status.SENDING, next_attempt_at=timezone.now() + LEASE)
 
 
-def _fall_back(delivery):
+def _fall_back(delivery: Delivery) -> None:
     """Try the recipient's next channel, or put them on the in-person list."""
     recipient = delivery.recipient
     tried = set(recipient.deliveries.values_list("channel", flat=True))
@@ -268,7 +287,7 @@ def _fall_back(delivery):
     recipient.save(update_fields=["status"])
 
 
-def _finish(delivery, outcome):
+def _finish(delivery: Delivery, outcome: Outcome) -> None:
     max_attempts = getattr(settings, "LANGSO_NOTICE_MAX_ATTEMPTS", 5)
     with transaction.atomic():
         delivery.attempts += 1

@@ -16,10 +16,10 @@ party role and no membership sees nothing of it.
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from langso.accounts.access import role_paths
+from langso.accounts.access import AnyUser, role_paths
 from langso.accounts.roles import Role
 from langso.lib.paths import ancestors_of, is_within
 from langso.party.models import (
@@ -30,14 +30,17 @@ from langso.party.models import (
     Invitation,
     Meeting,
     Member,
+    MemberQuerySet,
     Organisation,
+    OrganisationQuerySet,
     Question,
 )
+from langso.registry.models import Person, PersonQuerySet
 
 _MEMBER_ATTR = "_langso_party_member"
 
 
-def own_member(user):
+def own_member(user: AnyUser) -> Member | None:
     """The user's own current membership, or None (read once per request)."""
     if not user.is_authenticated:
         return None
@@ -51,9 +54,9 @@ def own_member(user):
     return getattr(user, _MEMBER_ATTR)
 
 
-def _rules(user):
+def _rules(user: AnyUser) -> list[tuple[str, bool]]:
     """[(unit path, cells only)] from the user's party roles."""
-    rules = []
+    rules: list[tuple[str, bool]] = []
     for role, path in role_paths(user):
         if role == Role.PARTY_COMMITTEE:
             rules.append((path, False))
@@ -62,10 +65,10 @@ def _rules(user):
     return rules
 
 
-def _managed_q(user):
+def _managed_q(user: AnyUser) -> Q:
     if user.is_superuser:
         return Q()
-    parts = []
+    parts: list[Q] = []
     for path, cells_only in _rules(user):
         part = Q(unit__path__within=path)
         if cells_only:
@@ -77,12 +80,12 @@ def _managed_q(user):
     return reduce(or_, parts) if parts else Q(pk__in=[])
 
 
-def managed_organisations(user):
+def managed_organisations(user: AnyUser) -> OrganisationQuerySet:
     """The party organisations the user manages: members, meetings, fees, ratings."""
     return Organisation.objects.filter(_managed_q(user)).select_related("unit", "parent")
 
 
-def can_manage(user, organisation):
+def can_manage(user: AnyUser, organisation: Organisation) -> bool:
     if user.is_superuser:
         return True
     for path, cells_only in _rules(user):
@@ -94,33 +97,33 @@ def can_manage(user, organisation):
     return member is not None and member.manages_cell and member.organisation_id == organisation.pk
 
 
-def has_party_access(user):
+def has_party_access(user: AnyUser) -> bool:
     """Whether the handbook opens at all for the user (navigation and the home page)."""
     if not user.is_authenticated:
         return False
     return user.is_superuser or bool(_rules(user)) or own_member(user) is not None
 
 
-def manages_any(user):
+def manages_any(user: AnyUser) -> bool:
     return user.is_authenticated and (
         user.is_superuser
         or bool(_rules(user))
-        or (own_member(user) is not None and own_member(user).manages_cell)
+        or ((member := own_member(user)) is not None and member.manages_cell)
     )
 
 
-def get_organisation_for_user(user, pk):
+def get_organisation_for_user(user: AnyUser, pk: int | str) -> Organisation:
     try:
         return managed_organisations(user).get(pk=pk)
     except (Organisation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def members_for_user(user):
+def members_for_user(user: AnyUser) -> MemberQuerySet:
     return Member.objects.filter(organisation__in=managed_organisations(user).values("pk"))
 
 
-def get_member_for_user(user, pk, *, manage=False):
+def get_member_for_user(user: AnyUser, pk: int | str, *, manage: bool = False) -> Member:
     """A member the user manages, or the user's own membership (unless `manage`); else 404."""
     try:
         member = Member.objects.select_related(
@@ -136,7 +139,7 @@ def get_member_for_user(user, pk, *, manage=False):
     raise Http404
 
 
-def meetings_for_user(user):
+def meetings_for_user(user: AnyUser) -> QuerySet[Meeting]:
     """Meetings of the organisations the user manages, and those the user is invited to."""
     q = Q(organisation__in=managed_organisations(user).values("pk"))
     member = own_member(user)
@@ -145,7 +148,7 @@ def meetings_for_user(user):
     return Meeting.objects.filter(q).select_related("organisation")
 
 
-def get_meeting_for_user(user, pk, *, manage=False):
+def get_meeting_for_user(user: AnyUser, pk: int | str, *, manage: bool = False) -> Meeting:
     try:
         meeting = Meeting.objects.select_related("organisation__unit").get(pk=pk)
     except (Meeting.DoesNotExist, ValueError, TypeError):
@@ -158,7 +161,7 @@ def get_meeting_for_user(user, pk, *, manage=False):
     raise Http404
 
 
-def pending_invitations(user):
+def pending_invitations(user: AnyUser) -> int:
     """How many planned meetings still wait for the user's answer."""
     member = own_member(user)
     if member is None:
@@ -168,7 +171,7 @@ def pending_invitations(user):
     ).count()
 
 
-def get_invitation_for_member(user, pk):
+def get_invitation_for_member(user: AnyUser, pk: int | str) -> Invitation:
     """The user's own invitation `pk` (only the invited member answers it), or 404."""
     member = own_member(user)
     if member is None:
@@ -179,7 +182,7 @@ def get_invitation_for_member(user, pk):
         raise Http404 from None
 
 
-def get_invitation_for_manager(user, pk):
+def get_invitation_for_manager(user: AnyUser, pk: int | str) -> Invitation:
     try:
         invitation = Invitation.objects.select_related(
             "meeting__organisation__unit", "member__person"
@@ -191,9 +194,9 @@ def get_invitation_for_manager(user, pk):
     return invitation
 
 
-def _reader_paths(user):
+def _reader_paths(user: AnyUser) -> set[str]:
     """Paths of the organisations whose documents the user may read."""
-    paths = set()
+    paths: set[str] = set()
     member = own_member(user)
     if member is not None:
         paths.update(ancestors_of(member.organisation.path))
@@ -202,7 +205,7 @@ def _reader_paths(user):
     return paths
 
 
-def documents_for_user(user):
+def documents_for_user(user: AnyUser) -> QuerySet[Document]:
     """Documents addressed to an organisation the user belongs to or manages, or above it."""
     if user.is_superuser:
         return Document.objects.all()
@@ -214,20 +217,20 @@ def documents_for_user(user):
     )
 
 
-def get_document_for_user(user, pk):
+def get_document_for_user(user: AnyUser, pk: int | str) -> Document:
     try:
         return documents_for_user(user).get(pk=pk)
     except (Document.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def can_manage_document(user, document):
+def can_manage_document(user: AnyUser, document: Document) -> bool:
     """Whoever manages every organisation it is addressed to may change it."""
     organisations = list(document.organisations.select_related("unit"))
     return bool(organisations) and all(can_manage(user, org) for org in organisations)
 
 
-def get_question_for_member(user, pk):
+def get_question_for_member(user: AnyUser, pk: int | str) -> Question:
     member = own_member(user)
     if member is None:
         raise Http404
@@ -240,7 +243,7 @@ def get_question_for_member(user, pk):
     return question
 
 
-def get_fee_month_for_user(user, pk):
+def get_fee_month_for_user(user: AnyUser, pk: int | str) -> FeeMonth:
     try:
         fee = FeeMonth.objects.select_related("member__organisation__unit", "member__person").get(
             pk=pk
@@ -252,7 +255,7 @@ def get_fee_month_for_user(user, pk):
     return fee
 
 
-def get_admission_target_for_user(user, pk):
+def get_admission_target_for_user(user: AnyUser, pk: int | str) -> AdmissionTarget:
     try:
         target = AdmissionTarget.objects.select_related("organisation__unit").get(pk=pk)
     except (AdmissionTarget.DoesNotExist, ValueError, TypeError):
@@ -262,7 +265,7 @@ def get_admission_target_for_user(user, pk):
     return target
 
 
-def get_candidate_for_user(user, pk):
+def get_candidate_for_user(user: AnyUser, pk: int | str) -> Candidate:
     try:
         candidate = Candidate.objects.select_related("organisation__unit", "person").get(pk=pk)
     except (Candidate.DoesNotExist, ValueError, TypeError):
@@ -272,10 +275,8 @@ def get_candidate_for_user(user, pk):
     return candidate
 
 
-def people_for_admission(user, organisation):
+def people_for_admission(user: AnyUser, organisation: Organisation) -> PersonQuerySet:
     """Residents of the organisation's unit, from whom members and candidates are chosen."""
-    from langso.registry.models import Person
-
     if not can_manage(user, organisation):
         raise Http404
     return Person.objects.within(organisation.unit).living()

@@ -5,12 +5,16 @@ Rules checked here (domain.md §7): admission between 18 and 60, probation of
 hardship cuts of 30/50/70 % for at most 12 months, one answer per question.
 """
 
-from datetime import timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,7 +22,7 @@ from langso.accounts.models import AuditEntry, RoleAssignment, User, recordable
 from langso.accounts.roles import Role
 from langso.lib.files import MAX_UPLOAD_DOCUMENT_BYTES, kind_of
 from langso.notices import actions as notices
-from langso.notices.models import Audience
+from langso.notices.models import Audience, Notice
 from langso.party import notices as party_notices
 from langso.party.models import (
     ADMISSION_AGES,
@@ -43,19 +47,27 @@ from langso.party.models import (
     month_start,
     rating_level,
 )
+from langso.places.models import Unit
+from langso.registry.models import Person
 
 
-def _actor(user):
+def _actor(user: User | None) -> User | None:
     return user if user is not None and user.is_authenticated else None
 
 
-def _audit(acting_user, verb, target, unit=None, changes=None):
+def _audit(
+    acting_user: User | None,
+    verb: str,
+    target: Model,
+    unit: Unit | None = None,
+    changes: dict[str, list[object]] | None = None,
+) -> None:
     AuditEntry.objects.record(
         acting_user, f"party.{verb}", target=target, unit=unit, changes=changes
     )
 
 
-def _check_not_future(day):
+def _check_not_future(day: date) -> None:
     if day > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."), code="future")
 
@@ -64,7 +76,15 @@ def _check_not_future(day):
 
 
 @transaction.atomic
-def create_organisation(*, acting_user, name, kind, unit, parent=None, is_demo=False):
+def create_organisation(
+    *,
+    acting_user: User | None,
+    name: str,
+    kind: str,
+    unit: Unit,
+    parent: Organisation | None = None,
+    is_demo: bool = False,
+) -> Organisation:
     if kind == Organisation.Kind.CELL and parent is None:
         raise ValidationError(_("A party cell belongs to a party committee."), code="no_parent")
     if parent is not None and parent.kind != Organisation.Kind.COMMITTEE:
@@ -82,7 +102,9 @@ def create_organisation(*, acting_user, name, kind, unit, parent=None, is_demo=F
 # Members ----------------------------------------------------------------------
 
 
-def _check_admission(person, organisation, admitted_on, *, returning_ok=False):
+def _check_admission(
+    person: Person, organisation: Organisation, admitted_on: date, *, returning_ok: bool = False
+) -> None:
     if organisation.kind != Organisation.Kind.CELL:
         raise ValidationError(_("Members belong to a party cell."), code="not_cell")
     if person.died_on:
@@ -101,15 +123,15 @@ def _check_admission(person, organisation, admitted_on, *, returning_ok=False):
 
 @transaction.atomic
 def admit_member(
-    person,
+    person: Person,
     *,
-    acting_user,
-    organisation,
-    admitted_on,
-    card_number="",
-    no_phone=False,
-    is_demo=False,
-):
+    acting_user: User | None,
+    organisation: Organisation,
+    admitted_on: date,
+    card_number: str = "",
+    no_phone: bool = False,
+    is_demo: bool = False,
+) -> Member:
     """Record the admission ceremony: a probationary member of `organisation`.
 
     `no_phone`: the member cannot be reached by phone and is told in person (the
@@ -156,17 +178,17 @@ def admit_member(
 
 @transaction.atomic
 def receive_member(
-    person,
+    person: Person,
     *,
-    acting_user,
-    organisation,
-    on,
-    came_from,
-    admitted_on,
-    full_member_on=None,
-    card_number="",
-    no_phone=False,
-):
+    acting_user: User | None,
+    organisation: Organisation,
+    on: date,
+    came_from: str,
+    admitted_on: date,
+    full_member_on: date | None = None,
+    card_number: str = "",
+    no_phone: bool = False,
+) -> Member:
     """A member transferred in from an organisation outside the system.
 
     Someone who once transferred out of this system comes back as the same member,
@@ -179,7 +201,7 @@ def receive_member(
     if full_member_on and full_member_on < admitted_on:
         raise ValidationError(_("Full membership cannot come before admission."))
     status = Member.Status.FULL if full_member_on else Member.Status.PROBATIONARY
-    fields = {
+    fields: dict[str, Any] = {
         "organisation": organisation,
         "admitted_on": admitted_on,
         "full_member_on": full_member_on,
@@ -209,7 +231,7 @@ def receive_member(
 
 
 @transaction.atomic
-def confirm_full_membership(member, *, acting_user, on):
+def confirm_full_membership(member: Member, *, acting_user: User | None, on: date) -> Member:
     """End the probation: only a probationary member, and not before 12 months."""
     if member.status != Member.Status.PROBATIONARY:
         raise ValidationError(_("Only a probationary member becomes a full member."))
@@ -234,7 +256,14 @@ def confirm_full_membership(member, *, acting_user, on):
 
 
 @transaction.atomic
-def transfer_member(member, *, acting_user, on, to_organisation=None, elsewhere=""):
+def transfer_member(
+    member: Member,
+    *,
+    acting_user: User | None,
+    on: date,
+    to_organisation: Organisation | None = None,
+    elsewhere: str = "",
+) -> Member:
     """Move a member to another cell, or out to an organisation elsewhere."""
     if not member.is_current:
         raise ValidationError(_("Only a current member can be transferred."))
@@ -271,7 +300,9 @@ def transfer_member(member, *, acting_user, on, to_organisation=None, elsewhere=
 
 
 @transaction.atomic
-def end_membership(member, *, acting_user, status, on, note=""):
+def end_membership(
+    member: Member, *, acting_user: User | None, status: str, on: date, note: str = ""
+) -> Member:
     """Record a removal or a death."""
     if status not in (Member.Status.REMOVED, Member.Status.DECEASED):
         raise ValidationError(_("Choose removal or death."))
@@ -303,7 +334,7 @@ MEMBER_FIELDS = (
 )
 
 
-def _set_no_phone(person, *, acting_user, no_phone):
+def _set_no_phone(person: Person, *, acting_user: User | None, no_phone: bool) -> None:
     """Whether the person is told in person: their Reach in notices, the rest kept."""
     reach = getattr(person, "reach", None)
     person.reach = notices.set_reach(
@@ -318,7 +349,9 @@ def _set_no_phone(person, *, acting_user, no_phone):
 
 
 @transaction.atomic
-def update_member(member, *, acting_user, no_phone=None, **fields):
+def update_member(
+    member: Member, *, acting_user: User | None, no_phone: bool | None = None, **fields: Any
+) -> Member:
     """Change the profile's own fields; the audit row keeps old → new. `no_phone` (when
     given) says whether the member is told in person: the person's Reach."""
     unknown = set(fields) - set(MEMBER_FIELDS)
@@ -331,11 +364,11 @@ def update_member(member, *, acting_user, no_phone=None, **fields):
     if cut and until is None:
         raise ValidationError(_("Say until when the hardship reduction lasts."))
     last_month = add_months(month_start(timezone.localdate()), HARDSHIP_MAX_MONTHS - 1)
-    if cut and month_start(until) > last_month:
+    if cut and until is not None and month_start(until) > last_month:
         raise ValidationError(
             _("A hardship reduction lasts at most 12 months."), code="hardship_months"
         )
-    changes = {}
+    changes: dict[str, list[object]] = {}
     for name, value in fields.items():
         old = getattr(member, name)
         if old != value:
@@ -352,7 +385,9 @@ def update_member(member, *, acting_user, no_phone=None, **fields):
 
 
 @transaction.atomic
-def create_member_account(member, *, acting_user, username, password):
+def create_member_account(
+    member: Member, *, acting_user: User | None, username: str, password: str
+) -> User:
     """An account for the member's phone, holding the party-member role at the cell's unit."""
     if member.user_id:
         raise ValidationError(_("This member already has an account."))
@@ -375,7 +410,7 @@ def create_member_account(member, *, acting_user, username, password):
     return user
 
 
-def log_member_view(member, *, acting_user):
+def log_member_view(member: Member, *, acting_user: User | None) -> None:
     """Party membership is sensitive (domain.md §8): every read of a profile is logged."""
     _audit(acting_user, "member_viewed", member, member.organisation.unit)
 
@@ -385,8 +420,16 @@ def log_member_view(member, *, acting_user):
 
 @transaction.atomic
 def schedule_meeting(
-    organisation, *, acting_user, kind, title, starts_at, place, agenda="", for_month=None
-):
+    organisation: Organisation,
+    *,
+    acting_user: User | None,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    place: str,
+    agenda: str = "",
+    for_month: date | None = None,
+) -> Meeting:
     """Create the meeting and invite every current member: the invitation goes out as a
     notice in the organisation's name (in the app, Zalo, SMS or e-mail, else in person
     by the cell secretary), once the transaction commits."""
@@ -409,7 +452,9 @@ def schedule_meeting(
     return meeting
 
 
-def _send_invitation(meeting, invited, *, acting_user):
+def _send_invitation(
+    meeting: Meeting, invited: Sequence[Member], *, acting_user: User | None
+) -> Notice:
     """The invitation as a notice to the cell (or to the members invited, for a committee)."""
     organisation = meeting.organisation
     if organisation.kind == Organisation.Kind.CELL:
@@ -448,7 +493,9 @@ def _send_invitation(meeting, invited, *, acting_user):
 
 
 @transaction.atomic
-def respond_to_invitation(invitation, *, acting_user, response, excuse=""):
+def respond_to_invitation(
+    invitation: Invitation, *, acting_user: User | None, response: str, excuse: str = ""
+) -> Invitation:
     """The member's own answer: they will come, or they send a reason for absence."""
     if response not in (Invitation.Response.CONFIRMED, Invitation.Response.EXCUSED):
         raise ValidationError(_("Choose whether you will attend."))
@@ -469,7 +516,15 @@ def respond_to_invitation(invitation, *, acting_user, response, excuse=""):
 
 
 @transaction.atomic
-def record_meeting(meeting, *, acting_user, held_on, attendance, minutes="", minutes_file=None):
+def record_meeting(
+    meeting: Meeting,
+    *,
+    acting_user: User | None,
+    held_on: date,
+    attendance: Mapping[int, str],
+    minutes: str = "",
+    minutes_file: File | None = None,
+) -> Meeting:
     """The meeting was held: attendance per invitation ({invitation id: value}) and minutes."""
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("This meeting was cancelled."))
@@ -498,7 +553,7 @@ def record_meeting(meeting, *, acting_user, held_on, attendance, minutes="", min
 
 
 @transaction.atomic
-def cancel_meeting(meeting, *, acting_user):
+def cancel_meeting(meeting: Meeting, *, acting_user: User | None) -> Meeting:
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("Only a planned meeting can be cancelled."))
     meeting.status = Meeting.Status.CANCELLED
@@ -510,7 +565,7 @@ def cancel_meeting(meeting, *, acting_user):
 # Documents and study ----------------------------------------------------------
 
 
-def check_document_file(upload):
+def check_document_file(upload: File) -> str:
     """PDF or DOCX by content, not by name, and at most 20 MB."""
     if upload.size > MAX_UPLOAD_DOCUMENT_BYTES:
         raise ValidationError(_("The file is larger than 20 MB."), code="too_big")
@@ -523,19 +578,19 @@ def check_document_file(upload):
 @transaction.atomic
 def add_document(
     *,
-    acting_user,
-    kind,
-    title,
-    issuing_body,
-    issued_on,
-    file,
-    organisations,
-    number="",
-    tags="",
-    summary="",
-    meeting=None,
-    is_demo=False,
-):
+    acting_user: User | None,
+    kind: str,
+    title: str,
+    issuing_body: str,
+    issued_on: date,
+    file: File,
+    organisations: Sequence[Organisation],
+    number: str = "",
+    tags: str = "",
+    summary: str = "",
+    meeting: Meeting | None = None,
+    is_demo: bool = False,
+) -> Document:
     check_document_file(file)
     if not organisations:
         raise ValidationError(_("Choose at least one organisation the document is for."))
@@ -558,7 +613,15 @@ def add_document(
 
 
 @transaction.atomic
-def add_question(document, *, acting_user, text, choices, correct, points=10):
+def add_question(
+    document: Document,
+    *,
+    acting_user: User | None,
+    text: str,
+    choices: Iterable[str],
+    correct: int,
+    points: int = 10,
+) -> Question:
     choices = [choice.strip() for choice in choices if choice and choice.strip()]
     if len(choices) < 2:
         raise ValidationError(_("A question needs at least two choices."))
@@ -573,7 +636,7 @@ def add_question(document, *, acting_user, text, choices, correct, points=10):
 
 
 @transaction.atomic
-def record_reading(document, member):
+def record_reading(document: Document, member: Member) -> Reading:
     """The member opened the document: kept once, at the first time."""
     reading, created = Reading.objects.get_or_create(document=document, member=member)
     if created:
@@ -582,7 +645,7 @@ def record_reading(document, member):
 
 
 @transaction.atomic
-def answer_question(question, member, *, choice):
+def answer_question(question: Question, member: Member, *, choice: int) -> Answer:
     """One answer per member and question; a right one earns the question's points."""
     if not 1 <= choice <= len(question.choices):
         raise ValidationError(_("Choose one of the answers."))
@@ -608,7 +671,15 @@ def answer_question(question, member, *, choice):
 
 
 @transaction.atomic
-def set_admission_target(organisation, *, acting_user, term, starts_on, ends_on, target):
+def set_admission_target(
+    organisation: Organisation,
+    *,
+    acting_user: User | None,
+    term: str,
+    starts_on: date,
+    ends_on: date,
+    target: int,
+) -> AdmissionTarget:
     if ends_on <= starts_on:
         raise ValidationError(_("The term must end after it starts."))
     record, _created = AdmissionTarget.objects.update_or_create(
@@ -623,7 +694,9 @@ def set_admission_target(organisation, *, acting_user, term, starts_on, ends_on,
 
 
 @transaction.atomic
-def add_candidate(person, *, acting_user, organisation, note=""):
+def add_candidate(
+    person: Person, *, acting_user: User | None, organisation: Organisation, note: str = ""
+) -> Candidate:
     if organisation.kind != Organisation.Kind.CELL:
         raise ValidationError(_("Candidates are fostered by a party cell."), code="not_cell")
     if Member.objects.filter(person=person).exists():
@@ -647,7 +720,9 @@ def add_candidate(person, *, acting_user, organisation, note=""):
 
 
 @transaction.atomic
-def advance_candidate(candidate, *, acting_user, stage, on):
+def advance_candidate(
+    candidate: Candidate, *, acting_user: User | None, stage: str, on: date
+) -> Candidate:
     """Move a candidate along; admission goes through `admit_member` with its age rule."""
     if candidate.stage not in Candidate.OPEN:
         raise ValidationError(_("This candidacy is closed."))
@@ -677,9 +752,7 @@ def advance_candidate(candidate, *, acting_user, stage, on):
 # Ratings ----------------------------------------------------------------------
 
 
-def _score(value):
-    from decimal import Decimal, InvalidOperation
-
+def _score(value: Decimal | float | str) -> Decimal:
     try:
         score = Decimal(str(value)).quantize(Decimal("0.1"))
     except InvalidOperation:
@@ -689,7 +762,7 @@ def _score(value):
     return score
 
 
-def _rating_for(subject, year):
+def _rating_for(subject: Member | Organisation, year: int) -> Rating:
     field = "member" if isinstance(subject, Member) else "organisation"
     rating, _created = Rating.objects.get_or_create(
         **{field: subject, "year": year}, defaults={"stage": Rating.Stage.SELF}
@@ -698,7 +771,15 @@ def _rating_for(subject, year):
 
 
 @transaction.atomic
-def self_assess(subject, *, acting_user, year, score, comment="", tasks_exceeded=False):
+def self_assess(
+    subject: Member | Organisation,
+    *,
+    acting_user: User | None,
+    year: int,
+    score: Decimal | float | str,
+    comment: str = "",
+    tasks_exceeded: bool = False,
+) -> Rating:
     """The member's (or organisation's) own assessment, first of the three steps."""
     rating = _rating_for(subject, year)
     if rating.stage == Rating.Stage.DECIDED:
@@ -716,7 +797,14 @@ def self_assess(subject, *, acting_user, year, score, comment="", tasks_exceeded
 
 
 @transaction.atomic
-def review_rating(subject, *, acting_user, year, score, tasks_exceeded=False):
+def review_rating(
+    subject: Member | Organisation,
+    *,
+    acting_user: User | None,
+    year: int,
+    score: Decimal | float | str,
+    tasks_exceeded: bool = False,
+) -> Rating:
     """The cell's review of a member's self-assessment (or the committee's of a cell's)."""
     rating = _rating_for(subject, year)
     if rating.stage == Rating.Stage.DECIDED:
@@ -734,7 +822,14 @@ def review_rating(subject, *, acting_user, year, score, tasks_exceeded=False):
 
 
 @transaction.atomic
-def decide_rating(subject, *, acting_user, year, score, tasks_exceeded=False):
+def decide_rating(
+    subject: Member | Organisation,
+    *,
+    acting_user: User | None,
+    year: int,
+    score: Decimal | float | str,
+    tasks_exceeded: bool = False,
+) -> Rating:
     """The committee's decision: the year's level."""
     rating = _rating_for(subject, year)
     rating.decided_score = _score(score)
@@ -752,7 +847,7 @@ def decide_rating(subject, *, acting_user, year, score, tasks_exceeded=False):
 
 
 @transaction.atomic
-def open_fee_month(organisation, *, acting_user, month):
+def open_fee_month(organisation: Organisation, *, acting_user: User | None, month: date) -> int:
     """Work out every current member's fee for `month`; months already open keep their rows."""
     month = month_start(month)
     schedule = FeeSchedule.for_month(month)
@@ -761,7 +856,7 @@ def open_fee_month(organisation, *, acting_user, month):
             "member_id", flat=True
         )
     )
-    rows = []
+    rows: list[FeeMonth] = []
     for member in organisation.current_members():
         if member.pk in have or member.admitted_on >= add_months(month, 1):
             continue
@@ -779,7 +874,9 @@ def open_fee_month(organisation, *, acting_user, month):
 
 
 @transaction.atomic
-def record_payment(fee, *, acting_user, amount, paid_on):
+def record_payment(
+    fee: FeeMonth, *, acting_user: User | None, amount: int, paid_on: date
+) -> FeeMonth:
     if amount < 0:
         raise ValidationError(_("The amount cannot be negative."))
     _check_not_future(paid_on)
@@ -795,7 +892,7 @@ def record_payment(fee, *, acting_user, amount, paid_on):
 
 
 @transaction.atomic
-def excuse_fee_month(fee, *, acting_user, excused=True):
+def excuse_fee_month(fee: FeeMonth, *, acting_user: User | None, excused: bool = True) -> FeeMonth:
     fee.excused = excused
     fee.save(update_fields=["excused"])
     _audit(
@@ -813,7 +910,7 @@ def excuse_fee_month(fee, *, acting_user, excused=True):
 PROBATION_NOTICE_DAYS = 30
 
 
-def remind_probations(today):
+def remind_probations(today: date) -> int:
     """Tell each cell's secretary and deputy, by a notice in the cell's name, whose
     probation ends within 30 days (or has ended without a decision). Each member is the
     subject of one reminder.
@@ -827,7 +924,7 @@ def remind_probations(today):
         .select_related("person", "organisation__unit")
         .order_by("organisation_id", "person__sort_key")
     )
-    by_cell = {}
+    by_cell: dict[Organisation, list[Member]] = {}
     for member in due:
         by_cell.setdefault(member.organisation, []).append(member)
     sent = 0
