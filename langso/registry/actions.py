@@ -21,6 +21,7 @@ from langso.lib.vietnamese import (
     parse_id_number,
     split_name,
 )
+from langso.lib.vietnamese import id_number_warnings as check_id_number
 from langso.places.models import Unit
 from langso.registry.models import (
     HEAD,
@@ -129,19 +130,8 @@ def id_number_warnings(person):
     """What the ID number's digits contradict in the record (domain.md §2), as sentences."""
     if not person.id_number:
         return []
-    parsed = parse_id_number(person.id_number)
     year = person.birth_date.year if person.birth_date else None
-    found = parsed.disagreements(birth_year=year, sex=person.sex)
-    messages = []
-    if "birth_year" in found:
-        messages.append(
-            _("The ID number says born in %(year)s, the record says %(recorded)s.")
-            % {"year": parsed.birth_year, "recorded": year}
-        )
-    if "sex" in found:
-        sex = Person.Sex(parsed.sex).label
-        messages.append(_("The ID number says the holder is %(sex)s.") % {"sex": str(sex).lower()})
-    return messages
+    return check_id_number(person.id_number, birth_year=year, sex=person.sex)
 
 
 def _clean_fields(fields, person=None):

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from langso.lib.forms import DayField
@@ -83,6 +84,20 @@ class PersonForm(forms.ModelForm):
     """A person's facts as the ID card and the household record give them."""
 
     birth = BirthDateField(label=_("Date of birth"), required=False)
+    # Longer than the 12 and 9 digits they keep: people type them in threes, with
+    # spaces or dots ("036 090 012 348"); the clean methods keep the digits.
+    id_number = forms.CharField(
+        label=capfirst(Person._meta.get_field("id_number").verbose_name),
+        max_length=24,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    old_id_number = forms.CharField(
+        label=capfirst(Person._meta.get_field("old_id_number").verbose_name),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = Person
@@ -96,8 +111,6 @@ class PersonForm(forms.ModelForm):
             "religion": ListInput(RELIGIONS),
             "sex": forms.RadioSelect,
             "health_insurance_expiry": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-            "id_number": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "old_id_number": forms.TextInput(attrs={"inputmode": "numeric"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
 

@@ -21,6 +21,7 @@ from langso.lib.paths import SEPARATOR
 from langso.lib.vietnamese import (
     clean_digits,
     fold,
+    id_number_warnings,
     is_old_id_card_number,
     match_ethnicity,
     parse_id_number,
@@ -81,6 +82,7 @@ UPDATABLE = [
     "health_insurance_expiry",
 ]  # fmt: skip
 PREVIEW_ROWS = 20
+MAX_WARNINGS_SHOWN = 200
 PROGRESS_EVERY = 2000
 
 
@@ -119,6 +121,7 @@ class Plan:
     updates: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (row, name, reason)
     problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # Problem: shown, but nothing is refused
     rows: int = 0
 
     def counts(self):
@@ -148,6 +151,7 @@ class Plan:
                 {"row": row, "name": name, "reason": reason}
                 for row, name, reason in self.skipped[:PREVIEW_ROWS]
             ],
+            "warnings": [w.as_dict() for w in self.warnings[:MAX_WARNINGS_SHOWN]],
         }
 
 
@@ -347,6 +351,11 @@ class _RowReader:
                     )
                 self.seen_ids.setdefault(number, row)
                 values["id_number"] = number
+                born = values.get("birth_date")
+                for message in id_number_warnings(
+                    number, birth_year=born and born.year, sex=values.get("sex")
+                ):
+                    self.plan.warnings.append(Problem(row, self.labels["id_number"], message))
         old = _digits_of(raw.get("old_id_number"), text.get("old_id_number", ""), width=9)
         if old:
             if is_old_id_card_number(old):

@@ -392,6 +392,8 @@ def household_create(request, unit_pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            for warning in form.warnings():
+                messages.warning(request, warning)
             messages.success(request, _("The household was created."))
             return redirect(household)
     return render(

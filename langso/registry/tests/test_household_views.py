@@ -90,6 +90,33 @@ def test_a_new_household_is_created_with_its_head(client, world):
     assert household.unit == world.group and household.head.relationship == "Chủ hộ"
 
 
+def test_a_new_head_whose_id_number_contradicts_the_record_is_warned_not_refused(client, world):
+    """domain.md §2: digit 4 and digits 5–6 give sex and birth year; a mismatch is flagged."""
+    client.force_login(world.hamlet_head)
+
+    response = client.post(
+        reverse("registry:household-create", args=[world.group.pk]),
+        {
+            "unit": world.group.pk,
+            "full_name": "Bùi Văn Lực",
+            "birth": "12/12/1988",
+            "sex": "m",
+            "ethnicity": "Kinh",
+            "on": "15/10/2026",
+            "status": "permanent",
+            "id_number": "003 189 012 348",  # no province 003; says a woman born in 1989
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    head = Person.objects.get(full_name="Bùi Văn Lực")
+    assert head.id_number == "003189012348" and head.household.head == head
+    assert "Số định danh bắt đầu bằng 003, không phải mã tỉnh nào." in page
+    assert "Theo số định danh, năm sinh là 1989; hồ sơ ghi 1988." in page
+    assert "Theo số định danh, người mang số này là nữ." in page
+
+
 def test_a_hamlet_head_cannot_create_a_household_in_another_hamlet(client, world):
     client.force_login(world.hamlet_head)
 

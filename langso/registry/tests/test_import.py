@@ -346,3 +346,37 @@ def test_another_hamlet_head_cannot_open_the_import(client, world):
 
     assert client.get(job.get_absolute_url()).status_code == 404
     assert client.post(reverse("registry:import-commit", args=[job.pk])).status_code == 404
+
+
+def checked_job(world, data, *, unit=None):
+    """An uploaded book checked as the background task checks it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from langso.registry.tasks import check_import
+
+    job = ImportJob.objects.create(
+        created_by=world.hamlet_head, unit=unit or world.hamlet, original_name="danh-sach.xlsx",
+        file=SimpleUploadedFile("danh-sach.xlsx", data),
+    )  # fmt: skip
+    check_import.call(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def test_an_id_number_that_contradicts_its_row_is_flagged_in_the_preview_not_refused(client, world):
+    """domain.md §2: the import checks ID numbers as the person form does, and only warns."""
+    rows = [list(r) for r in ROWS]
+    rows[0][4] = "014 168 000.111"  # Hoàng Văn Thái, man born 1968: says a woman born 1968
+    rows[2][4] = "003301000222"  # Hoàng Thị Thuỷ: no province 003
+    client.force_login(world.hamlet_head)
+
+    job = checked_job(world, book(rows))
+    page = client.get(job.get_absolute_url()).content.decode()
+
+    assert job.status == ImportJob.Status.CHECKED and job.problems == []
+    assert [(w["row"], w["message"]) for w in job.preview["warnings"]] == [
+        (5, "Theo số định danh, người mang số này là nữ."),
+        (7, "Số định danh bắt đầu bằng 003, không phải mã tỉnh nào."),
+    ]
+    assert "2 số định danh cần kiểm tra (vẫn nhập được)" in page
+    assert "Số định danh bắt đầu bằng 003, không phải mã tỉnh nào." in page

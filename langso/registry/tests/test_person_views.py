@@ -111,6 +111,24 @@ def test_an_id_number_that_contradicts_the_record_shows_a_warning(client, world)
     assert "1985" in page
 
 
+def test_an_id_number_typed_in_threes_with_spaces_or_dots_is_kept_as_its_digits(client, world):
+    person = world.household.head  # born 1970, male
+    client.force_login(world.hamlet_head)
+    data = {
+        "full_name": person.full_name, "family_name": person.family_name,
+        "middle_name": person.middle_name, "given_name": person.given_name,
+        "birth": "17/05/1970", "sex": "m", "ethnicity": "Kinh", "old_id_number": "012.345.678",
+    }  # fmt: skip
+
+    response = client.post(
+        reverse("registry:person-edit", args=[person.pk]), {**data, "id_number": "036 070 012 348"}
+    )
+
+    person.refresh_from_db()
+    assert response.status_code == 302, response.context["form"].errors
+    assert (person.id_number, person.old_id_number) == ("036070012348", "012345678")
+
+
 def test_a_correction_keeps_what_was_typed_when_wrong_and_records_the_change(client, world):
     person = world.household.head
     client.force_login(world.hamlet_head)
