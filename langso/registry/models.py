@@ -694,3 +694,8 @@ class ImportJob(BackgroundJob):
 
     def get_absolute_url(self):
         return reverse("registry:import-detail", args=[self.pk])
+
+    @property
+    def error_count(self):
+        """How many errors the file has: all of them, though only the first are kept."""
+        return self.counts.get("errors") or len(self.problems)
