@@ -249,6 +249,19 @@ class EventForm(forms.Form):
     )
 
 
+class DeathForm(EventForm):
+    """A death: recorded only once the user confirms it, since it ends the person's stay
+    and benefits (it can still be withdrawn from the person's page)."""
+
+    confirm = forms.BooleanField(
+        label=_("I have checked: this person has died on this day."),
+        help_text=_(
+            "Their stay in the household and their benefits end on this day. A death "
+            "recorded by mistake can be withdrawn from the person's page."
+        ),
+    )
+
+
 class PlaceEventForm(EventForm):
     place = forms.CharField(
         label=_("Where to"),

@@ -65,6 +65,8 @@ class Household(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # The day its last member died or moved away: the record stays, with no one in it.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -437,6 +439,8 @@ class LifeEvent(models.Model):
         CORRECTION = "correction", _("Correction")
         MERGE = "merge", _("Duplicate records merged")
         UNIT_MERGE = "unit_merge", _("Hamlet or group merged into another")
+        CLOSED = "closed", _("Household closed")
+        DEATH_WITHDRAWN = "death_withdrawn", _("Death record withdrawn")
 
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
     person = models.ForeignKey(

@@ -149,3 +149,20 @@ def test_splitting_off_a_household_from_the_household_page(client, world):
     son.refresh_from_db()
     assert response.status_code == 302
     assert son.household != world.household and son.household.head == son
+
+
+def test_the_whole_household_moves_away_and_its_page_says_it_is_closed(client, world):
+    client.force_login(world.hamlet_head)
+
+    response = client.post(
+        reverse("registry:household-move-out", args=[world.household.pk]),
+        {"on": "01/11/2026", "place": "Xã Mường Bú, Sơn La"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    world.household.refresh_from_db()
+    assert world.household.closed_on == date(2026, 11, 1)
+    assert not world.household.members.registered().exists()
+    assert "Đã đóng hộ từ ngày 01/11/2026: không còn ai cư trú trong hộ." in page
+    assert "Hộ này chưa có chủ hộ" not in page and "Cả hộ chuyển đi</a>" not in page
