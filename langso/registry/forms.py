@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.forms import DayField
+from langso.lib.forms import DateField, DayField
 from langso.lib.vietnamese import (
     ETHNIC_GROUPS,
     clean_digits,
@@ -54,7 +54,12 @@ class BirthDateField(forms.CharField):
         kwargs.setdefault(
             "help_text", _("dd/mm/yyyy, or the year alone when the day is not known.")
         )
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+            ),
+        )
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -106,11 +111,11 @@ class PersonForm(forms.ModelForm):
             "email", "occupation", "employment", "education", "health_insurance_number",
             "health_insurance_expiry", "disability",
         ]  # fmt: skip
+        field_classes = {"health_insurance_expiry": DateField}
         widgets = {
             "ethnicity": ListInput(ETHNIC_GROUPS),
             "religion": ListInput(RELIGIONS),
             "sex": forms.RadioSelect,
-            "health_insurance_expiry": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
 
@@ -330,10 +335,9 @@ class SearchForm(forms.Form):
     sex = forms.ChoiceField(
         label=_("Sex"), required=False, choices=[("", _("Both")), *Person.Sex.choices]
     )
-    as_of = forms.DateField(
+    as_of = DateField(
         label=_("As of"),
         required=False,
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
         help_text=_("Show the registry as it stood on that day."),
     )
 
@@ -387,17 +391,12 @@ class ImmunisationForm(forms.ModelForm):
     class Meta:
         model = Immunisation
         fields = ["vaccine", "dose", "given_on"]
-        widgets = {
-            "vaccine": ListInput(VACCINES),
-            "given_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-        }
+        field_classes = {"given_on": DateField}
+        widgets = {"vaccine": ListInput(VACCINES)}
 
 
 class BenefitForm(forms.ModelForm):
     class Meta:
         model = Benefit
         fields = ["kind", "since", "until", "note"]
-        widgets = {
-            "since": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-            "until": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-        }
+        field_classes = {"since": DateField, "until": DateField}
