@@ -235,6 +235,8 @@ class BirthForm(PersonForm):
         widget=ListInput(RELATIONSHIPS),
     )
 
+    old_id_number = None  # a newborn never had a CMND
+
     class Meta(PersonForm.Meta):
         fields = ["full_name", "sex", "ethnicity", "id_number", "health_insurance_number"]
 

@@ -166,3 +166,18 @@ def test_the_whole_household_moves_away_and_its_page_says_it_is_closed(client, w
     assert not world.household.members.registered().exists()
     assert "Đã đóng hộ từ ngày 01/11/2026: không còn ai cư trú trong hộ." in page
     assert "Hộ này chưa có chủ hộ" not in page and "Cả hộ chuyển đi</a>" not in page
+
+
+def test_the_birth_form_asks_no_old_id_card_number_and_takes_the_id_number_in_threes(client, world):
+    client.force_login(world.hamlet_head)
+    url = reverse("registry:birth", args=[world.household.pk])
+
+    form = client.get(url).content.decode()
+    client.post(
+        url,
+        {"full_name": "Nguyễn Gia Huy", "birth": "03/11/2026", "sex": "m", "relationship": "Con",
+         "ethnicity": "Kinh", "id_number": "014 226 000 111"},
+    )  # fmt: skip
+
+    assert 'name="old_id_number"' not in form and 'name="id_number"' in form
+    assert Person.objects.get(full_name="Nguyễn Gia Huy").id_number == "014226000111"
