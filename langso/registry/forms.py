@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.forms import DateField, DayField
+from langso.lib.forms import DateField, DayField, parse_day
 from langso.lib.vietnamese import (
     ETHNIC_GROUPS,
     clean_digits,
@@ -76,10 +76,13 @@ class BirthDateField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        try:
-            day, precision = parse_date(value)
-        except ValueError as error:
-            raise ValidationError(str(error.args[0])) from error
+        # As a phone's numeric keypad lets it be typed (17051970, 17 05 1970) first.
+        day, precision = parse_day(value), Person.BirthPrecision.DAY
+        if day is None:
+            try:
+                day, precision = parse_date(value)
+            except ValueError as error:
+                raise ValidationError(str(error.args[0])) from error
         if day > timezone.localdate():
             raise ValidationError(_("The date of birth cannot be in the future."))
         return day, precision

@@ -181,3 +181,16 @@ def test_the_birth_form_asks_no_old_id_card_number_and_takes_the_id_number_in_th
 
     assert 'name="old_id_number"' not in form and 'name="id_number"' in form
     assert Person.objects.get(full_name="Nguyễn Gia Huy").id_number == "014226000111"
+
+
+def test_a_birth_date_typed_on_the_numeric_keypad_is_read(client, world):
+    """A phone's numeric keypad has no slash: 03112026 is 03/11/2026."""
+    client.force_login(world.hamlet_head)
+
+    client.post(
+        reverse("registry:birth", args=[world.household.pk]),
+        {"full_name": "Nguyễn Gia Huy", "birth": "03112026", "sex": "m", "relationship": "Con",
+         "ethnicity": "Kinh"},
+    )  # fmt: skip
+
+    assert Person.objects.get(full_name="Nguyễn Gia Huy").birth_date == date(2026, 11, 3)
