@@ -129,6 +129,30 @@ def name_sort_key(full_name: str, parts: tuple[str, str, str] | None = None) -> 
 
 # --- Personal ID numbers (domain.md §2) --------------------------------------------------
 
+# The first three digits of a personal ID number: the province where the birth was
+# registered, in the old 63-province numbering (Circular 59/2021/TT-BCA, art. 7 and its
+# appendix, which take the province codes of Decision 124/2004/QĐ-TTg with a leading
+# zero). Merged provinces kept one old code each (domain.md §1), so these stay the only
+# real ones; a code between 001 and 096 missing here (003, 005, …) was never issued.
+BIRTH_PROVINCE_CODES = {
+    "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn",
+    "008": "Tuyên Quang", "010": "Lào Cai", "011": "Điện Biên", "012": "Lai Châu",
+    "014": "Sơn La", "015": "Yên Bái", "017": "Hòa Bình", "019": "Thái Nguyên",
+    "020": "Lạng Sơn", "022": "Quảng Ninh", "024": "Bắc Giang", "025": "Phú Thọ",
+    "026": "Vĩnh Phúc", "027": "Bắc Ninh", "030": "Hải Dương", "031": "Hải Phòng",
+    "033": "Hưng Yên", "034": "Thái Bình", "035": "Hà Nam", "036": "Nam Định",
+    "037": "Ninh Bình", "038": "Thanh Hóa", "040": "Nghệ An", "042": "Hà Tĩnh",
+    "044": "Quảng Bình", "045": "Quảng Trị", "046": "Thừa Thiên Huế", "048": "Đà Nẵng",
+    "049": "Quảng Nam", "051": "Quảng Ngãi", "052": "Bình Định", "054": "Phú Yên",
+    "056": "Khánh Hòa", "058": "Ninh Thuận", "060": "Bình Thuận", "062": "Kon Tum",
+    "064": "Gia Lai", "066": "Đắk Lắk", "067": "Đắk Nông", "068": "Lâm Đồng",
+    "070": "Bình Phước", "072": "Tây Ninh", "074": "Bình Dương", "075": "Đồng Nai",
+    "077": "Bà Rịa - Vũng Tàu", "079": "Thành phố Hồ Chí Minh", "080": "Long An",
+    "082": "Tiền Giang", "083": "Bến Tre", "084": "Trà Vinh", "086": "Vĩnh Long",
+    "087": "Đồng Tháp", "089": "An Giang", "091": "Kiên Giang", "092": "Cần Thơ",
+    "093": "Hậu Giang", "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
+}  # fmt: skip
+
 
 class IdNumber:
     """A 12-digit personal ID number and what its digits say about its holder."""
@@ -139,6 +163,11 @@ class IdNumber:
         century_sex = int(value[3])
         self.birth_year = 1900 + 100 * (century_sex // 2) + int(value[4:6])
         self.sex = "f" if century_sex % 2 else "m"
+
+    @property
+    def province_known(self) -> bool:
+        """Whether digits 1–3 are a province code that was ever issued."""
+        return self.province_code in BIRTH_PROVINCE_CODES
 
     def disagreements(self, *, birth_year: int | None = None, sex: str | None = None) -> list[str]:
         """Which of the recorded birth year and sex the number contradicts: ["birth_year", …]."""
@@ -161,7 +190,8 @@ def clean_digits(value: object) -> str:
 def parse_id_number(value: object) -> IdNumber:
     """An `IdNumber`, or ValidationError saying in a sentence what is wrong.
 
-    12 digits, no check digit; digits 1–3 are a province code of the old numbering
+    12 digits, no check digit, typed with or without spaces and dots ("036 090 012
+    348", "036.090.012.348"); digits 1–3 are a province code of the old numbering
     (001–096), digit 4 gives century and sex, digits 5–6 the year of birth.
     """
     digits = clean_digits(value)
@@ -177,6 +207,38 @@ def parse_id_number(value: object) -> IdNumber:
             _("An ID number starts with a province code from 001 to 096."), code="bad_province"
         )
     return IdNumber(digits)
+
+
+def id_number_warnings(
+    value: object, *, birth_year: int | None = None, sex: str | None = None
+) -> list[str]:
+    """What a well-formed ID number's digits contradict, as sentences to show (domain.md §2).
+
+    The one check behind the person page and form, the household form and the import
+    preview: a province code never issued, a birth year or a sex ("m"/"f") other than
+    the record's. These are warnings, not refusals: the card or the record may be the
+    one that is wrong. A malformed number raises ValidationError (`parse_id_number`).
+    """
+    parsed = parse_id_number(value)
+    messages = []
+    if not parsed.province_known:
+        messages.append(
+            _("The ID number starts with %(code)s, which is no province's code.")
+            % {"code": parsed.province_code}
+        )
+    found = parsed.disagreements(birth_year=birth_year, sex=sex)
+    if "birth_year" in found:
+        messages.append(
+            _("The ID number says born in %(year)s, the record says %(recorded)s.")
+            % {"year": parsed.birth_year, "recorded": birth_year}
+        )
+    if "sex" in found:
+        messages.append(
+            _("The ID number says the holder is a woman.")
+            if parsed.sex == "f"
+            else _("The ID number says the holder is a man.")
+        )
+    return messages
 
 
 def is_old_id_card_number(value: object) -> bool:

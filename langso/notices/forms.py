@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.accounts.roles import Role
 from langso.lib.files import MAX_UPLOAD_DOCUMENT_BYTES, kind_of
+from langso.lib.forms import MomentField
 from langso.notices.models import Channel, Notice
 from langso.places.models import Unit
 
@@ -27,13 +28,6 @@ class AttachmentsField(forms.FileField):
                     _("Attach PDF, Word (DOCX), Excel (XLSX), JPEG or PNG files only.")
                 )
         return cleaned
-
-
-class MomentField(forms.DateTimeField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"placeholder": "dd/mm/yyyy hh:mm"}))
-        kwargs.setdefault("input_formats", ["%d/%m/%Y %H:%M", "%d/%m/%Y"])
-        super().__init__(**kwargs)
 
 
 class NoticeForm(forms.Form):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.forms import DayField
+from langso.lib.forms import ClockField, DateField, DayField
 from langso.party.models import (
     HARDSHIP_CUTS,
     Candidate,
@@ -38,12 +38,8 @@ class MonthField(forms.CharField):
             raise ValidationError(_("Type the month as mm/yyyy, for example 03/2026.")) from None
 
 
-class PlainDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy, future days allowed."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
-        super().__init__(**kwargs)
+# A date typed as dd/mm/yyyy, future days allowed.
+PlainDateField = DateField
 
 
 class PersonChoiceForm(forms.Form):
@@ -150,7 +146,7 @@ class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     day = PlainDateField(label=_("Day"))
-    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"placeholder": "hh:mm"}))
+    time = ClockField(label=_("Time"))
     place = forms.CharField(label=_("Place"), max_length=200)
     for_month = MonthField(
         label=_("Regular meeting of the month"),

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from langso.lib.vietnamese import (
     parse_id_number,
     split_name,
 )
+from langso.lib.vietnamese import id_number_warnings as check_id_number
 from langso.places.models import Unit
 from langso.registry.models import (
     HEAD,
@@ -148,19 +150,8 @@ def id_number_warnings(person: Person) -> list[str]:
     """What the ID number's digits contradict in the record (domain.md §2), as sentences."""
     if not person.id_number:
         return []
-    parsed = parse_id_number(person.id_number)
     year = person.birth_date.year if person.birth_date else None
-    found = parsed.disagreements(birth_year=year, sex=person.sex)
-    messages: list[str] = []
-    if "birth_year" in found:
-        messages.append(
-            _("The ID number says born in %(year)s, the record says %(recorded)s.")
-            % {"year": parsed.birth_year, "recorded": year}
-        )
-    if "sex" in found:
-        sex = Person.Sex(parsed.sex).label
-        messages.append(_("The ID number says the holder is %(sex)s.") % {"sex": str(sex).lower()})
-    return messages
+    return check_id_number(person.id_number, birth_year=year, sex=person.sex)
 
 
 def _clean_fields(fields: dict[str, Any], person: Person | None = None) -> dict[str, Any]:
@@ -367,22 +358,48 @@ def create_household(
     return household
 
 
-def _leave_household(person: Person) -> None:
-    """After `person` leaves: if they headed the household, it has no head until one is named."""
+def _leave_household(person: Person, *, acting_user: User | None, on: date) -> None:
+    """After `person` leaves (dies or moves away) on `on`.
+
+    If no one is left in the household, it is closed on that day, keeping its last head
+    for the record. If others remain and `person` headed it, it has no head until one
+    is named.
+    """
     household = person.household
-    if household and household.head_id == person.pk:
+    if household is None:
+        return
+    if not household.members.registered().exclude(pk=person.pk).exists():
+        household.closed_on = on
+        household.save(update_fields=["closed_on"])
+        _event(Kind.CLOSED, acting_user=acting_user, on=on, household=household)
+    elif household.head_id == person.pk:
         household.head = None
         household.save(update_fields=["head"])
 
 
+def _end_benefits(person: Person, on: date) -> tuple[list[int], list[str]]:
+    """End on `on` the policy benefits still running for `person`; the labels of those ended."""
+    ended = list(person.benefits.filter(Q(until__isnull=True) | Q(until__gt=on)))
+    for benefit in ended:
+        benefit.until = on
+    Benefit.objects.bulk_update(ended, ["until"])
+    return [b.pk for b in ended], [str(b) for b in ended]
+
+
 @transaction.atomic
 def record_death(person: Person, *, acting_user: User, on: date, note: str = "") -> Person:
+    """`person` died on `on`: their stay ends, their running benefits (an old-age pension,
+    an allowance) end that day, and the household closes if no one is left in it.
+
+    The event's changes list the benefits ended, and so does `ended_benefits` on the
+    returned person; `withdraw_death` undoes it all.
+    """
     _check_alive(person)
     _check_day(on, person)
     _close_stay(person, on)
     person.died_on = on
     person.save(update_fields=["died_on"])
-    _leave_household(person)
+    benefit_ids, ended = _end_benefits(person, on)
     _event(
         Kind.DEATH,
         acting_user=acting_user,
@@ -390,6 +407,61 @@ def record_death(person: Person, *, acting_user: User, on: date, note: str = "")
         person=person,
         household=person.household,
         note=note,
+        changes={"benefits_ended": [None, ended], "benefit_ids": [None, benefit_ids]}
+        if ended
+        else None,
+    )
+    _leave_household(person, acting_user=acting_user, on=on)
+    person.ended_benefits = ended  # type: ignore[attr-defined]  # read by the page that records it
+    return person
+
+
+@transaction.atomic
+def withdraw_death(person: Person, *, acting_user: User, note: str = "") -> Person:
+    """A death recorded by mistake is withdrawn: the person lives in their household
+    again as before, the benefits the death ended run again, and a closed household
+    reopens. The death event stays in the history, followed by this one."""
+    if not person.died_on:
+        raise ValidationError(
+            _("%(name)s is not recorded as deceased.") % {"name": person.full_name}
+        )
+    died_on = person.died_on
+    death = person.events.filter(kind=Kind.DEATH, on=died_on).order_by("-pk").first()
+    stay = person.memberships.filter(end=died_on).order_by("-start").first()
+    if stay is not None:
+        stay.end = None
+        stay.save(update_fields=["end"])
+    elif person.household is not None:
+        _open_stay(
+            person,
+            person.household,
+            relationship=person.relationship,
+            status=person.residence_status,
+            on=died_on,
+        )
+    person.died_on = None
+    person.save(update_fields=["died_on"])
+    benefit_ids = ((death.changes or {}).get("benefit_ids") or [None, []])[1] if death else []
+    person.benefits.filter(pk__in=benefit_ids, until=died_on).update(until=None)
+    household = person.household
+    if household is not None:
+        fields = []
+        if household.closed_on == died_on:
+            household.closed_on = None
+            fields.append("closed_on")
+        if household.head_id is None and person.relationship == HEAD:
+            household.head = person
+            fields.append("head")
+        if fields:
+            household.save(update_fields=fields)
+    _event(
+        Kind.DEATH_WITHDRAWN,
+        acting_user=acting_user,
+        on=timezone.localdate(),
+        person=person,
+        household=household,
+        note=note,
+        changes={"died_on": [recordable(died_on), None]},
     )
     return person
 
@@ -402,7 +474,6 @@ def move_out(person: Person, *, acting_user: User, on: date, place: str, note: s
     if person.residence_status == Residence.MOVED_OUT:
         raise ValidationError(_("%(name)s has already moved away.") % {"name": person.full_name})
     _close_stay(person, on)
-    _leave_household(person)
     _set_current(person, person.household, person.relationship, Residence.MOVED_OUT)
     _event(
         Kind.MOVE_OUT,
@@ -413,7 +484,24 @@ def move_out(person: Person, *, acting_user: User, on: date, place: str, note: s
         place=place,
         note=note,
     )
+    _leave_household(person, acting_user=acting_user, on=on)
     return person
+
+
+@transaction.atomic
+def move_household_out(
+    household: Household, *, acting_user: User, on: date, place: str, note: str = ""
+) -> Household:
+    """The whole household leaves for `place` on `on`: each member moves away, the head
+    last, and the household closes that day."""
+    members = list(household.members.registered())
+    if not members:
+        raise ValidationError(_("No one is left in this household."))
+    members.sort(key=lambda member: member.pk == household.head_id)
+    for member in members:
+        move_out(member, acting_user=acting_user, on=on, place=place, note=note)
+    household.refresh_from_db()
+    return household
 
 
 @transaction.atomic
@@ -552,6 +640,9 @@ def split_household(
             household.head = None
             household.save(update_fields=["head"])
         _restay(person, new, relationship=relationship, status=person.residence_status, on=on)
+    if not household.members.registered().exists():
+        household.closed_on = on
+        household.save(update_fields=["closed_on"])
     _event(
         Kind.SPLIT,
         acting_user=acting_user,

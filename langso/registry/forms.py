@@ -3,9 +3,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.forms import DayField
+from langso.lib.forms import DateField, DayField, parse_day
 from langso.lib.vietnamese import (
     ETHNIC_GROUPS,
     clean_digits,
@@ -53,7 +54,12 @@ class BirthDateField(forms.CharField):
         kwargs.setdefault(
             "help_text", _("dd/mm/yyyy, or the year alone when the day is not known.")
         )
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+            ),
+        )
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -70,10 +76,13 @@ class BirthDateField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        try:
-            day, precision = parse_date(value)
-        except ValueError as error:
-            raise ValidationError(str(error.args[0])) from error
+        # As a phone's numeric keypad lets it be typed (17051970, 17 05 1970) first.
+        day, precision = parse_day(value), Person.BirthPrecision.DAY
+        if day is None:
+            try:
+                day, precision = parse_date(value)
+            except ValueError as error:
+                raise ValidationError(str(error.args[0])) from error
         if day > timezone.localdate():
             raise ValidationError(_("The date of birth cannot be in the future."))
         return day, precision
@@ -83,6 +92,20 @@ class PersonForm(forms.ModelForm):
     """A person's facts as the ID card and the household record give them."""
 
     birth = BirthDateField(label=_("Date of birth"), required=False)
+    # Longer than the 12 and 9 digits they keep: people type them in threes, with
+    # spaces or dots ("036 090 012 348"); the clean methods keep the digits.
+    id_number = forms.CharField(
+        label=capfirst(Person._meta.get_field("id_number").verbose_name),
+        max_length=24,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    old_id_number = forms.CharField(
+        label=capfirst(Person._meta.get_field("old_id_number").verbose_name),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = Person
@@ -91,13 +114,11 @@ class PersonForm(forms.ModelForm):
             "email", "occupation", "employment", "education", "health_insurance_number",
             "health_insurance_expiry", "disability",
         ]  # fmt: skip
+        field_classes = {"health_insurance_expiry": DateField}
         widgets = {
             "ethnicity": ListInput(ETHNIC_GROUPS),
             "religion": ListInput(RELIGIONS),
             "sex": forms.RadioSelect,
-            "health_insurance_expiry": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-            "id_number": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "old_id_number": forms.TextInput(attrs={"inputmode": "numeric"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
 
@@ -217,6 +238,8 @@ class BirthForm(PersonForm):
         widget=ListInput(RELATIONSHIPS),
     )
 
+    old_id_number = None  # a newborn never had a CMND
+
     class Meta(PersonForm.Meta):
         fields = ["full_name", "sex", "ethnicity", "id_number", "health_insurance_number"]
 
@@ -233,6 +256,19 @@ class EventForm(forms.Form):
     on = DayField(label=_("Date"), initial=timezone.localdate)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DeathForm(EventForm):
+    """A death: recorded only once the user confirms it, since it ends the person's stay
+    and benefits (it can still be withdrawn from the person's page)."""
+
+    confirm = forms.BooleanField(
+        label=_("I have checked: this person has died on this day."),
+        help_text=_(
+            "Their stay in the household and their benefits end on this day. A death "
+            "recorded by mistake can be withdrawn from the person's page."
+        ),
     )
 
 
@@ -304,10 +340,9 @@ class SearchForm(forms.Form):
     sex = forms.ChoiceField(
         label=_("Sex"), required=False, choices=[("", _("Both")), *Person.Sex.choices]
     )
-    as_of = forms.DateField(
+    as_of = DateField(
         label=_("As of"),
         required=False,
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
         help_text=_("Show the registry as it stood on that day."),
     )
 
@@ -361,17 +396,12 @@ class ImmunisationForm(forms.ModelForm):
     class Meta:
         model = Immunisation
         fields = ["vaccine", "dose", "given_on"]
-        widgets = {
-            "vaccine": ListInput(VACCINES),
-            "given_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-        }
+        field_classes = {"given_on": DateField}
+        widgets = {"vaccine": ListInput(VACCINES)}
 
 
 class BenefitForm(forms.ModelForm):
     class Meta:
         model = Benefit
         fields = ["kind", "since", "until", "note"]
-        widgets = {
-            "since": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-            "until": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-        }
+        field_classes = {"since": DateField, "until": DateField}

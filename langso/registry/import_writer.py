@@ -73,7 +73,6 @@ _IMPORT_BLANKS = ("email", "employment", "education", "disability")
 IMPORT_CACHE_KIB = 256 * 1024
 UPDATES_PER_CHUNK = 500  # people read by key at once: within SQLite's 999 parameters
 GROUPS_PER_QUERY = 400  # a name and a date each: within SQLite's 999 parameters
-_TEXT_DEFAULTS = {"ethnicity": "Kinh"}
 
 
 @collector_paused()
@@ -120,7 +119,8 @@ def import_residents(
         folded = fold(full)
         if new.relationship == HEAD and household.existing_id is None:
             heads[household_id] = pk
-        text = {name: values.get(name) or _TEXT_DEFAULTS.get(name, "") for name in (
+        # A file without an ethnicity column says nothing of it: left empty, not "Kinh".
+        text = {name: values.get(name) or "" for name in (
             "ethnicity", "religion", "old_id_number", "phone", "occupation",
             "health_insurance_number",
         )}  # fmt: skip

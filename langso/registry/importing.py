@@ -8,6 +8,7 @@ with its row, column and reason; `langso.registry.import_writer.import_residents
 writes the plan whole, or nothing.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from langso.lib.paths import SEPARATOR
 from langso.lib.vietnamese import (
     clean_digits,
     fold,
+    id_number_warnings,
     is_old_id_card_number,
     match_ethnicity,
     parse_id_number,
@@ -82,6 +84,7 @@ UPDATABLE = [
     "health_insurance_expiry",
 ]  # fmt: skip
 PREVIEW_ROWS = 20
+MAX_WARNINGS_SHOWN = 200
 PROGRESS_EVERY = 2000
 
 
@@ -115,6 +118,7 @@ class NewHousehold:
     address: str
     members: list[NewPerson] = field(default_factory=list)  # head first
     existing_id: int | None = None  # new members joining a registered household
+    place: str = ""  # the hamlet or group, as the preview names it
 
 
 @dataclass
@@ -124,7 +128,11 @@ class Plan:
     updates: list[Update] = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (row, name, reason)
     problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # Problem: shown, but nothing is refused
     rows: int = 0
+    # What the file holds, bad rows included: what a file with errors is counted by.
+    households_in_file: int = 0
+    people_in_file: int = 0
 
     def counts(self):
         new_households = [h for h in self.households if h.existing_id is None]
@@ -135,12 +143,15 @@ class Plan:
             "updated": len(self.updates),
             "skipped": len(self.skipped),
             "errors": len(self.problems),
+            "households_in_file": self.households_in_file,
+            "people_in_file": self.people_in_file,
         }
 
     def preview(self):
         created = [
             {"row": p.row, "name": p.fields["full_name"], "relationship": p.relationship,
-             "birth": _shown_birth(p.fields)}
+             "birth": _shown_birth(p.fields), "place": h.place,
+             "ethnicity": p.fields.get("ethnicity") or ""}
             for h in self.households for p in h.members
         ][:PREVIEW_ROWS]  # fmt: skip
         return {
@@ -153,6 +164,7 @@ class Plan:
                 {"row": row, "name": name, "reason": reason}
                 for row, name, reason in self.skipped[:PREVIEW_ROWS]
             ],
+            "warnings": [w.as_dict() for w in self.warnings[:MAX_WARNINGS_SHOWN]],
         }
 
 
@@ -202,11 +214,29 @@ class _Places:
 
     def __init__(self, unit):
         self.unit = unit
-        units = list(Unit.objects.within(unit).current().only("pk", "name", "kind", "path"))
+        units = list(
+            Unit.objects.within(unit).current().only("pk", "name", "type_name", "kind", "path")
+        )
         self.by_name = defaultdict(list)
         for place in units:
             self.by_name[fold(place.name)].append(place)
             self.by_name[fold(place.display_name)].append(place)
+
+    def named_in(self, text, within):
+        """The one group of hamlet `within` whose name the address `text` contains, or None.
+
+        "Số 5, Tổ 3, thôn Bình Chiến" names "Tổ 3" (not "Tổ 30"): the name is matched
+        as whole words, without case or accents.
+        """
+        folded = fold(text)
+        found = {
+            place.pk: place
+            for key, places in self.by_name.items()
+            if key and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
+            for place in places
+            if place.kind == Unit.Kind.GROUP and place.path.startswith(within.path + SEPARATOR)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def find(self, name, kind, within=None):
         for place in self.by_name.get(fold(name), []):
@@ -352,6 +382,11 @@ class _RowReader:
                     )
                 self.seen_ids.setdefault(number, row)
                 values["id_number"] = number
+                born = values.get("birth_date")
+                for message in id_number_warnings(
+                    number, birth_year=born and born.year, sex=values.get("sex")
+                ):
+                    self.plan.warnings.append(Problem(row, self.labels["id_number"], message))
         old = _digits_of(raw.get("old_id_number"), text.get("old_id_number", ""), width=9)
         if old:
             if is_old_id_card_number(old):
@@ -378,7 +413,7 @@ class _RowReader:
         target = self.places.unit
         hamlet_name, group_name = text.get("hamlet", ""), text.get("group", "")
         if not (hamlet_name or group_name) and target.kind != Unit.Kind.COMMUNE:
-            return target
+            return self._group_in_address(text, target)
         place = target
         if hamlet_name and target.kind == Unit.Kind.COMMUNE:
             place = self.places.find(hamlet_name, Unit.Kind.HAMLET)
@@ -401,6 +436,8 @@ class _RowReader:
                 )
                 return None
             place = group
+        elif not group_name:
+            place = self._group_in_address(text, place)
         if place.kind not in (Unit.Kind.HAMLET, Unit.Kind.GROUP):
             self.problem(
                 row,
@@ -409,6 +446,12 @@ class _RowReader:
             )
             return None
         return place
+
+    def _group_in_address(self, text, place):
+        """A hamlet's household is filed in the group its address names ("Tổ 3, …")."""
+        if place.kind != Unit.Kind.HAMLET or not text.get("address"):
+            return place
+        return self.places.named_in(text["address"], place) or place
 
 
 def _digits_of(value, text, *, width):
@@ -461,6 +504,8 @@ def _form_households(plan, rows, reader):
             current["head"] = row
         else:
             current["members"].append(row)
+    plan.households_in_file = len(households)
+    plan.people_in_file = sum((h["head"] is not None) + len(h["members"]) for h in households)
     valid = []
     for household in households:
         if household["head"] is None:
@@ -530,13 +575,16 @@ def _match_registered(plan, households):
         if not new_members:
             continue
         if head_person is not None:
+            unit = head_person.household.unit
             target = NewHousehold(
-                head_person.household.unit_id, "", "", existing_id=head_person.household_id
+                unit.pk, "", "", existing_id=head_person.household_id, place=unit.display_name
             )
         else:
+            unit = household["unit"]
             target = NewHousehold(
-                household["unit"].pk, household["house_number"], household["address"]
-            )
+                unit.pk, household["house_number"], household["address"],
+                place=unit.display_name,
+            )  # fmt: skip
         for row in new_members:
             relationship = (
                 HEAD if (row is household["head"] and head_person is None) else row["relationship"]

@@ -66,6 +66,8 @@ class Household(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # The day its last member died or moved away: the record stays, with no one in it.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -462,6 +464,8 @@ class LifeEvent(models.Model):
         CORRECTION = "correction", _("Correction")
         MERGE = "merge", _("Duplicate records merged")
         UNIT_MERGE = "unit_merge", _("Hamlet or group merged into another")
+        CLOSED = "closed", _("Household closed")
+        DEATH_WITHDRAWN = "death_withdrawn", _("Death record withdrawn")
 
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
     person = models.ForeignKey(
@@ -719,3 +723,8 @@ class ImportJob(BackgroundJob):
 
     def get_absolute_url(self):
         return reverse("registry:import-detail", args=[self.pk])
+
+    @property
+    def error_count(self):
+        """How many errors the file has: all of them, though only the first are kept."""
+        return self.counts.get("errors") or len(self.problems)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from langso.lib.forms import DateField
 from langso.places.models import Unit
 
 HAMLET_TYPES = ["thôn", "ấp", "bản", "xóm", "làng", "tổ dân phố", "khu phố", "khu dân cư"]
@@ -31,7 +32,7 @@ class UnitNameForm(forms.Form):
 
 
 class EndDateForm(forms.Form):
-    on = forms.DateField(
+    on = DateField(
         label=_("From"),
         help_text=_("The first day the unit is no longer in force (dd/mm/yyyy)."),
         initial=timezone.localdate,

@@ -44,6 +44,7 @@ from langso.registry.forms import (
     BirthForm,
     ChangeHeadForm,
     CorrectionForm,
+    DeathForm,
     EventForm,
     HouseholdForm,
     ImmunisationForm,
@@ -290,12 +291,21 @@ def person_add_fact(request, pk, kind):
     }[kind]
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "confirm"}
         try:
-            action(person, acting_user=request.user, **form.cleaned_data)
+            done = action(person, acting_user=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Saved."))
+            ended = getattr(done, "ended_benefits", None)
+            if ended:
+                messages.info(
+                    request,
+                    _("Ended on %(day)s: %(benefits)s.")
+                    % {"day": f"{data['on']:%d/%m/%Y}", "benefits": "; ".join(ended)},
+                )
+            _say_if_closed(request, person.household)
             return redirect(person)
     return render(
         request,
@@ -306,7 +316,7 @@ def person_add_fact(request, pk, kind):
 
 EVENTS = {
     # kind in the URL: (action, form)
-    "death": (actions.record_death, EventForm),
+    "death": (actions.record_death, DeathForm),
     "move-out": (actions.move_out, PlaceEventForm),
     "absence": (actions.start_absence, PlaceEventForm),
     "return": (actions.end_absence, EventForm),
@@ -330,17 +340,71 @@ def person_event(request, pk, kind):
     action, form_class = EVENTS[kind]
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "confirm"}
         try:
-            action(person, acting_user=request.user, **form.cleaned_data)
+            done = action(person, acting_user=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Saved."))
+            ended = getattr(done, "ended_benefits", None)
+            if ended:
+                messages.info(
+                    request,
+                    _("Ended on %(day)s: %(benefits)s.")
+                    % {"day": f"{data['on']:%d/%m/%Y}", "benefits": "; ".join(ended)},
+                )
+            _say_if_closed(request, person.household)
             return redirect(person)
     return render(
         request,
         "registry/person_event.html",
         {"form": form, "person": person, "title": _event_titles()[kind], "kind": kind},
+    )
+
+
+def _say_if_closed(request, household):
+    if household is not None:
+        household.refresh_from_db(fields=["closed_on"])
+        if household.closed_on:
+            messages.info(
+                request,
+                _("No one is left in the household: it was closed on %(day)s.")
+                % {"day": f"{household.closed_on:%d/%m/%Y}"},
+            )
+
+
+@login_required
+@require_POST
+def person_withdraw_death(request, pk):
+    """A death recorded by mistake is withdrawn (the correction is kept in the history)."""
+    person = get_person_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
+    try:
+        actions.withdraw_death(person, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The death record was withdrawn."))
+    return redirect(person)
+
+
+@login_required
+def household_move_out(request, pk):
+    """The whole household moves away in one action."""
+    household = get_household_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
+    form = PlaceEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.move_household_out(household, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _say_if_closed(request, household)
+            return redirect(household)
+    return render(
+        request,
+        "registry/household_action.html",
+        {"form": form, "household": household, "title": _("The whole household moves away")},
     )
 
 
@@ -392,6 +456,8 @@ def household_create(request, unit_pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            for warning in form.warnings():
+                messages.warning(request, warning)
             messages.success(request, _("The household was created."))
             return redirect(household)
     return render(

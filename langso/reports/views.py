@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from langso.accounts.access import can, get_unit_for_user, units_for_user
 from langso.accounts.roles import Capability
 from langso.lib import charts
+from langso.lib.forms import DateField
 from langso.lib.paths import is_within
 from langso.places.models import Unit
 from langso.registry.access import get_person_for_user
@@ -41,9 +42,8 @@ ROWS_ON_PAGE = 200
 
 class ListForm(forms.Form):
     unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none())
-    day = forms.DateField(
+    day = DateField(
         label=gettext_lazy("As of"),
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
         help_text=gettext_lazy("For voters: election day."),
     )
 
@@ -285,10 +285,7 @@ class VoterExclusionForm(forms.ModelForm):
     class Meta:
         model = VoterExclusion
         fields = ["reason", "since", "until", "note"]
-        widgets = {
-            "since": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-            "until": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-        }
+        field_classes = {"since": DateField, "until": DateField}
 
 
 @login_required

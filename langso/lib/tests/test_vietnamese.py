@@ -6,9 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from langso.lib.vietnamese import (
+    BIRTH_PROVINCE_CODES,
     ETHNIC_GROUPS,
     canonical_tones,
     fold,
+    id_number_warnings,
     is_old_id_card_number,
     match_ethnicity,
     name_sort_key,
@@ -178,3 +180,29 @@ def test_there_are_54_ethnic_groups():
 )  # fmt: skip
 def test_ethnic_groups_are_recognised_however_they_are_written(written, official):
     assert match_ethnicity(written) == official
+
+
+@pytest.mark.parametrize("typed", ["036 090 012 348", "036.090.012.348", " 036090012348 "])
+def test_an_id_number_typed_in_threes_is_read_as_its_digits(typed):
+    assert parse_id_number(typed).value == "036090012348"
+
+
+def test_the_birth_province_codes_are_the_63_of_the_old_numbering():
+    """domain.md §2: digits 1–3 are a code of the old 63 provinces (Circular 59/2021/TT-BCA)."""
+    assert len(BIRTH_PROVINCE_CODES) == 63
+    assert BIRTH_PROVINCE_CODES["001"] == "Hà Nội" and BIRTH_PROVINCE_CODES["096"] == "Cà Mau"
+    assert "003" not in BIRTH_PROVINCE_CODES
+
+
+def test_id_number_warnings_name_a_province_code_never_issued_and_each_contradiction():
+    """domain.md §2: an unknown province code, birth year or sex is flagged, not refused."""
+    assert id_number_warnings("036090012348", birth_year=1990, sex="m") == []
+    assert id_number_warnings("003090012348", birth_year=1990, sex="m") == [
+        "Số định danh bắt đầu bằng 003, không phải mã tỉnh nào."
+    ]
+    assert id_number_warnings("036190012348", birth_year=1991, sex="m") == [
+        "Theo số định danh, năm sinh là 1990; hồ sơ ghi 1991.",
+        "Theo số định danh, người mang số này là nữ.",
+    ]
+    # Without a recorded year or sex there is nothing to contradict.
+    assert id_number_warnings("036190012348") == []

@@ -37,6 +37,21 @@ def test_a_bad_meeting_form_keeps_what_was_typed(client, party_world):
 
 
 @pytest.mark.django_db
+def test_a_meeting_time_typed_as_19h30_is_read_and_a_bad_one_says_the_format(
+    client, party_world
+):
+    wrong = schedule(client, party_world, time="7 giờ tối")
+    schedule(client, party_world, time="19h30")
+
+    assert wrong.context["form"].errors["time"] == [
+        "Nhập giờ theo dạng giờ:phút (hh:mm), ví dụ 19:30 hoặc 19h30."
+    ]
+    meeting = Meeting.objects.get()
+    assert timezone.localtime(meeting.starts_at).strftime("%H:%M") == "19:30"
+    assert 'inputmode="numeric"' in wrong.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_member_confirms_or_sends_a_reason_and_the_secretary_sees_it(client, party_world):
     pw = party_world
     schedule(client, pw)

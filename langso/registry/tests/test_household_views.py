@@ -90,6 +90,33 @@ def test_a_new_household_is_created_with_its_head(client, world):
     assert household.unit == world.group and household.head.relationship == "Chủ hộ"
 
 
+def test_a_new_head_whose_id_number_contradicts_the_record_is_warned_not_refused(client, world):
+    """domain.md §2: digit 4 and digits 5–6 give sex and birth year; a mismatch is flagged."""
+    client.force_login(world.hamlet_head)
+
+    response = client.post(
+        reverse("registry:household-create", args=[world.group.pk]),
+        {
+            "unit": world.group.pk,
+            "full_name": "Bùi Văn Lực",
+            "birth": "12/12/1988",
+            "sex": "m",
+            "ethnicity": "Kinh",
+            "on": "15/10/2026",
+            "status": "permanent",
+            "id_number": "003 189 012 348",  # no province 003; says a woman born in 1989
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    head = Person.objects.get(full_name="Bùi Văn Lực")
+    assert head.id_number == "003189012348" and head.household.head == head
+    assert "Số định danh bắt đầu bằng 003, không phải mã tỉnh nào." in page
+    assert "Theo số định danh, năm sinh là 1989; hồ sơ ghi 1988." in page
+    assert "Theo số định danh, người mang số này là nữ." in page
+
+
 def test_a_hamlet_head_cannot_create_a_household_in_another_hamlet(client, world):
     client.force_login(world.hamlet_head)
 
@@ -122,3 +149,48 @@ def test_splitting_off_a_household_from_the_household_page(client, world):
     son.refresh_from_db()
     assert response.status_code == 302
     assert son.household != world.household and son.household.head == son
+
+
+def test_the_whole_household_moves_away_and_its_page_says_it_is_closed(client, world):
+    client.force_login(world.hamlet_head)
+
+    response = client.post(
+        reverse("registry:household-move-out", args=[world.household.pk]),
+        {"on": "01/11/2026", "place": "Xã Mường Bú, Sơn La"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    world.household.refresh_from_db()
+    assert world.household.closed_on == date(2026, 11, 1)
+    assert not world.household.members.registered().exists()
+    assert "Đã đóng hộ từ ngày 01/11/2026: không còn ai cư trú trong hộ." in page
+    assert "Hộ này chưa có chủ hộ" not in page and "Cả hộ chuyển đi</a>" not in page
+
+
+def test_the_birth_form_asks_no_old_id_card_number_and_takes_the_id_number_in_threes(client, world):
+    client.force_login(world.hamlet_head)
+    url = reverse("registry:birth", args=[world.household.pk])
+
+    form = client.get(url).content.decode()
+    client.post(
+        url,
+        {"full_name": "Nguyễn Gia Huy", "birth": "03/11/2026", "sex": "m", "relationship": "Con",
+         "ethnicity": "Kinh", "id_number": "014 226 000 111"},
+    )  # fmt: skip
+
+    assert 'name="old_id_number"' not in form and 'name="id_number"' in form
+    assert Person.objects.get(full_name="Nguyễn Gia Huy").id_number == "014226000111"
+
+
+def test_a_birth_date_typed_on_the_numeric_keypad_is_read(client, world):
+    """A phone's numeric keypad has no slash: 03112026 is 03/11/2026."""
+    client.force_login(world.hamlet_head)
+
+    client.post(
+        reverse("registry:birth", args=[world.household.pk]),
+        {"full_name": "Nguyễn Gia Huy", "birth": "03112026", "sex": "m", "relationship": "Con",
+         "ethnicity": "Kinh"},
+    )  # fmt: skip
+
+    assert Person.objects.get(full_name="Nguyễn Gia Huy").birth_date == date(2026, 11, 3)

@@ -74,7 +74,8 @@ def test_a_real_resident_book_is_planned_and_imported_whole(world):
 
     assert problems(plan) == []
     assert plan.counts() == {
-        "rows": 4, "households": 2, "created": 4, "updated": 0, "skipped": 0, "errors": 0
+        "rows": 4, "households": 2, "created": 4, "updated": 0, "skipped": 0, "errors": 0,
+        "households_in_file": 2, "people_in_file": 4,
     }  # fmt: skip
     import_writer.import_residents(plan, acting_user=world.hamlet_head, source="danh-sach.xlsx")
 
@@ -406,3 +407,114 @@ def test_another_hamlet_head_cannot_open_the_import(client, world):
 
     assert client.get(job.get_absolute_url()).status_code == 404
     assert client.post(reverse("registry:import-commit", args=[job.pk])).status_code == 404
+
+
+def checked_job(world, data, *, unit=None):
+    """An uploaded book checked as the background task checks it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from langso.registry.tasks import check_import
+
+    job = ImportJob.objects.create(
+        created_by=world.hamlet_head, unit=unit or world.hamlet, original_name="danh-sach.xlsx",
+        file=SimpleUploadedFile("danh-sach.xlsx", data),
+    )  # fmt: skip
+    check_import.call(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def test_an_id_number_that_contradicts_its_row_is_flagged_in_the_preview_not_refused(client, world):
+    """domain.md §2: the import checks ID numbers as the person form does, and only warns."""
+    rows = [list(r) for r in ROWS]
+    rows[0][4] = "014 168 000.111"  # Hoàng Văn Thái, man born 1968: says a woman born 1968
+    rows[2][4] = "003301000222"  # Hoàng Thị Thuỷ: no province 003
+    client.force_login(world.hamlet_head)
+
+    job = checked_job(world, book(rows))
+    page = client.get(job.get_absolute_url()).content.decode()
+
+    assert job.status == ImportJob.Status.CHECKED and job.problems == []
+    assert [(w["row"], w["message"]) for w in job.preview["warnings"]] == [
+        (5, "Theo số định danh, người mang số này là nữ."),
+        (7, "Số định danh bắt đầu bằng 003, không phải mã tỉnh nào."),
+    ]
+    assert "2 số định danh cần kiểm tra (vẫn nhập được)" in page
+    assert "Số định danh bắt đầu bằng 003, không phải mã tỉnh nào." in page
+
+
+THREE_HOUSEHOLDS = [
+    *ROWS[:4],
+    [5, "Vì Thị Hoa", None, "1955", None, "Vợ", "Tổ 1", None, None, None],
+    [6, "Vì Văn Nam", "31/02/1980", None, None, "Con", "Tổ 1", None, None, None],
+    [7, "Cầm Văn Khải", "1975", None, None, "Chủ hộ", "Tổ 1", "Số 12, Tổ 1", None, None],
+    [8, "Cầm Thị Lan", None, "1978", None, "Vợ", "Xóm 9", None, None, None],
+]  # fmt: skip
+
+
+def figures(page):
+    """The figures block of an import page, as {label: number}."""
+    import re
+
+    return dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", page))
+
+
+def test_a_file_with_errors_counts_what_it_holds_and_its_errors_once(client, world):
+    """An import preview with errors counts the file's households and people, and the
+    heading counts the errors listed under it."""
+    client.force_login(world.hamlet_head)
+
+    job = checked_job(world, book(THREE_HOUSEHOLDS))
+    page = client.get(job.get_absolute_url()).content.decode()
+
+    assert job.status == ImportJob.Status.REFUSED and len(job.problems) == 2
+    assert "2 lỗi: chưa ghi dữ liệu nào" in page and "0 lỗi" not in page
+    assert figures(page) == {"Số hộ trong tệp": "3", "Số nhân khẩu trong tệp": "8"}
+
+
+def test_a_committed_import_says_what_was_created(client, world):
+    from langso.registry.tasks import commit_import
+
+    client.force_login(world.hamlet_head)
+    job = checked_job(world, book())
+
+    commit_import.call(job.pk)
+    job.refresh_from_db()
+    page = client.get(job.get_absolute_url()).content.decode()
+
+    assert job.status == ImportJob.Status.DONE
+    assert figures(page) == {
+        "Hộ đã tạo": "2", "Nhân khẩu đã tạo": "4", "Đã cập nhật": "0", "Bỏ qua": "0"
+    }  # fmt: skip
+    assert "sẽ tạo mới" not in page.lower()
+
+
+def test_a_file_without_an_ethnicity_column_leaves_ethnicity_empty(world):
+    """Lò, Quàng and Cầm families of a Thái hamlet are not Kinh because the file is silent."""
+    plan = check(world, book())
+    import_writer.import_residents(plan, acting_user=world.hamlet_head)
+
+    imported = Person.objects.filter(full_name__in=[row[1] for row in ROWS])
+    assert dict(imported.values_list("full_name", "ethnicity")) == {row[1]: "" for row in ROWS}
+
+
+def test_the_group_named_in_the_address_files_the_household_and_is_shown(client, world):
+    """Without a group column, "Tổ 10" in the address of a hamlet's household is its group."""
+    from langso.places.models import Unit
+    from langso.test import make_unit
+
+    tenth = make_unit(world.hamlet, Unit.Kind.GROUP, "g10", "Tổ 10", "tổ")
+    header = [*HEADER[:6], None, *HEADER[7:]]
+    rows = [[*row[:6], None, *row[7:]] for row in ROWS]
+    rows[3][7] = "Số 9, tổ 10, thôn Bình Chiến"  # Vì Văn Pọm: Tổ 10, not Tổ 1
+    client.force_login(world.hamlet_head)
+
+    job = checked_job(world, book(rows, header=header))
+    page = client.get(job.get_absolute_url()).content.decode()
+    plan = check(world, book(rows, header=header))
+    import_writer.import_residents(plan, acting_user=world.hamlet_head)
+
+    assert Person.objects.get(full_name="Hoàng Văn Thái").household.unit == world.group
+    assert Person.objects.get(full_name="Vì Văn Pọm").household.unit == tenth
+    assert [row["place"] for row in job.preview["created"]] == ["Tổ 1", "Tổ 1", "Tổ 1", "Tổ 10"]
+    assert "<td>Tổ 10</td>" in page

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from langso.accounts.models import AuditEntry
 from langso.registry import actions
-from langso.registry.models import Household, LifeEvent, Membership, Person
+from langso.registry.models import Benefit, Household, LifeEvent, Membership, Person
 
 Residence = Person.Residence
 
@@ -214,3 +214,78 @@ def test_every_person_has_exactly_one_open_stay_after_a_series_of_events(world, 
 
     for person in (head, wife):
         assert Membership.objects.filter(person=person, end__isnull=True).count() == 1
+
+
+def test_when_the_last_member_dies_the_household_closes_that_day(world, family):
+    """docs/registry.md, Deaths and moves: a household no one lives in is closed."""
+    household, head, wife = family
+    actions.move_out(wife, acting_user=world.hamlet_head, on=date(2025, 6, 1), place="Hà Nội")
+    household.refresh_from_db()
+    assert household.closed_on is None and household.head == head
+
+    actions.record_death(head, acting_user=world.hamlet_head, on=date(2026, 3, 5))
+
+    household.refresh_from_db()
+    assert household.closed_on == date(2026, 3, 5)
+    assert household.head == head  # kept for the record, not "without a head"
+    assert household.events.filter(kind=LifeEvent.Kind.CLOSED, on=date(2026, 3, 5)).exists()
+
+
+def test_a_whole_household_moves_away_in_one_action(world, family):
+    household, _head, _wife = family
+
+    actions.move_household_out(
+        household, acting_user=world.hamlet_head, on=date(2026, 4, 1), place="Xã Mường Bú"
+    )
+
+    household.refresh_from_db()
+    assert household.closed_on == date(2026, 4, 1)
+    assert set(household.members.values_list("residence_status", flat=True)) == {
+        Residence.MOVED_OUT
+    }
+    assert not Membership.objects.filter(household=household, end=None).exists()
+    assert household.events.filter(kind=LifeEvent.Kind.MOVE_OUT).count() == 2
+
+
+def test_a_death_ends_the_running_benefits_that_day_and_names_them(world, family):
+    _household, head, _wife = family
+    pension = actions.add_benefit(
+        head, acting_user=world.hamlet_head, kind=Benefit.Kind.ELDERLY_ALLOWANCE,
+        since=date(2020, 1, 1),
+    )  # fmt: skip
+    past = actions.add_benefit(
+        head, acting_user=world.hamlet_head, kind=Benefit.Kind.OTHER,
+        since=date(2010, 1, 1), until=date(2012, 1, 1),
+    )  # fmt: skip
+
+    done = actions.record_death(head, acting_user=world.hamlet_head, on=date(2026, 3, 5))
+
+    pension.refresh_from_db()
+    past.refresh_from_db()
+    assert pension.until == date(2026, 3, 5) and past.until == date(2012, 1, 1)
+    assert done.ended_benefits == [str(pension)]
+    death = head.events.get(kind=LifeEvent.Kind.DEATH)
+    assert death.changes["benefits_ended"] == [None, [str(pension)]]
+
+
+def test_a_death_recorded_by_mistake_is_withdrawn_whole(world, family):
+    household, head, wife = family
+    actions.move_out(wife, acting_user=world.hamlet_head, on=date(2025, 6, 1), place="Hà Nội")
+    pension = actions.add_benefit(
+        head, acting_user=world.hamlet_head, kind=Benefit.Kind.ELDERLY_ALLOWANCE
+    )
+    actions.record_death(head, acting_user=world.hamlet_head, on=date(2026, 3, 5))
+
+    actions.withdraw_death(head, acting_user=world.hamlet_head)
+
+    head.refresh_from_db()
+    household.refresh_from_db()
+    pension.refresh_from_db()
+    assert head.died_on is None and pension.until is None
+    assert head.memberships.get().end is None
+    assert household.closed_on is None and household.head == head
+    assert [e.kind for e in head.events.order_by("pk")][-2:] == [
+        LifeEvent.Kind.DEATH, LifeEvent.Kind.DEATH_WITHDRAWN
+    ]  # fmt: skip
+    with pytest.raises(ValidationError):
+        actions.withdraw_death(head, acting_user=world.hamlet_head)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from langso.accounts.models import AuditEntry
 from langso.registry import actions
-from langso.registry.models import LifeEvent, Person
+from langso.registry.models import Benefit, LifeEvent, Person
 
 
 def test_the_list_shows_the_scope_in_official_name_order(client, world):
@@ -111,6 +111,24 @@ def test_an_id_number_that_contradicts_the_record_shows_a_warning(client, world)
     assert "1985" in page
 
 
+def test_an_id_number_typed_in_threes_with_spaces_or_dots_is_kept_as_its_digits(client, world):
+    person = world.household.head  # born 1970, male
+    client.force_login(world.hamlet_head)
+    data = {
+        "full_name": person.full_name, "family_name": person.family_name,
+        "middle_name": person.middle_name, "given_name": person.given_name,
+        "birth": "17/05/1970", "sex": "m", "ethnicity": "Kinh", "old_id_number": "012.345.678",
+    }  # fmt: skip
+
+    response = client.post(
+        reverse("registry:person-edit", args=[person.pk]), {**data, "id_number": "036 070 012 348"}
+    )
+
+    person.refresh_from_db()
+    assert response.status_code == 302, response.context["form"].errors
+    assert (person.id_number, person.old_id_number) == ("036070012348", "012345678")
+
+
 def test_a_correction_keeps_what_was_typed_when_wrong_and_records_the_change(client, world):
     person = world.household.head
     client.force_login(world.hamlet_head)
@@ -140,13 +158,30 @@ def test_recording_a_death_from_the_person_page(client, world):
     person = world.household.members.get(full_name="Trần Thị Thuỷ")
     client.force_login(world.hamlet_head)
 
-    response = client.post(
-        reverse("registry:person-event", args=[person.pk, "death"]), {"on": "02/11/2026"}
-    )
+    actions.add_benefit(person, acting_user=world.hamlet_head, kind=Benefit.Kind.ELDERLY_ALLOWANCE)
+    url = reverse("registry:person-event", args=[person.pk, "death"])
+
+    unconfirmed = client.post(url, {"on": "02/11/2026"})
+    assert Person.objects.get(pk=person.pk).died_on is None
+    assert "Tôi đã kiểm tra: người này đã mất vào ngày trên." in unconfirmed.content.decode()
+    response = client.post(url, {"on": "02/11/2026", "confirm": "on"}, follow=True)
 
     person.refresh_from_db()
-    assert response.status_code == 302
     assert person.died_on == date(2026, 11, 2)
+    page = response.content.decode()
+    assert f"Đã chấm dứt từ ngày 02/11/2026: {person.benefits.get()}." in page
+    assert "Hủy ghi nhận khai tử (ghi nhầm)" in page
+
+
+def test_a_death_is_withdrawn_from_the_person_page(client, world):
+    person = world.household.members.get(full_name="Trần Thị Thuỷ")
+    actions.record_death(person, acting_user=world.hamlet_head, on=date(2026, 11, 2))
+    client.force_login(world.hamlet_head)
+
+    client.post(reverse("registry:withdraw-death", args=[person.pk]))
+
+    person.refresh_from_db()
+    assert person.died_on is None and person.memberships.get(end=None)
 
 
 def test_a_viewer_cannot_record_events(client, world):
