@@ -17,8 +17,8 @@ from langso.party.models import (
     Organisation,
     Reading,
     add_months,
-    unpaid_warnings,
 )
+from langso.party.statistics import unpaid_warnings
 from langso.party.views.common import require_party_user, top_organisations
 
 
