@@ -158,14 +158,19 @@ def get_meeting_for_user(user, pk, *, manage=False):
     raise Http404
 
 
-def pending_invitations(user):
-    """How many planned meetings still wait for the user's answer."""
+def unanswered_invitations(user):
+    """The user's invitations to planned meetings still waiting for their answer."""
     member = own_member(user)
     if member is None:
-        return 0
+        return Invitation.objects.none()
     return Invitation.objects.filter(
         member=member, response="", meeting__status=Meeting.Status.PLANNED
-    ).count()
+    ).select_related("meeting__organisation")
+
+
+def pending_invitations(user):
+    """How many planned meetings still wait for the user's answer."""
+    return unanswered_invitations(user).count()
 
 
 def get_invitation_for_member(user, pk):
