@@ -46,6 +46,7 @@ from langso.party.models import (
     month_start,
     rating_level,
 )
+from langso.party.statistics import PROBATION_NOTICE_DAYS
 
 
 def _actor(user):
@@ -855,8 +856,6 @@ def excuse_fee_month(fee, *, acting_user, excused=True):
 
 
 # Reminders --------------------------------------------------------------------
-
-PROBATION_NOTICE_DAYS = 30
 
 
 def remind_probations(today):

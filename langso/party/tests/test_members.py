@@ -82,7 +82,7 @@ def test_over_60_the_refusal_asks_for_the_provincial_committees_approval(party):
     with pytest.raises(ValidationError) as refused:
         admit(party, person)
 
-    assert "approval" in refused.value.messages[0]
+    assert "văn bản đồng ý của tỉnh ủy" in refused.value.messages[0]  # the written approval
 
 
 def test_over_60_with_the_written_approval_is_admitted_and_the_approval_recorded(party):
