@@ -49,6 +49,7 @@ from langso.party.models import (
     Rating,
     Reading,
     add_months,
+    admission_age_check,
     month_start,
     rating_level,
 )
@@ -358,7 +359,7 @@ class _Builder:
                 .only("pk", "full_name", "sex", "birth_date", "birth_precision", "employment")
                 .order_by("pk")
             )
-            chosen = [person for person in people if rng.random() < _share(_age(person, as_of))]
+            chosen = [person for person in people if rng.random() < _share(person, as_of)]
             picked = {person.pk for person in chosen}
             spare = [p for p in people if p.pk not in picked and 25 <= _age(p, as_of) <= 58]
             rng.shuffle(spare)
@@ -392,13 +393,17 @@ class _Builder:
                         soon = member
                         member.admitted_on = add_months(as_of, -12) + timedelta(days=14)
                 else:
-                    member.status = Member.Status.FULL
                     member.admitted_on = _admission_day(person, rng, latest_full)
-                    member.full_member_on = min(
-                        add_months(member.admitted_on, 12) + timedelta(days=rng.randint(0, 40)),
-                        as_of,
+                    # Confirmed at a meeting after the probation's end, as the action allows.
+                    confirmed = min(
+                        member.probation_ends_on() + timedelta(days=rng.randint(0, 40)), as_of
                     )
-                    member.card_number = f"{province}.{next(card_numbers):06d}"
+                    if member.probation_is_over(confirmed):
+                        member.status = Member.Status.FULL
+                        member.full_member_on = confirmed
+                        member.card_number = f"{province}.{next(card_numbers):06d}"
+                    else:
+                        member.status = Member.Status.PROBATIONARY
                 _fee_basis(member, age, rng)
                 members.append(member)
             self._positions(members, index)
@@ -883,7 +888,7 @@ class _Builder:
                 if member.admitted_on > month.replace(day=28):
                     continue
                 due, reason = member.fee_for(month, schedules[month])
-                row = FeeMonth(member=member, month=month, due=due, reason=str(reason))
+                row = FeeMonth(member=member, month=month, due=due, reason=reason)
                 held_on = self.held.get((member.organisation_id, month))
                 if member.pk in excused and month in months[-3:-1]:
                     row.excused = True
@@ -932,13 +937,16 @@ def _render_document(kind, number, title, body, issuer, dateline):
     )
 
 
-def _share(age):
-    """The chance that a resident of `age` is a party member: veterans and retired cadres."""
+def _share(person, as_of):
+    """The chance that a resident is a party member: veterans and retired cadres among the
+    old; men about twice as often as women (about a third of members are women)."""
+    age = _age(person, as_of)
+    weight = 0.58 if person.sex == Person.Sex.FEMALE else 1.42
     if age >= 60:
-        return 0.08
+        return 0.08 * weight
     if age >= 30:
-        return 0.03
-    return 0.012
+        return 0.03 * weight
+    return 0.012 * weight
 
 
 def _called(unit):
@@ -960,14 +968,15 @@ def _quarter(month):
 
 
 def _admission_day(person, rng, latest):
-    """An admission between 18 and 60, mostly in the person's twenties, before `latest`."""
+    """An admission the age rule allows (`admission_age_check`, the one `admit_member`
+    applies), mostly in the person's twenties, before `latest` when the person allows it."""
     born = person.birth_date
     if person.birth_precision == Person.BirthPrecision.YEAR:
         born = date(born.year, 1, 1)
     for _attempt in range(5):
         age = min(max(18, round(rng.gauss(27, 6))), 59)
         day = _years_after(born, age) + timedelta(days=rng.randint(0, 300))
-        if day <= latest and 18 <= person.age_on(day) <= 60:
+        if day <= latest and admission_age_check(person, day) == "ok":
             return day
     return max(_years_after(born, 18) + timedelta(days=30), min(latest, _years_after(born, 59)))
 

@@ -1,6 +1,6 @@
 from langso.accounts.access import has_capability
 from langso.accounts.roles import Capability
-from langso.notices.access import may_send, relays_for_user, unread_count
+from langso.notices.access import may_send, unread_count, waiting_relays
 from langso.party.access import has_party_access
 
 
@@ -19,7 +19,7 @@ def navigation(request):
             "party": has_party_access(user),
             "notices": sends,
             # Counted on every page: only for those whose menu shows them.
-            "to_relay": sends and relays_for_user(user).filter(relayed_at__isnull=True).count(),
+            "to_relay": sends and waiting_relays(user).count(),
             "unread": unread_count(user),
             "admin": user.is_superuser,
         }

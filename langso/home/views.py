@@ -5,17 +5,21 @@ from django.utils import timezone
 from langso.accounts.access import can, role_paths, top_units_for_user
 from langso.accounts.models import RoleAssignment
 from langso.accounts.roles import Capability
-from langso.party.access import pending_invitations
+from langso.notices.access import unread_urgent, waiting_relays
+from langso.party.access import unanswered_invitations
 from langso.places.models import Unit
 from langso.registry.figures import to_do, unit_figures
 from langso.reports.charts import dashboard_charts
 
 FIGURE_PANELS = 3
+URGENT_ROWS = 10  # each kind; the full lists are one link away
 
 
 @login_required
 def home(request):
-    """Each role's starting page: the units it reaches, at a glance."""
+    """Each role's starting page: first what waits for the user (relays to forward,
+    meeting invitations to answer, urgent notices not yet read), then the units it
+    reaches, at a glance."""
     user = request.user
     today = timezone.localdate()
     panels = []
@@ -33,6 +37,9 @@ def home(request):
             if index == 0:
                 panel["charts"] = dashboard_charts(unit, children, today)
         panels.append(panel)
+    invitations = list(unanswered_invitations(user).order_by("meeting__starts_at")[:URGENT_ROWS])
+    relays = list(waiting_relays(user).order_by("-notice__sent_at")[:URGENT_ROWS])
+    urgent = list(unread_urgent(user).order_by("-notice__sent_at")[:URGENT_ROWS])
     assignments = (
         RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__path")
     )
@@ -43,6 +50,9 @@ def home(request):
             "panels": panels,
             "assignments": assignments,
             "has_roles": bool(role_paths(user)) or user.is_superuser,
-            "party_pending": pending_invitations(user),
+            "party_pending": unanswered_invitations(user).count(),
+            "invitations": invitations,
+            "relays": relays,
+            "urgent_notices": urgent,
         },
     )

@@ -93,6 +93,27 @@ def relays_for_user(user: User) -> QuerySet[Relay]:
     )
 
 
+def waiting_relays(user: User) -> QuerySet[Relay]:
+    """Relays the user has still to forward to their residents (the menu's count and the
+    home page's list)."""
+    if not may_send(user):
+        return Relay.objects.none()
+    return relays_for_user(user).filter(relayed_at__isnull=True)
+
+
+def unread_urgent(user: User) -> QuerySet[Recipient]:
+    """Urgent notices the user received in the app and has not opened yet."""
+    return (
+        inbox_for_user(user)
+        .filter(
+            notice__urgency=Notice.Urgency.URGENT,
+            deliveries__channel="app",
+            deliveries__read_at__isnull=True,
+        )
+        .distinct()
+    )
+
+
 def get_relay_for_user(user: User, pk: int | str) -> Relay:
     try:
         return relays_for_user(user).get(pk=pk)

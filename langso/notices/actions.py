@@ -164,6 +164,16 @@ def mark_told(recipient: Recipient, *, acting_user: User, told: bool = True) -> 
     return recipient
 
 
+@transaction.atomic
+def mark_household_told(
+    recipients: Sequence[Recipient], *, acting_user: User, told: bool = True
+) -> int:
+    """Tick off (or undo) a whole household on the in-person list in one go."""
+    for recipient in recipients:
+        mark_told(recipient, acting_user=acting_user, told=told)
+    return len(recipients)
+
+
 def mark_read(recipient: Recipient) -> None:
     """The read receipt of an in-app notice, at the first opening."""
     Delivery.objects.filter(recipient=recipient, channel=Channel.APP, read_at__isnull=True).update(

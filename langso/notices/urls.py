@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/send/", views.notice_send, name="notice-send"),
     path("<int:pk>/in-person/", views.in_person, name="in-person"),
     path("told/<int:pk>/", views.told, name="told"),
+    path("<int:pk>/in-person/<str:key>/told/", views.household_told, name="household-told"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("reach/<int:pk>/", views.reach_edit, name="reach-edit"),
     path("receipts/sms/", views.sms_receipt, name="sms-receipt"),

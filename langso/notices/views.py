@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from langso.accounts.roles import Capability
 from langso.notices import access, actions, delivery
 from langso.notices import audiences as audience_kinds
+from langso.notices import in_person as households
 from langso.notices.forms import NoticeForm, ReachForm, RelayForm
 from langso.notices.models import Audience, Channel, Delivery, Recipient
 from langso.places.models import Unit
@@ -216,25 +219,78 @@ def relay(request, pk):
     return render(request, "notices/relay_form.html", {"relay": item, "form": form})
 
 
+HOUSEHOLDS_PER_PAGE = 30
+
+
+def _in_person_visits(user, pk):
+    """The user's in-person list of notice `pk` by household, or 404."""
+    listed = access.in_person_for_user(user).filter(notice_id=pk)
+    first = listed.select_related("notice").first()
+    if first is None:
+        raise Http404
+    notice = first.notice
+    recipients = households.to_tell(listed, notice, timezone.localdate())
+    return notice, recipients, households.visits(recipients)
+
+
+def _told_counts(recipients):
+    return {
+        "told": sum(r.status == Recipient.Status.TOLD for r in recipients),
+        "total": len(recipients),
+    }
+
+
 @login_required
 def in_person(request, pk):
-    """The printable list of people to be told in person, with their tick boxes."""
-    recipients = (
-        access.in_person_for_user(request.user)
-        .filter(notice_id=pk)
-        .select_related("person__household", "notice", "unit")
-        .order_by("unit__path", "person__sort_key")
-    )
-    recipients = list(recipients)
-    if not recipients:
-        raise Http404
-    notice = recipients[0].notice
-    told = sum(1 for r in recipients if r.status == Recipient.Status.TOLD)
+    """The printable list of households to visit, with a tick box per household.
+
+    Grouped by household (address, head, the members to tell, eldest first), in group
+    and house-number order; children under 14 only when the notice names them. The
+    screen shows a page of households; `?all=1` gives the whole list to print, one line
+    per household."""
+    notice, recipients, visits = _in_person_visits(request.user, pk)
+    show_all = request.GET.get("all") == "1"
+    per_page = (len(visits) or 1) if show_all else HOUSEHOLDS_PER_PAGE
+    page = Paginator(visits, per_page).get_page(request.GET.get("page"))
     return render(
         request,
         "notices/in_person.html",
-        {"notice": notice, "recipients": recipients, "told": told},
+        {
+            "notice": notice,
+            "page": page,
+            "visits": page.object_list,
+            "recipients": [r for visit in page.object_list for r in visit.recipients],
+            "show_all": show_all,
+            "counts": _told_counts(recipients),
+            "households": len(visits),
+        },
     )
+
+
+@login_required
+@require_POST
+def household_told(request, pk, key):
+    """Tick off (or undo) everyone listed in one household in one tap."""
+    notice, recipients, visits = _in_person_visits(request.user, pk)
+    visit = next((v for v in visits if v.key == key), None)
+    if visit is None:
+        raise Http404
+    actions.mark_household_told(
+        visit.recipients, acting_user=request.user, told=request.POST.get("told") == "1"
+    )
+    if request.htmx:
+        return render(
+            request,
+            "notices/_household_row.html",
+            {
+                "notice": notice,
+                "visit": visit,
+                "counts": _told_counts(recipients),
+                "number": request.POST.get("n", "")[:6],
+                "swapped": True,
+            },
+        )
+    return redirect("notices:in-person", pk)
 
 
 @login_required

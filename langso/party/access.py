@@ -161,14 +161,19 @@ def get_meeting_for_user(user: AnyUser, pk: int | str, *, manage: bool = False) 
     raise Http404
 
 
-def pending_invitations(user: AnyUser) -> int:
-    """How many planned meetings still wait for the user's answer."""
+def unanswered_invitations(user: AnyUser) -> QuerySet[Invitation]:
+    """The user's invitations to planned meetings still waiting for their answer."""
     member = own_member(user)
     if member is None:
-        return 0
+        return Invitation.objects.none()
     return Invitation.objects.filter(
         member=member, response="", meeting__status=Meeting.Status.PLANNED
-    ).count()
+    ).select_related("meeting__organisation")
+
+
+def pending_invitations(user: AnyUser) -> int:
+    """How many planned meetings still wait for the user's answer."""
+    return unanswered_invitations(user).count()
 
 
 def get_invitation_for_member(user: AnyUser, pk: int | str) -> Invitation:

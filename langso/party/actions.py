@@ -1,6 +1,8 @@
 """Every write to the party handbook: atomic, audited, taking the acting user.
 
-Rules checked here (domain.md §7): admission between 18 and 60, probation of
+Rules checked here (domain.md §7): admission from full 18 to full 60 years counted in
+months at the cell's consideration, older only with the provincial committee's
+written approval (Regulation 232-QĐ/TW, 2025), probation of
 12 months before full membership, one open candidacy per person, fee rules and
 hardship cuts of 30/50/70 % for at most 12 months, one answer per question.
 """
@@ -44,9 +46,11 @@ from langso.party.models import (
     Reading,
     Transfer,
     add_months,
+    admission_age_check,
     month_start,
     rating_level,
 )
+from langso.party.statistics import PROBATION_NOTICE_DAYS
 from langso.places.models import Unit
 from langso.registry.models import Person
 
@@ -121,6 +125,42 @@ def _check_admission(
         )
 
 
+def _check_admission_age(
+    person: Person, considered_on: date, approval: dict[str, Any]
+) -> dict[str, Any]:
+    """Regulation 232-QĐ/TW (2025): from full 18 to full 60 years, counted in months, on
+    the day the cell considers the admission; older only with the provincial committee's
+    written approval, whose number, date and issuing body are recorded."""
+    verdict = admission_age_check(person, considered_on)
+    low, high = ADMISSION_AGES
+    if verdict == "no_birth_date":
+        raise ValidationError(
+            _("The date of birth is needed to check the admission age."), code="no_birth_date"
+        )
+    if verdict == "too_young":
+        raise ValidationError(
+            _(
+                "A person is admitted from full %(low)s years of age; %(name)s was %(age)s "
+                "when the cell considered the admission."
+            )
+            % {"low": low, "name": person.full_name, "age": person.age_on(considered_on)},
+            code="admission_age",
+        )
+    if verdict == "needs_approval" and not all(approval.values()):
+        raise ValidationError(
+            _(
+                "%(name)s was over %(high)s years of age (counted in months) when the cell "
+                "considered the admission: record the provincial committee's written "
+                "approval (number, date and issuing body)."
+            )
+            % {"high": high, "name": person.full_name},
+            code="admission_age",
+        )
+    if verdict == "ok":  # no approval needed: none recorded
+        return {"age_approval_number": "", "age_approval_on": None, "age_approval_by": ""}
+    return approval
+
+
 @transaction.atomic
 def admit_member(
     person: Person,
@@ -128,38 +168,43 @@ def admit_member(
     acting_user: User | None,
     organisation: Organisation,
     admitted_on: date,
+    considered_on: date | None = None,
+    age_approval_number: str = "",
+    age_approval_on: date | None = None,
+    age_approval_by: str = "",
     card_number: str = "",
     no_phone: bool = False,
     is_demo: bool = False,
 ) -> Member:
     """Record the admission ceremony: a probationary member of `organisation`.
 
+    `considered_on`: the day the cell considered the admission (the age is counted
+    then; the ceremony's day when not given). Someone over 60 needs the provincial
+    committee's written approval: `age_approval_number`, `_on` and `_by`.
     `no_phone`: the member cannot be reached by phone and is told in person (the
     person's Reach in notices)."""
     _check_admission(person, organisation, admitted_on)
     _check_not_future(admitted_on)
-    age = person.age_on(admitted_on)
-    low, high = ADMISSION_AGES
-    if age is None:
+    considered_on = considered_on or admitted_on
+    if considered_on > admitted_on:
         raise ValidationError(
-            _("The date of birth is needed to check the admission age."), code="no_birth_date"
+            _("The cell considers the admission before the ceremony."), code="considered_after"
         )
-    if not low <= age <= high:
-        raise ValidationError(
-            _(
-                "A person is admitted between the ages of %(low)s and %(high)s; "
-                "%(name)s was %(age)s."
-            )
-            % {"low": low, "high": high, "name": person.full_name, "age": age},
-            code="admission_age",
-        )
+    approval = {
+        "age_approval_number": age_approval_number.strip(),
+        "age_approval_on": age_approval_on,
+        "age_approval_by": age_approval_by.strip(),
+    }
+    approval = _check_admission_age(person, considered_on, approval)
     member = Member.objects.create(
         person=person,
         organisation=organisation,
         admitted_on=admitted_on,
+        considered_on=considered_on,
         card_number=card_number,
         status=Member.Status.PROBATIONARY,
         is_demo=is_demo,
+        **approval,
     )
     if no_phone:
         _set_no_phone(person, acting_user=acting_user, no_phone=True)
@@ -171,7 +216,11 @@ def admit_member(
         "member_admitted",
         member,
         organisation.unit,
-        {"status": [None, member.status], "organisation": [None, str(organisation)]},
+        {
+            "status": [None, member.status],
+            "organisation": [None, str(organisation)],
+            **{key: [None, str(value)] for key, value in approval.items() if value},
+        },
     )
     return member
 
@@ -861,7 +910,7 @@ def open_fee_month(organisation: Organisation, *, acting_user: User | None, mont
         if member.pk in have or member.admitted_on >= add_months(month, 1):
             continue
         due, reason = member.fee_for(month, schedule)
-        rows.append(FeeMonth(member=member, month=month, due=due, reason=str(reason)))
+        rows.append(FeeMonth(member=member, month=month, due=due, reason=reason))
     FeeMonth.objects.bulk_create(rows)
     _audit(
         acting_user,
@@ -906,8 +955,6 @@ def excuse_fee_month(fee: FeeMonth, *, acting_user: User | None, excused: bool =
 
 
 # Reminders --------------------------------------------------------------------
-
-PROBATION_NOTICE_DAYS = 30
 
 
 def remind_probations(today: date) -> int:

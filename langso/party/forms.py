@@ -61,6 +61,18 @@ class PersonChoiceForm(forms.Form):
 
 class AdmitForm(PersonChoiceForm):
     admitted_on = DayField(label=_("Date of the admission ceremony"))
+    considered_on = DayField(
+        label=_("Date the cell considered the admission"),
+        required=False,
+        help_text=_("The age is counted on this day; leave empty if it is the ceremony's."),
+    )
+    age_approval_number = forms.CharField(
+        label=_("Over 60: number of the provincial committee's written approval"),
+        max_length=50,
+        required=False,
+    )
+    age_approval_on = DayField(label=_("Approval dated"), required=False)
+    age_approval_by = forms.CharField(label=_("Approval issued by"), max_length=200, required=False)
     card_number = forms.CharField(label=_("Party card number"), max_length=30, required=False)
     no_phone = forms.BooleanField(
         label=_("Cannot be reached by phone: tell in person"), required=False

@@ -25,12 +25,48 @@ from langso.lib.dates import add_months, month_start
 from langso.lib.paths import PathField
 
 PROBATION_MONTHS = 12
-ADMISSION_AGES = (18, 60)
+ADMISSION_AGES = (18, 60)  # full years, counted in months (Regulation 232-QĐ/TW, 2025)
 EXEMPT_AFTER_YEARS = 50
 UNPAID_MONTHS_WARNING = 3
 HARDSHIP_CUTS = (30, 50, 70)
 HARDSHIP_MAX_MONTHS = 12
 DOCX_TEXT_LIMIT = 10 * 1024 * 1024
+
+
+def age_in_months(person, day):
+    """Completed months of age on `day`, None without a birth date.
+
+    A month is complete on the same day of a later month, or on the last day of a
+    shorter one (Civil Code 2015, art. 148); a year-only birth date counts from 1 January.
+    """
+    if person.birth_date is None:
+        return None
+    born = person.birth_date
+    if person.birth_precision == person.BirthPrecision.YEAR:
+        born = date(born.year, 1, 1)
+    months = (day.year - born.year) * 12 + day.month - born.month
+    if add_months(born, months) > day:
+        months -= 1
+    return months
+
+
+def admission_age_check(person, considered_on):
+    """Whether `person`'s age allows admission when the cell considers it.
+
+    Regulation 232-QĐ/TW (2025) on the Party Charter: from full 18 to full 60 years,
+    counted in months, at the cell's consideration. Returns "ok", "too_young",
+    "needs_approval" (older than 60: only with the provincial committee's written
+    approval) or "no_birth_date".
+    """
+    months = age_in_months(person, considered_on)
+    low, high = ADMISSION_AGES
+    if months is None:
+        return "no_birth_date"
+    if months < low * 12:
+        return "too_young"
+    if months > high * 12:
+        return "needs_approval"
+    return "ok"
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -159,6 +195,17 @@ class Member(models.Model):
     )
     hardship_cut = models.PositiveSmallIntegerField(_("hardship reduction (%)"), default=0)
     hardship_until = models.DateField(_("hardship reduction until"), null=True, blank=True)
+    considered_on = models.DateField(
+        _("considered by the cell on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the cell considered the admission; the age is counted then."),
+    )
+    age_approval_number = models.CharField(
+        _("number of the written approval for an admission over 60"), max_length=50, blank=True
+    )
+    age_approval_on = models.DateField(_("approval dated"), null=True, blank=True)
+    age_approval_by = models.CharField(_("approval issued by"), max_length=200, blank=True)
     probation_reminded_on = models.DateField(
         _("reminded of the probation's end on"), null=True, blank=True, editable=False
     )
@@ -205,38 +252,61 @@ class Member(models.Model):
         return years
 
     def fee_for(self, month, schedule):
-        """(amount in đồng, reason) the member owes for `month` (Regulation 01-QĐ/TW).
+        """(amount in đồng, reason code) the member owes for `month` (Regulation 01-QĐ/TW).
 
         Exemptions first (50 years of membership counted to the month's first day,
         then the recorded ones), then the rate of the member's basis, then a hardship
-        cut while it lasts.
+        cut while it lasts. The reason is a code (`fee_reason_label` words it in the
+        reader's language), so a stored month reads right in Vietnamese and English.
         """
         month = month_start(month)
         if self.membership_years(month) >= EXEMPT_AFTER_YEARS:
-            return 0, _("Exempt: 50 years of membership")
+            return 0, "exempt:50_years"
         if self.exemption:
-            return 0, _("Exempt: %(reason)s") % {"reason": self.get_exemption_display()}
+            return 0, f"exempt:{self.exemption}"
         if self.fee_basis == self.FeeBasis.SALARIED:
             amount = _per_mille(self.fee_base, schedule.salaried_per_mille)
-            reason = _("%(rate)s %% of the insured salary") % {
-                "rate": schedule.rate_display(schedule.salaried_per_mille)
-            }
+            reason = f"salaried:{schedule.salaried_per_mille}"
         elif self.fee_basis == self.FeeBasis.PENSIONER:
             amount = _per_mille(self.fee_base, schedule.pension_per_mille)
-            reason = _("%(rate)s %% of the pension") % {
-                "rate": schedule.rate_display(schedule.pension_per_mille)
-            }
+            reason = f"pension:{schedule.pension_per_mille}"
         elif self.fee_basis == self.FeeBasis.STUDENT:
-            amount, reason = schedule.student_amount, _("Student rate")
+            amount, reason = schedule.student_amount, "student"
         else:
-            amount, reason = schedule.other_amount, _("Standard rate")
+            amount, reason = schedule.other_amount, "standard"
         if self.hardship_cut and self.hardship_until and month <= self.hardship_until:
             amount = _per_mille(amount, 1000 - self.hardship_cut * 10)
-            reason = _("%(reason)s, cut by %(cut)s %% for hardship") % {
-                "reason": reason,
-                "cut": self.hardship_cut,
-            }
+            reason = f"{reason};cut:{self.hardship_cut}"
         return amount, reason
+
+
+def fee_reason_label(code):
+    """The words for a fee reason code of `Member.fee_for`, in the active language.
+
+    An unknown code (text typed by hand) is shown as it is."""
+    if not code:
+        return ""
+    base, _sep, cut = code.partition(";cut:")
+    kind, _sep, value = base.partition(":")
+    if kind == "exempt" and value == "50_years":
+        label = _("Exempt: 50 years of membership")
+    elif kind == "exempt" and value in Member.Exemption.values:
+        label = _("Exempt: %(reason)s") % {"reason": Member.Exemption(value).label}
+    elif kind == "salaried" and value.isdigit():
+        label = _("%(rate)s %% of the insured salary") % {
+            "rate": FeeSchedule.rate_display(int(value))
+        }
+    elif kind == "pension" and value.isdigit():
+        label = _("%(rate)s %% of the pension") % {"rate": FeeSchedule.rate_display(int(value))}
+    elif base == "student":
+        label = _("Student rate")
+    elif base == "standard":
+        label = _("Standard rate")
+    else:
+        return code
+    if cut:
+        label = _("%(reason)s, cut by %(cut)s %% for hardship") % {"reason": label, "cut": cut}
+    return str(label)
 
 
 def _per_mille(amount, per_mille):
@@ -813,7 +883,7 @@ class FeeMonth(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="fee_months")
     month = models.DateField(_("month"))
     due = models.PositiveIntegerField(_("due (đồng)"))
-    reason = models.CharField(_("basis"), max_length=200, blank=True)
+    reason = models.CharField(_("basis"), max_length=200, blank=True)  # a fee_for code
     paid = models.PositiveIntegerField(_("paid (đồng)"), default=0)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     excused = models.BooleanField(
@@ -837,3 +907,7 @@ class FeeMonth(models.Model):
     @property
     def outstanding(self):
         return max(self.due - self.paid, 0)
+
+    @property
+    def reason_label(self):
+        return fee_reason_label(self.reason)

@@ -6,7 +6,7 @@ over organisations (a province has some thousands), never over members.
 """
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -157,3 +157,27 @@ def unpaid_warnings(members: QuerySet[Member], year: int, today: date) -> dict[i
         .order_by()
     )
     return dict(counts)
+
+
+PROBATION_NOTICE_DAYS = 30  # the reminder and the first page's list look this far ahead
+TO_DO_KEYS = ("probations", "fees")
+
+
+def to_do_members(members: QuerySet[Member], key: str, today: date) -> QuerySet[Member]:
+    """The members the handbook's "what needs doing" item `key` lists; the count on the
+    first page and the full list it links to both come from here.
+
+    `probations`: probation ending within 30 days or ended without a decision;
+    `fees`: three or more months unpaid this year (Regulation 01-QĐ/TW)."""
+    if key == "probations":
+        soon = today + timedelta(days=PROBATION_NOTICE_DAYS)
+        chosen = members.filter(
+            status=Member.Status.PROBATIONARY, admitted_on__lte=add_months(soon, -12)
+        )
+    elif key == "fees":
+        chosen = members.filter(pk__in=list(unpaid_warnings(members, today.year, today)))
+    else:
+        raise ValueError(key)
+    return chosen.select_related("person", "organisation").order_by(
+        "organisation__name", "person__sort_key"
+    )

@@ -14,6 +14,7 @@ from langso.party.views import (
 app_name = "party"
 urlpatterns = [
     path("", organisations.home, name="home"),
+    path("to-do/", organisations.to_do, name="to-do"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation-detail"),
     path("organisations/<int:pk>/admit/", members.member_admit, name="member-admit"),
     path("organisations/<int:pk>/meetings/new/", meetings.meeting_create, name="meeting-create"),

@@ -14,6 +14,7 @@ from langso.lib.vietnamese import (
     match_ethnicity,
 )
 from langso.registry import actions
+from langso.registry.figures import TO_DO_KEYS, to_do_label
 from langso.registry.models import Benefit, Immunisation, Person
 
 RELATIONSHIPS = [
@@ -344,6 +345,11 @@ class SearchForm(forms.Form):
         label=_("As of"),
         required=False,
         help_text=_("Show the registry as it stood on that day."),
+    )
+    todo = forms.ChoiceField(
+        label=_("What needs doing"),
+        required=False,
+        choices=[("", "—")] + [(key, to_do_label(key)) for key in TO_DO_KEYS],
     )
 
     def __init__(self, *args, units, **kwargs):

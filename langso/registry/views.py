@@ -39,6 +39,7 @@ from langso.registry.access import (
     scope_is_local,
     search_people_for_user,
 )
+from langso.registry.figures import to_do_q
 from langso.registry.forms import (
     BenefitForm,
     BirthForm,
@@ -113,6 +114,8 @@ def _filtered(request):
             rows = rows.filter(residence_status=data["status"])
         if data.get("sex"):
             rows = rows.filter(sex=data["sex"])
+        if data.get("todo"):
+            rows = rows.filter(to_do_q(data["todo"], timezone.localdate()))
         rows = rows.order_by(*official_order(local=local))
     return form, rows, as_of, query
 

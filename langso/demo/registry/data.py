@@ -181,11 +181,14 @@ SINGLE, COUPLE, NUCLEAR, SINGLE_PARENT, WITH_MARRIED_CHILD, WITH_PARENTS = range
 SKIPPED_GENERATION = 6
 HOUSEHOLD_KINDS = {
     # Weights of SINGLE, COUPLE, NUCLEAR, SINGLE_PARENT, WITH_MARRIED_CHILD, WITH_PARENTS,
-    # SKIPPED_GENERATION.
-    "kinh": (14, 17, 40, 7, 14, 8, 1.5),
-    "thai": (9, 13, 42, 6, 20, 10, 1.5),
-    "mong": (4, 8, 46, 5, 25, 12, 1),
+    # SKIPPED_GENERATION: about 3.5 people a household, as the 2019 census found in the
+    # northern midlands and mountains.
+    "kinh": (8, 12, 42, 6, 20, 10, 2),
+    "thai": (5, 9, 42, 5, 26, 12, 1.5),
+    "mong": (2, 5, 44, 4, 30, 14, 1),
 }
+# Boys among births: about 111 boys per 100 girls (GSO, 2019–2024).
+BOY_SHARE_AT_BIRTH = 111 / 211
 # Children ever born to a couple.
 CHILDREN_BORN = {
     "kinh": [(0, 4), (1, 22), (2, 50), (3, 18), (4, 5), (5, 1)],

@@ -30,6 +30,7 @@ from .data import (
     _WORK,
     ABSENT_SHARE_OF_YOUNG_ADULTS,
     AWAY_CARD_SHARE,
+    BOY_SHARE_AT_BIRTH,
     CMND_PREFIX,
     COUPLE,
     DEATH_SHARE_OF_OLD_MEMBERS,
@@ -180,6 +181,8 @@ class Population:
         self._folded = {}
         self._sort_keys = {}
         self._folded_addresses = {}
+        # Children drawn so far in each five-year age band: [count, boys].
+        self._children_by_band = {}
 
     # --- Households -------------------------------------------------------------------
 
@@ -305,6 +308,18 @@ class Population:
             self._add_sibling(members, head)
         return members
 
+    def _child_sex(self, age):
+        """A child's sex at the sex ratio at birth, about 111 boys per 100 girls (GSO,
+        2019–2024). Each five-year age band is steered towards the ratio, so a demo of a
+        few hundred under-5s shows it rather than the noise of independent draws."""
+        band = self._children_by_band.setdefault(int(age) // 5, [0, 0])
+        deficit = BOY_SHARE_AT_BIRTH * band[0] - band[1]
+        chance = min(0.95, max(0.05, BOY_SHARE_AT_BIRTH + 0.15 * deficit))
+        boy = self.rng.random() < chance
+        band[0] += 1
+        band[1] += boy
+        return "m" if boy else "f"
+
     def _add_children(
         self, members, folk, mother_age, father_age, count, family, mother_family, rel="Con"
     ):
@@ -326,8 +341,7 @@ class Population:
             # Grown children mostly marry and leave; a few stay on.
             if age > 20 and random_() < (age - 20) / 12:
                 continue
-            sex = "m" if random_() < 0.525 else "f"
-            members.add(rel, sex, age, family, mother_family)
+            members.add(rel, self._child_sex(age), age, family, mother_family)
 
     def _with_married_child(self, members, folk, family):
         """Parents, a married child with a spouse, grandchildren, perhaps a younger child."""
@@ -381,8 +395,7 @@ class Population:
         if random_() < 0.3:
             age = child_age - tri(2, 14, 5)
             if 0 <= age <= 35 and max(parents) - age <= 42:
-                sex = "m" if random_() < 0.5 else "f"
-                members.add("Con", sex, age, husband_family, wife_family)
+                members.add("Con", self._child_sex(age), age, husband_family, wife_family)
 
     def _skipped_generation(self, members, family):
         """A grandparent or two and one to three grandchildren under 18."""
@@ -400,8 +413,8 @@ class Population:
         grand_family = head[_FAMILY] if sex == "m" and random_() < 0.6 else family(rng)
         oldest = min(17.9, head[_AGE] - 38)
         for _ in range(1 + int(random_() * 3)):
-            sex = "m" if random_() < 0.52 else "f"
-            members.add("Cháu", sex, random_() * oldest, grand_family)
+            age = random_() * oldest
+            members.add("Cháu", self._child_sex(age), age, grand_family)
 
     def _add_parents(self, members, head, family):
         rng = self.rng

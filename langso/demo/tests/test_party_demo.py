@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 
 from langso.accounts.models import User
 from langso.demo.registry import DEMO_COMMUNE_CODE
@@ -30,6 +31,8 @@ from langso.party.models import (
     Question,
     Rating,
     Reading,
+    admission_age_check,
+    fee_reason_label,
 )
 from langso.party.statistics import unpaid_warnings
 from langso.places.models import Unit
@@ -103,7 +106,27 @@ def test_members_are_a_few_percent_of_adults_many_old_some_without_a_phone(commu
     assert all(m.fee_base > 1_000_000 for m in members if m.fee_basis == "pensioner")
     for member in members:
         assert member.is_demo
-        assert 18 <= member.person.age_on(member.admitted_on) <= 60
+
+
+def test_the_demo_follows_the_admission_and_probation_rules_of_the_actions(demo, db):
+    """Regulation 232-QĐ/TW (2025): admitted from full 18 to full 60 years counted in
+    months, and confirmed only once the 12 months of probation are over (the rules
+    `admit_member` and `confirm_full_membership` apply)."""
+    members = list(Member.objects.select_related("person"))
+    for member in members:
+        assert admission_age_check(member.person, member.admitted_on) == "ok", member
+        if member.status == Member.Status.FULL:
+            assert member.probation_is_over(member.full_member_on), member
+        else:
+            assert member.full_member_on is None
+
+
+def test_the_demo_stores_fee_reasons_as_codes_read_in_vietnamese(demo, db):
+    reasons = set(FeeMonth.objects.values_list("reason", flat=True))
+    assert "standard" in reasons
+    assert "Standard rate" not in reasons
+    with translation.override("vi"):
+        assert {fee_reason_label(code) for code in reasons} >= {"Mức chung"}
 
 
 def test_bithu_is_the_secretary_of_binh_chien_and_manages_only_that_cell(demo, db):

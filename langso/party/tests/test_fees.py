@@ -4,15 +4,18 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from langso.accounts.models import AuditEntry
+from langso.accounts.roles import Role
 from langso.party import actions
 from langso.party.models import (
     FeeMonth,
     FeeSchedule,
     Member,
     add_months,
+    fee_reason_label,
     month_start,
 )
 from langso.party.statistics import unpaid_warnings
@@ -44,7 +47,7 @@ def test_a_salaried_member_pays_1_percent_of_the_insured_salary(party, schedule)
     amount, reason = member.fee_for(MARCH, schedule)
 
     assert amount == 62_400
-    assert "1 %" in str(reason)
+    assert "1 %" in fee_reason_label(reason)
 
 
 def test_a_pensioner_pays_half_a_percent_of_the_pension(party, schedule):
@@ -54,7 +57,7 @@ def test_a_pensioner_pays_half_a_percent_of_the_pension(party, schedule):
     amount, reason = member.fee_for(MARCH, schedule)
 
     assert amount == 24_000
-    assert "0,5 %" in str(reason)
+    assert "0,5 %" in fee_reason_label(reason)
 
 
 def test_a_student_pays_5000_dong_a_month(party, schedule):
@@ -111,7 +114,7 @@ def test_fifty_years_of_membership_exempt_from_the_first_full_month(
     assert member.fee_for(last_month_due, schedule)[0] == 15_000
     amount, reason = member.fee_for(first_month_exempt, schedule)
     assert amount == 0
-    assert "50" in str(reason)
+    assert "50" in fee_reason_label(reason)
 
 
 @pytest.mark.parametrize("exemption", [e for e in Member.Exemption if e])
@@ -123,7 +126,7 @@ def test_a_recorded_exemption_means_nothing_is_due(party, schedule, exemption):
     amount, reason = member.fee_for(MARCH, schedule)
 
     assert amount == 0
-    assert str(exemption.label) in str(reason)
+    assert str(exemption.label) in fee_reason_label(reason)
 
 
 def test_a_hardship_cut_applies_until_its_end_month_and_not_after(party, schedule):
@@ -138,7 +141,7 @@ def test_a_hardship_cut_applies_until_its_end_month_and_not_after(party, schedul
     assert member.fee_for(this_month, schedule)[0] == 14_000
     amount, reason = member.fee_for(end_month, schedule)
     assert amount == 14_000
-    assert "30 %" in str(reason)
+    assert "30 %" in fee_reason_label(reason)
     assert member.fee_for(add_months(end_month, 1), schedule)[0] == 20_000
 
 
@@ -392,3 +395,36 @@ def test_exempt_months_with_nothing_due_do_not_count(party, debtor):
     owe(debtor, date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1), due=0)
 
     assert warnings(party) == {}
+
+
+# Reasons: stored as codes, worded in the reader's language ----------------------------
+
+
+def test_the_fees_page_words_the_reason_in_vietnamese_whoever_opened_the_month(
+    client, party, schedule
+):
+    """The month opened in English is read in Vietnamese: "Mức chung", not "Standard rate"."""
+    member = paying(party, "Lò Văn Toàn", Basis.OTHER)
+    with translation.override("en"):
+        actions.open_fee_month(party.cell, acting_user=None, month=MARCH)
+    assert FeeMonth.objects.get(member=member).reason == "standard"
+    client.force_login(party.user("bithu", "Đinh Văn Hải", Role.CELL_SECRETARY, party.world.hamlet))
+
+    page = client.get(reverse("party:fees", args=[party.cell.pk]), {"month": "03/2026"})
+
+    text = page.content.decode()
+    assert "Mức chung" in text
+    assert "Standard rate" not in text
+
+
+def test_a_cut_reason_reads_in_both_languages(party, schedule):
+    member = paying(party, "Lò Văn Thành", Basis.PENSIONER, 4_800_000)
+    member.hardship_cut, member.hardship_until = 50, MARCH
+
+    _amount, code = member.fee_for(MARCH, schedule)
+
+    assert code == "pension:5;cut:50"
+    with translation.override("vi"):
+        assert fee_reason_label(code) == "0,5 % lương hưu, giảm 50 % do khó khăn"
+    with translation.override("en"):
+        assert fee_reason_label(code) == "0,5 % of the pension, cut by 50 % for hardship"

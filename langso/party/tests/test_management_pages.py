@@ -1,14 +1,15 @@
 """The secretary's and committee's pages: admission targets and candidates, ratings,
 fees and members' changes (domain.md §7)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from langso.lib.dates import month_start
+from langso.lib.dates import add_months, month_start
+from langso.party import actions as party_actions
 from langso.party.models import Candidate, FeeMonth, Member, Rating
 from langso.test import make_household, vietnam_time
 
@@ -156,3 +157,35 @@ def test_a_probation_ending_soon_is_a_reminder_on_the_handbook_home(
     member.refresh_from_db()
     assert member.probation_ends_on() == today
     assert member.status == "full"
+
+
+def test_each_what_needs_doing_count_links_to_a_list_of_that_many_members(
+    client, party_world, time_machine
+):
+    """The first page's counts and the lists they link to come from one function
+    (`statistics.to_do_members`); twelve probations are all listed, not only the first ten."""
+    time_machine.move_to(vietnam_time(date(2026, 6, 15)), tick=False)
+    pw = party_world
+    today = timezone.localdate()
+    admitted = add_months(today, -12) + timedelta(days=5)
+    for number in range(12):
+        person = make_household(pw.world.hamlet, f"Lò Văn Dự Bị {number:02d}").head
+        party_actions.admit_member(
+            person, acting_user=None, organisation=pw.cell, admitted_on=admitted
+        )
+    for month in (1, 2, 3):
+        FeeMonth.objects.create(member=pw.member, month=date(today.year, month, 1), due=5000)
+    client.force_login(pw.secretary_user)
+
+    home = client.get(reverse("party:home"))
+
+    items = {item["key"]: item for item in home.context["to_do"]}
+    assert items["probations"]["count"] == 12
+    assert len(items["probations"]["first"]) == 10
+    for item in items.values():
+        listed = client.get(item["url"])
+        assert len(listed.context["members"]) == item["count"]
+        if item["count"]:
+            assert item["url"] in home.content.decode().replace("&amp;", "&")
+    listed = client.get(items["probations"]["url"]).content.decode()
+    assert "Lò Văn Dự Bị 11" in listed

@@ -37,9 +37,7 @@ def test_a_bad_meeting_form_keeps_what_was_typed(client, party_world):
 
 
 @pytest.mark.django_db
-def test_a_meeting_time_typed_as_19h30_is_read_and_a_bad_one_says_the_format(
-    client, party_world
-):
+def test_a_meeting_time_typed_as_19h30_is_read_and_a_bad_one_says_the_format(client, party_world):
     wrong = schedule(client, party_world, time="7 giờ tối")
     schedule(client, party_world, time="19h30")
 

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from langso.accounts.models import AuditEntry
@@ -31,7 +32,7 @@ def admit(party, person, on=ADMITTED_ON, acting_user=None):
     )
 
 
-# Admission: age 18–60 on the day of the ceremony ------------------------------------
+# Admission: from full 18 to full 60 years, counted in months (Regulation 232-QĐ/TW) ------
 
 
 @pytest.mark.parametrize(
@@ -39,37 +40,129 @@ def admit(party, person, on=ADMITTED_ON, acting_user=None):
     [
         pytest.param(date(2007, 3, 10), id="on_the_18th_birthday"),
         pytest.param(date(1965, 3, 10), id="on_the_60th_birthday"),
-        pytest.param(date(1964, 3, 11), id="the_day_before_the_61st_birthday"),
+        pytest.param(date(1965, 2, 11), id="60_years_and_27_days"),
     ],
 )
-def test_a_person_aged_18_to_60_on_the_admission_day_is_admitted(party, born):
-    """domain.md §7: admission between the ages of 18 and 60."""
+def test_a_person_from_full_18_to_full_60_counted_in_months_is_admitted(party, born):
+    """Regulation 232-QĐ/TW (2025): from full 18 to full 60 years, counted in months."""
     person = party.person("Lò Thị Mai", born)
 
     member = admit(party, person)
 
     assert member.organisation == party.cell
     assert (member.status, member.admitted_on) == (Status.PROBATIONARY, ADMITTED_ON)
+    assert member.considered_on == ADMITTED_ON
+    assert member.age_approval_number == ""
     assert party.cell.current_members().get() == member
 
 
 @pytest.mark.parametrize(
-    "born, age",
+    "born",
     [
-        pytest.param(date(2007, 3, 11), 17, id="the_day_before_the_18th_birthday"),
-        pytest.param(date(1964, 3, 10), 61, id="on_the_61st_birthday"),
+        pytest.param(date(2007, 3, 11), id="the_day_before_the_18th_birthday"),
+        pytest.param(date(1965, 2, 10), id="60_years_and_one_month"),
+        pytest.param(date(1964, 3, 11), id="the_day_before_the_61st_birthday"),
     ],
 )
-def test_a_person_younger_than_18_or_older_than_60_is_refused(party, born, age):
-    """domain.md §7: admission between the ages of 18 and 60."""
+def test_a_person_under_18_or_over_60_in_months_is_refused(party, born):
+    """Regulation 232-QĐ/TW (2025): the age is counted in months, so 60 years and a month
+    is over 60 (a count in whole years took everyone up to the 61st birthday)."""
     person = party.person("Lò Thị Mai", born)
 
     with pytest.raises(ValidationError) as refused:
         admit(party, person)
 
     assert refused.value.code == "admission_age"
-    assert f"{age}" in refused.value.messages[0]
     assert not Member.objects.filter(person=person).exists()
+
+
+def test_over_60_the_refusal_asks_for_the_provincial_committees_approval(party):
+    person = party.person("Lò Thị Mai", date(1963, 1, 5))
+
+    with pytest.raises(ValidationError) as refused:
+        admit(party, person)
+
+    assert "văn bản đồng ý của tỉnh ủy" in refused.value.messages[0]  # the written approval
+
+
+def test_over_60_with_the_written_approval_is_admitted_and_the_approval_recorded(party):
+    """Regulation 232-QĐ/TW (2025): over 60 only with the provincial committee's written
+    approval; its number, date and issuing body are kept with the member."""
+    person = party.person("Lò Văn Pấng", date(1962, 5, 1))
+
+    member = actions.admit_member(
+        person,
+        acting_user=None,
+        organisation=party.cell,
+        admitted_on=ADMITTED_ON,
+        age_approval_number="125-CV/TU",
+        age_approval_on=date(2025, 2, 20),
+        age_approval_by="Ban Thường vụ Tỉnh ủy Sơn La",
+    )
+
+    member.refresh_from_db()
+    assert (member.age_approval_number, member.age_approval_on, member.age_approval_by) == (
+        "125-CV/TU",
+        date(2025, 2, 20),
+        "Ban Thường vụ Tỉnh ủy Sơn La",
+    )
+    entry = AuditEntry.objects.get(verb="party.member_admitted")
+    assert entry.changes["age_approval_number"] == [None, "125-CV/TU"]
+
+
+def test_an_approval_without_its_issuing_body_is_not_enough(party):
+    person = party.person("Lò Văn Pấng", date(1962, 5, 1))
+
+    with pytest.raises(ValidationError):
+        actions.admit_member(
+            person,
+            acting_user=None,
+            organisation=party.cell,
+            admitted_on=ADMITTED_ON,
+            age_approval_number="125-CV/TU",
+            age_approval_on=date(2025, 2, 20),
+        )
+
+    assert not Member.objects.filter(person=person).exists()
+
+
+def test_the_age_is_counted_when_the_cell_considers_the_admission(party):
+    """Regulation 232-QĐ/TW (2025): the age at the cell's consideration, not at the
+    ceremony: full 60 when the cell met, 60 and two months at the ceremony."""
+    person = party.person("Lò Thị Mai", date(1965, 1, 10))
+
+    member = actions.admit_member(
+        person,
+        acting_user=None,
+        organisation=party.cell,
+        considered_on=date(2025, 1, 20),
+        admitted_on=ADMITTED_ON,
+    )
+
+    assert member.considered_on == date(2025, 1, 20)
+    assert member.age_approval_number == ""
+
+
+def test_the_admission_page_records_the_approval_and_the_profile_shows_it(client, party):
+    person = party.person("Lò Văn Pấng", date(1962, 5, 1))
+    secretary = party.user("bithu", "Đinh Văn Hải", Role.CELL_SECRETARY, party.world.hamlet)
+    client.force_login(secretary)
+    url = reverse("party:member-admit", args=[party.cell.pk])
+    form = {"person": person.pk, "admitted_on": "10/03/2025"}
+
+    refused = client.post(url, form)
+    assert "125-CV/TU" not in refused.content.decode()
+    assert not Member.objects.filter(person=person).exists()
+    approval = {
+        "age_approval_number": "125-CV/TU",
+        "age_approval_on": "20/02/2025",
+        "age_approval_by": "Ban Thường vụ Tỉnh ủy Sơn La",
+    }
+    client.post(url, form | approval)
+
+    member = Member.objects.get(person=person)
+    page = client.get(member.get_absolute_url()).content.decode()
+    assert "125-CV/TU" in page and "Ban Thường vụ Tỉnh ủy Sơn La" in page
 
 
 def test_a_person_recorded_as_deceased_is_not_admitted(party):

@@ -41,6 +41,10 @@ def member_admit(request, pk):
                     acting_user=request.user,
                     organisation=organisation,
                     admitted_on=data["admitted_on"],
+                    considered_on=data["considered_on"],
+                    age_approval_number=data["age_approval_number"],
+                    age_approval_on=data["age_approval_on"],
+                    age_approval_by=data["age_approval_by"],
                     card_number=data["card_number"],
                     no_phone=data["no_phone"],
                 )

@@ -4,11 +4,12 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
-from langso.lib.dates import add_months
-from langso.party import access, actions
+from langso.party import access
 from langso.party.models import (
     Answer,
     FeeMonth,
@@ -18,7 +19,7 @@ from langso.party.models import (
     Organisation,
     Reading,
 )
-from langso.party.statistics import unpaid_warnings
+from langso.party.statistics import TO_DO_KEYS, to_do_members
 from langso.party.views.common import require_party_user, top_organisations
 
 
@@ -56,17 +57,17 @@ def home(request):
         managed = list(access.managed_organisations(user)[:500])
         context["organisations"] = top_organisations(managed)[:50]
         members = access.members_for_user(user)
-        soon = today + timedelta(days=actions.PROBATION_NOTICE_DAYS)
-        context["probations"] = list(
-            members.filter(
-                status=Member.Status.PROBATIONARY, admitted_on__lte=add_months(soon, -12)
-            ).select_related("person", "organisation")[:50]
-        )
-        warnings = unpaid_warnings(members, today.year, today)
-        context["fee_warnings"] = (
-            members.filter(pk__in=list(warnings)).select_related("person", "organisation")[:50]
-            if warnings
-            else []
+        context["to_do"] = [
+            {
+                "key": key,
+                "count": to_do_members(members, key, today).count(),
+                "first": list(to_do_members(members, key, today)[:TO_DO_SHOWN]),
+                "url": f"{reverse('party:to-do')}?what={key}",
+            }
+            for key in TO_DO_KEYS
+        ]
+        context["probations"], context["fee_warnings"] = (
+            item["first"] for item in context["to_do"]
         )
         context["planned"] = (
             access.meetings_for_user(user)
@@ -74,6 +75,20 @@ def home(request):
             .order_by("starts_at")[:10]
         )
     return render(request, "party/home.html", context)
+
+
+TO_DO_SHOWN = 10
+
+
+@login_required
+def to_do(request):
+    """The whole list behind one of the first page's "what needs doing" counts."""
+    require_party_user(request)
+    key = request.GET.get("what")
+    if key not in TO_DO_KEYS or not access.manages_any(request.user):
+        raise Http404
+    members = to_do_members(access.members_for_user(request.user), key, timezone.localdate())
+    return render(request, "party/to_do.html", {"key": key, "members": members})
 
 
 @login_required
