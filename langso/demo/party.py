@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from langso.accounts.models import User
+from langso.lib.dates import add_months, month_start
 from langso.lib.pdf import FONT_DIRS
 from langso.lib.vietnamese import fold, official_date
 from langso.notices.models import Notice, Reach
@@ -48,9 +49,7 @@ from langso.party.models import (
     Organisation,
     Rating,
     Reading,
-    add_months,
     admission_age_check,
-    month_start,
     rating_level,
 )
 from langso.places.models import Unit

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, RoleAssignment, User, recordable
 from langso.accounts.roles import Role
+from langso.lib.dates import add_months, month_start
 from langso.lib.files import MAX_UPLOAD_DOCUMENT_BYTES, kind_of
 from langso.notices import actions as notices
 from langso.notices.models import Audience, Notice
@@ -45,9 +46,7 @@ from langso.party.models import (
     Rating,
     Reading,
     Transfer,
-    add_months,
     admission_age_check,
-    month_start,
     rating_level,
 )
 from langso.party.statistics import PROBATION_NOTICE_DAYS

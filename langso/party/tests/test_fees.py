@@ -9,14 +9,13 @@ from django.utils import timezone, translation
 
 from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Role
+from langso.lib.dates import add_months, month_start
 from langso.party import actions
 from langso.party.models import (
     FeeMonth,
     FeeSchedule,
     Member,
-    add_months,
     fee_reason_label,
-    month_start,
 )
 from langso.party.statistics import unpaid_warnings
 from langso.test import vietnam_time
