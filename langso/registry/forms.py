@@ -5,6 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from langso.lib.files import is_active_content
 from langso.lib.forms import DayField
 from langso.lib.vietnamese import (
     ETHNIC_GROUPS,
@@ -344,6 +345,10 @@ class ImportForm(forms.Form):
                     "remove pictures and unused sheets."
                 )
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        if is_active_content(upload):
+            raise ValidationError(
+                _("This is not a spreadsheet: web pages and programs are refused.")
             )
         return upload
 
