@@ -9,7 +9,8 @@
 - A notice's status is seen in the units where it was issued, unless it is sent
   in a registered target's name: then by those who manage the target. Those who
   manage a target also see the notices addressed to it. A relay is seen by the
-  head of the hamlet it is for; the in-person list of a hamlet by its head, of a
+  head of the hamlet it is for; the in-person list of a hamlet by its head (those who
+  may send notices there: a viewer, who may only read, neither sees nor ticks it), of a
   registered target (a cell) by its keeper (the secretary); an inbox by its owner
   alone.
 """
@@ -102,8 +103,10 @@ def get_relay_for_user(user: User, pk) -> Relay:
 
 def in_person_for_user(user: User) -> QuerySet[Recipient]:
     """Recipients to be told in person whom the user is the one to tell: the hamlet head
-    those of their hamlets, the keeper of a registered target those it tells."""
-    q = scope_q(user, Capability.VIEW_RESIDENTS, field="unit__path") & Q(teller_kind="")
+    (or whoever may send notices there) those of their hamlets, the keeper of a
+    registered target those it tells. Telling is work, not reading: a viewer is none of
+    these."""
+    q = scope_q(user, SEND, field="unit__path") & Q(teller_kind="")
     for key, kind in audiences.registered().items():
         q |= Q(teller_kind=key, teller_id__in=kind.managed_ids(user))
     return Recipient.objects.filter(

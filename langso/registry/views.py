@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from langso.accounts.access import (
     breadcrumbs,
@@ -151,6 +151,7 @@ def person_list(request):
 
 
 @login_required
+@require_GET
 def person_export(request):
     """The filtered list as an Excel workbook, ID numbers masked unless the role needs them."""
     _form, rows, as_of, _query = _filtered(request)

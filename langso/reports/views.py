@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -228,6 +229,8 @@ def polling_areas(request, election_pk, commune_pk):
     except (Election.DoesNotExist, ValueError):
         raise Http404 from None
     can_manage = can(request.user, Capability.MANAGE_UNITS, commune)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
     form = (
         AreaForm(request.POST or None, commune=commune, election=election) if can_manage else None
     )
