@@ -10,6 +10,7 @@ import zipfile
 from typing import IO, Literal
 
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 MAX_UPLOAD_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -112,7 +113,7 @@ _SHOWN_INLINE: tuple[Kind, ...] = ("pdf", "jpeg", "png")
 
 def file_response(
     source: IO[bytes] | bytes, *, filename: str, as_attachment: bool | None = None
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The one way a stored or generated file leaves the site.
 
     Its type comes from its content (`kind_of`), never from its name; anything not a
@@ -126,10 +127,12 @@ def file_response(
     kind = kind_of(stream)
     if as_attachment is None:
         as_attachment = kind not in _SHOWN_INLINE
-    response: HttpResponse
+    response: HttpResponseBase
     if isinstance(source, bytes):
         response = HttpResponse(source, content_type=CONTENT_TYPES[kind])
-        response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+        disposition = content_disposition_header(as_attachment, filename)
+        if disposition:
+            response["Content-Disposition"] = disposition
     else:
         response = FileResponse(
             source, as_attachment=as_attachment, filename=filename, content_type=CONTENT_TYPES[kind]
