@@ -7,9 +7,12 @@
   organisation, are addressed by those who manage them, and only they send
   notices in a target's name.
 - A notice's status is seen in the units where it was issued, unless it is sent
-  in a registered target's name: then by those who manage the target. Those who
-  manage a target also see the notices addressed to it. A relay is seen by the
-  head of the hamlet it is for; the in-person list of a hamlet by its head, of a
+  in a registered target's name or addressed to a registered target (a party
+  organisation): then only by those who manage the target, its author and its
+  recipients (issue 12, item 10; docs/party.md). Those who manage a target see the
+  notices addressed to it. A relay is seen by the
+  head of the hamlet it is for; the in-person list of a hamlet by its head (those who
+  may send notices there: a viewer, who may only read, neither sees nor ticks it), of a
   registered target (a cell) by its keeper (the secretary); an inbox by its owner
   alone.
 """
@@ -68,12 +71,16 @@ def can_address(user: User, audience: Audience) -> bool:
 
 
 def notices_for_user(user: User) -> QuerySet[Notice]:
-    """Notices issued in the user's units (not in a registered target's name), the user's
-    own, and those sent to or in the name of a target the user manages."""
+    """Notices issued in the user's units (neither in a registered target's name nor
+    addressed to one), the user's own, and those sent to or in the name of a target the
+    user manages."""
     if user.is_superuser:
         return Notice.objects.all()
-    q = (scope_q(user, SEND, field="unit__path") & Q(sender_kind="")) | Q(author=user)
-    for key, kind in audiences.registered().items():
+    registered = audiences.registered()
+    to_targets = Audience.objects.filter(kind__in=list(registered)).values("notice_id")
+    in_units = scope_q(user, SEND, field="unit__path") & Q(sender_kind="")
+    q = (in_units & ~Q(pk__in=to_targets)) | Q(author=user)
+    for key, kind in registered.items():
         managed = kind.managed_ids(user)
         q |= Q(sender_kind=key, sender_id__in=managed)
         q |= Q(pk__in=Audience.objects.filter(kind=key, target_id__in=managed).values("notice_id"))
@@ -123,8 +130,10 @@ def get_relay_for_user(user: User, pk: int | str) -> Relay:
 
 def in_person_for_user(user: User) -> QuerySet[Recipient]:
     """Recipients to be told in person whom the user is the one to tell: the hamlet head
-    those of their hamlets, the keeper of a registered target those it tells."""
-    q = scope_q(user, Capability.VIEW_RESIDENTS, field="unit__path") & Q(teller_kind="")
+    (or whoever may send notices there) those of their hamlets, the keeper of a
+    registered target those it tells. Telling is work, not reading: a viewer is none of
+    these."""
+    q = scope_q(user, SEND, field="unit__path") & Q(teller_kind="")
     for key, kind in audiences.registered().items():
         q |= Q(teller_kind=key, teller_id__in=kind.managed_ids(user))
     return Recipient.objects.filter(

@@ -8,15 +8,15 @@ pipeline itself is delivery.py, the notice's status machine status.py.
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, User
+from langso.notices import access, delivery, status
 from langso.notices import audiences as audience_kinds
-from langso.notices import delivery, status
 from langso.notices.models import (
     Attachment,
     Audience,
@@ -156,7 +156,9 @@ def relay_notice(relay: Relay, *, acting_user: User, local_note: str = "") -> No
 
 @transaction.atomic
 def mark_told(recipient: Recipient, *, acting_user: User, told: bool = True) -> Recipient:
-    """Tick off a person told in person (or undo the tick)."""
+    """Tick off a person told in person (or undo the tick): only whoever is to tell them."""
+    if not access.in_person_for_user(acting_user).filter(pk=recipient.pk).exists():
+        raise PermissionDenied
     recipient.status = Recipient.Status.TOLD if told else Recipient.Status.IN_PERSON
     recipient.told_at = timezone.now() if told else None
     recipient.told_by = acting_user if told else None

@@ -23,7 +23,8 @@ the target's id) and sent in its name (`Notice.sender_kind`/`sender_id`). Then:
   those may be addressed or sent in the name of;
 - sending resolves a target to people (`people(target_id)`);
 - those who manage a target see the notices sent to it or in its name; a notice sent
-  in a target's name is not seen by the holders of the issuing unit's roles;
+  in a target's name, or addressed to a target, is not seen by the holders of the
+  issuing unit's roles (only by its author and its recipients besides);
 - a recipient no channel reaches is told in person by the keeper of a target of the
   kind (`tellers` maps each person to that target; by default the target addressed,
   or the one the notice is sent in the name of), not by the hamlet head.

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from langso.accounts.roles import Capability
+from langso.lib.files import file_response
 from langso.notices import access, actions, delivery
 from langso.notices import audiences as audience_kinds
 from langso.notices import in_person as households
@@ -192,7 +193,7 @@ def notice_send(request, pk):
 def attachment(request, pk):
     """A public notice's attachment is for anyone; another's for its senders and recipients."""
     item = access.get_attachment_for_user(request.user, pk)
-    return FileResponse(item.file.open("rb"), filename=item.name)
+    return file_response(item.file.open("rb"), filename=item.name)
 
 
 @login_required

@@ -46,6 +46,7 @@ urlpatterns = [
     path("members/<int:pk>/self-assessment/", ratings.member_self_assess, name="self-assessment"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/respond/", meetings.meeting_respond, name="meeting-respond"),
+    path("meetings/<int:pk>/minutes/", meetings.meeting_minutes_file, name="meeting-minutes"),
     path("meetings/<int:pk>/record/", meetings.meeting_record, name="meeting-record"),
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting-cancel"),
     path("documents/", documents.document_list, name="document-list"),

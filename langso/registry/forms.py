@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from langso.lib.files import is_active_content
 from langso.lib.forms import DateField, DayField, parse_day
 from langso.lib.vietnamese import (
     ETHNIC_GROUPS,
@@ -385,6 +386,10 @@ class ImportForm(forms.Form):
                     "remove pictures and unused sheets."
                 )
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        if is_active_content(upload):
+            raise ValidationError(
+                _("This is not a spreadsheet: web pages and programs are refused.")
             )
         return upload
 

@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from langso.accounts.access import (
     breadcrumbs,
@@ -25,6 +25,7 @@ from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Capability
 from langso.lib import charts
 from langso.lib.excel import write_xlsx
+from langso.lib.files import file_response
 from langso.lib.masking import mask_id
 from langso.places.models import Unit
 from langso.registry import actions
@@ -154,6 +155,7 @@ def person_list(request):
 
 
 @login_required
+@require_GET
 def person_export(request):
     """The filtered list as an Excel workbook, ID numbers masked unless the role needs them."""
     _form, rows, as_of, _query = _filtered(request)
@@ -201,12 +203,9 @@ def person_export(request):
         headings=headings,
         rows=table,
     )
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return file_response(
+        buffer.getvalue(), filename=f"nhan-khau-{day:%Y%m%d}.xlsx", as_attachment=True
     )
-    response["Content-Disposition"] = f'attachment; filename="nhan-khau-{day:%Y%m%d}.xlsx"'
-    return response
 
 
 def _filter_units(user):

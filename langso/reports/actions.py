@@ -3,10 +3,13 @@
 from datetime import date
 from functools import partial
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms import ModelForm
 
+from langso.accounts.access import can
 from langso.accounts.models import AuditEntry, User
+from langso.accounts.roles import Capability
 from langso.places.models import Unit
 from langso.registry.models import Person
 from langso.reports.models import (
@@ -67,7 +70,10 @@ def exclude_voter(
 def create_polling_area(
     form: "ModelForm[PollingArea]", *, election: Election, commune: Unit, acting_user: User
 ) -> PollingArea:
-    """Save a valid AreaForm as a polling area of `commune` for `election`."""
+    """Save a valid AreaForm as a polling area of `commune` for `election`: only someone
+    who manages the commune's units draws its polling areas."""
+    if not can(acting_user, Capability.MANAGE_UNITS, commune):
+        raise PermissionDenied
     area = form.save(commit=False)
     area.election, area.commune = election, commune
     area.save()

@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from langso.accounts.access import can, get_unit_for_user, units_for_user
 from langso.accounts.roles import Capability
 from langso.lib import charts
+from langso.lib.files import file_response
 from langso.lib.forms import DateField
 from langso.lib.paths import is_within
 from langso.places.models import Unit
@@ -117,24 +119,19 @@ def _export(request, kind, unit, day, area, export):
     name = f"{kind}-{day:%Y%m%d}.{export}"
     if export == "pdf":
         content = exports.to_pdf(drawn, signer=request.user.get_full_name())
-        response = HttpResponse(content, content_type="application/pdf")
     else:
         buffer = io.BytesIO()
         exports.to_xlsx(drawn, buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        content = buffer.getvalue()
+    return file_response(content, filename=name, as_attachment=True)
 
 
 @login_required
 def export_detail(request, pk):
     job = get_export_for_user(request.user, pk)
     if request.GET.get("download") and job.status == ExportJob.Status.DONE:
-        return FileResponse(
-            job.file.open("rb"), as_attachment=True, filename=job.file.name.split("/")[-1]
+        return file_response(
+            job.file.open("rb"), filename=job.file.name.split("/")[-1], as_attachment=True
         )
     template = job.STATUS_TEMPLATE if request.htmx else "reports/export.html"
     return render(request, template, {"job": job})
@@ -233,6 +230,8 @@ def polling_areas(request, election_pk, commune_pk):
     except (Election.DoesNotExist, ValueError):
         raise Http404 from None
     can_manage = can(request.user, Capability.MANAGE_UNITS, commune)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
     form = (
         AreaForm(request.POST or None, commune=commune, election=election) if can_manage else None
     )

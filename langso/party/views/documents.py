@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from langso.lib.files import file_response
 from langso.party import access, actions
 from langso.party.forms import AnswerForm, DocumentForm, QuestionForm
 from langso.party.models import Answer, Document, Reading
@@ -120,9 +121,8 @@ def document_file(request, pk):
     if member is not None:
         actions.record_reading(document, member)
     extension = document.file_kind.lower()
-    return FileResponse(
+    return file_response(
         document.file.open("rb"),
-        as_attachment=False,
         filename=f"{document.number or document.pk}.{extension}".replace("/", "-"),
     )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from langso.lib.files import file_response
 from langso.party import access, actions
 from langso.party.forms import MeetingForm, RecordMeetingForm, RespondForm
 from langso.party.models import Invitation
@@ -38,6 +39,18 @@ def meeting_create(request, pk):
         )
         return redirect(meeting)
     return render(request, "party/meeting_form.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def meeting_minutes_file(request, pk):
+    """The minutes file of a meeting, for whoever may open the meeting."""
+    meeting = access.get_meeting_for_user(request.user, pk)
+    if not meeting.minutes_file:
+        raise Http404
+    extension = meeting.minutes_file.name.rsplit(".", 1)[-1].lower()
+    return file_response(
+        meeting.minutes_file.open("rb"), filename=f"bien-ban-{meeting.pk}.{extension}"
+    )
 
 
 @login_required
