@@ -7,6 +7,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
+from langso.lib.dates import add_months
 from langso.party import access, actions
 from langso.party.models import (
     Answer,
@@ -16,9 +17,8 @@ from langso.party.models import (
     Member,
     Organisation,
     Reading,
-    add_months,
-    unpaid_warnings,
 )
+from langso.party.statistics import unpaid_warnings
 from langso.party.views.common import require_party_user, top_organisations
 
 
