@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.accounts.models import User
 from langso.accounts.roles import ROLE_UNIT_KINDS, Role
+from langso.lib.forms import NameField
 from langso.places.models import Unit
 
 
@@ -14,7 +15,7 @@ class UserCreateForm(forms.Form):
         regex=r"^[\w.@+-]+$",
         help_text=_("Letters, digits and . @ + - _ only, without spaces."),
     )
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = NameField(label=_("Full name"), max_length=150)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     password = forms.CharField(

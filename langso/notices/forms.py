@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.accounts.roles import Role
 from langso.lib.files import MAX_UPLOAD_DOCUMENT_BYTES, kind_of
+from langso.lib.forms import NameField
 from langso.notices.models import Channel, Notice
 from langso.places.models import Unit
 
@@ -37,7 +38,7 @@ class MomentField(forms.DateTimeField):
 
 
 class NoticeForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = NameField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
     urgency = forms.ChoiceField(
         label=_("Urgency"), choices=Notice.Urgency.choices, initial=Notice.Urgency.NORMAL

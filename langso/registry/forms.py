@@ -5,7 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.forms import DayField
+from langso.lib.forms import DayField, NameField
 from langso.lib.vietnamese import (
     ETHNIC_GROUPS,
     clean_digits,
@@ -91,6 +91,7 @@ class PersonForm(forms.ModelForm):
             "email", "occupation", "employment", "education", "health_insurance_number",
             "health_insurance_expiry", "disability",
         ]  # fmt: skip
+        field_classes = {"full_name": NameField, "occupation": NameField}
         widgets = {
             "ethnicity": ListInput(ETHNIC_GROUPS),
             "religion": ListInput(RELIGIONS),
@@ -182,7 +183,7 @@ class PersonForm(forms.ModelForm):
 class NewcomerForm(PersonForm):
     """Someone joining a household: their facts, and how they join it."""
 
-    relationship = forms.CharField(
+    relationship = NameField(
         label=_("Relationship to the head"),
         max_length=40,
         widget=ListInput(RELATIONSHIPS),
@@ -196,7 +197,7 @@ class NewcomerForm(PersonForm):
         ],
         initial=Person.Residence.PERMANENT,
     )
-    place = forms.CharField(
+    place = NameField(
         label=_("Moved in from"),
         max_length=200,
         required=False,
@@ -210,7 +211,7 @@ class BirthForm(PersonForm):
     """A newborn: the few facts a hamlet head has on the day."""
 
     birth = BirthDateField(label=_("Date of birth"))
-    relationship = forms.CharField(
+    relationship = NameField(
         label=_("Relationship to the head"),
         max_length=40,
         initial="Con",
@@ -237,7 +238,7 @@ class EventForm(forms.Form):
 
 
 class PlaceEventForm(EventForm):
-    place = forms.CharField(
+    place = NameField(
         label=_("Where to"),
         max_length=200,
         help_text=_("The commune and province, or the workplace or school."),
@@ -248,7 +249,7 @@ class PlaceEventForm(EventForm):
 
 class ChangeHeadForm(forms.Form):
     new_head = forms.ModelChoiceField(label=_("New head"), queryset=Person.objects.none())
-    old_head_relationship = forms.CharField(
+    old_head_relationship = NameField(
         label=_("The former head is now the new head's"),
         max_length=40,
         required=False,
@@ -272,8 +273,8 @@ class SplitForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    house_number = forms.CharField(label=_("House number"), max_length=20, required=False)
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    house_number = NameField(label=_("House number"), max_length=20, required=False)
+    address = NameField(label=_("Address"), max_length=200, required=False)
     on = DayField(label=_("From"), initial=timezone.localdate)
 
     def __init__(self, *args, household, **kwargs):
@@ -285,8 +286,8 @@ class SplitForm(forms.Form):
 
 class HouseholdForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Hamlet or group"), queryset=None)
-    house_number = forms.CharField(label=_("House number"), max_length=20, required=False)
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    house_number = NameField(label=_("House number"), max_length=20, required=False)
+    address = NameField(label=_("Address"), max_length=200, required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

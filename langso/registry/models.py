@@ -77,6 +77,8 @@ class Household(models.Model):
         return f"{head} – {self.address}" if self.address else str(head)
 
     def save(self, *args, **kwargs):
+        self.house_number = normalize_name(self.house_number)
+        self.address = normalize_name(self.address)
         self.folded_address = fold(f"{self.house_number} {self.address}")
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "folded_address"}

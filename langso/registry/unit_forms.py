@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from langso.lib.forms import NameField
 from langso.places.models import Unit
 
 HAMLET_TYPES = ["thôn", "ấp", "bản", "xóm", "làng", "tổ dân phố", "khu phố", "khu dân cư"]
@@ -17,14 +18,14 @@ class UnitNameForm(forms.Form):
     """Name and local type of a hamlet or group; the type list follows the kind."""
 
     type_name = forms.ChoiceField(label=_("Local type"))
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = NameField(label=_("Name"), max_length=120)
 
     def __init__(self, *args, kind, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type_name"].choices = _type_choices(kind)
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = self.cleaned_data["name"]
         if not name:
             raise forms.ValidationError(_("Enter a name."))
         return name

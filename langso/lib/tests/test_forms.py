@@ -5,7 +5,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from langso.lib.forms import DayField
+from langso.lib.forms import DayField, NameField
 
 
 @time_machine.travel(date(2025, 6, 30))
@@ -21,3 +21,9 @@ def test_day_field_takes_today_and_refuses_tomorrow():
         assert field.clean("30/06/2025") == date(2025, 6, 30)
         with pytest.raises(ValidationError, match="cannot be in the future"):
             field.clean("01/07/2025")
+
+
+def test_name_field_keeps_single_spaces_in_composed_form():
+    typed = "  Nguyễn   Văn\tA\u0301nh "
+
+    assert NameField().clean(typed) == "Nguyễn Văn Ánh"
