@@ -644,7 +644,7 @@ def record_immunisation(person, *, acting_user, vaccine, dose, given_on):
     shot = Immunisation.objects.create(person=person, vaccine=vaccine, dose=dose, given_on=given_on)
     AuditEntry.objects.record(
         acting_user, "registry.immunisation", target=person, unit=person.household.unit,
-        changes={"immunisation": [None, f"{vaccine} ({dose}) {given_on:%d/%m/%Y}"]},
+        changes={"immunisation": [None, f"{shot} {given_on:%d/%m/%Y}"]},
     )  # fmt: skip
     return shot
 

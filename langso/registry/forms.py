@@ -21,12 +21,6 @@ RELATIONSHIPS = [
     "Mẹ chồng", "Người ở nhờ",
 ]  # fmt: skip
 NAME_PARTS = ("family_name", "middle_name", "given_name")
-# The Expanded Programme on Immunization's vaccines, as health stations write them.
-VACCINES = [
-    "BCG", "Viêm gan B sơ sinh", "DPT-VGB-Hib (5 trong 1)", "bOPV (bại liệt uống)",
-    "IPV (bại liệt tiêm)", "Sởi", "Sởi-Rubella", "DPT", "Viêm não Nhật Bản", "Uốn ván",
-    "COVID-19",
-]  # fmt: skip
 RELIGIONS = ["Không", "Phật giáo", "Công giáo", "Tin Lành", "Cao Đài", "Hòa Hảo", "Hồi giáo"]
 
 
@@ -363,7 +357,6 @@ class ImmunisationForm(forms.ModelForm):
         model = Immunisation
         fields = ["vaccine", "dose", "given_on"]
         widgets = {
-            "vaccine": ListInput(VACCINES),
             "given_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
         }
 

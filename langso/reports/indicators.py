@@ -18,7 +18,7 @@ from langso.places.models import Unit
 from langso.registry.models import Household, Immunisation, Person
 
 AGE_GROUPS = [(low, low + 5) for low in range(0, 80, 5)] + [(80, None)]
-MEASLES = "Sởi"
+MEASLES = Immunisation.Vaccine.MEASLES
 
 
 def age_label(low, high):
