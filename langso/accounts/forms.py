@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from langso.accounts.models import User
 from langso.accounts.roles import ROLE_UNIT_KINDS, Role
 from langso.lib.forms import NameField
+from langso.places.forms import UnitChoiceField
 from langso.places.models import Unit
 
 
@@ -48,7 +49,7 @@ class GrantRoleForm(forms.Form):
     """A role at a unit; the unit list is the granter's own subtree, passed in."""
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

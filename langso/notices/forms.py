@@ -7,6 +7,7 @@ from langso.accounts.roles import Role
 from langso.lib.files import MAX_UPLOAD_DOCUMENT_BYTES, kind_of
 from langso.lib.forms import NameField
 from langso.notices.models import Channel, Notice
+from langso.places.forms import UnitChoiceField, UnitMultipleChoiceField
 from langso.places.models import Unit
 
 
@@ -43,32 +44,27 @@ class NoticeForm(forms.Form):
     urgency = forms.ChoiceField(
         label=_("Urgency"), choices=Notice.Urgency.choices, initial=Notice.Urgency.NORMAL
     )
-    unit = forms.ModelChoiceField(
-        label=_("Issued by"), queryset=Unit.objects.none(), required=False
-    )
+    unit = UnitChoiceField(label=_("Issued by"), queryset=Unit.objects.none(), required=False)
     sender = forms.ChoiceField(
         label=_("In the name of"),
         required=False,
         help_text=_("Only those who manage it see the notice and its delivery."),
     )
-    units = forms.ModelMultipleChoiceField(
+    units = UnitMultipleChoiceField(
         label=_("Residents of"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Everyone living in each unit chosen and the units under it."),
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = UnitMultipleChoiceField(
         label=_("Residents of self-managed groups"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
-    relay_units = forms.ModelMultipleChoiceField(
+    relay_units = UnitMultipleChoiceField(
         label=_("For the hamlet heads to relay"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Each hamlet head forwards it to their residents, with a note if they wish."),
     )
     roles = forms.MultipleChoiceField(

@@ -12,6 +12,7 @@ from langso.lib.vietnamese import (
     is_old_id_card_number,
     match_ethnicity,
 )
+from langso.places.forms import UnitChoiceField
 from langso.registry import actions
 from langso.registry.models import Benefit, Immunisation, Person
 
@@ -279,7 +280,7 @@ class SplitForm(forms.Form):
 
 
 class HouseholdForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Hamlet or group"), queryset=None)
+    unit = UnitChoiceField(label=_("Hamlet or group"), queryset=None)
     house_number = NameField(label=_("House number"), max_length=20, required=False)
     address = NameField(label=_("Address"), max_length=200, required=False)
 
@@ -290,7 +291,7 @@ class HouseholdForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=120)
-    unit = forms.ModelChoiceField(label=_("Hamlet or group"), queryset=None, required=False)
+    unit = UnitChoiceField(label=_("Hamlet or group"), queryset=None, required=False)
     status = forms.ChoiceField(
         label=_("Residence"),
         required=False,
@@ -317,7 +318,7 @@ class ImportForm(forms.Form):
         help_text=_("Excel (.xlsx, .xls), OpenDocument (.ods) or CSV, one row per person."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.ods,.csv,.txt"}),
     )
-    unit = forms.ModelChoiceField(label=_("Into"), queryset=None)
+    unit = UnitChoiceField(label=_("Into"), queryset=None)
     sheet = forms.CharField(
         label=_("Sheet"),
         max_length=100,

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from langso.lib.forms import NameField
+from langso.places.forms import UnitChoiceField
 from langso.places.models import Unit
 
 HAMLET_TYPES = ["thôn", "ấp", "bản", "xóm", "làng", "tổ dân phố", "khu phố", "khu dân cư"]
@@ -40,7 +41,7 @@ class EndDateForm(forms.Form):
 
 
 class MergeForm(EndDateForm):
-    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Unit.objects.none())
+    into = UnitChoiceField(label=_("Merge into"), queryset=Unit.objects.none())
 
     def __init__(self, *args, source, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.lib.forms import NameField
 from langso.lib.paths import is_within
+from langso.places.forms import UnitMultipleChoiceField
 from langso.places.models import Unit
 from langso.reports.models import Election, PollingArea
 
@@ -37,10 +38,9 @@ class AreaForm(forms.ModelForm):
     class Meta:
         model = PollingArea
         fields = ["number", "name", "units"]
-        field_classes = {"name": NameField}
+        field_classes = {"name": NameField, "units": UnitMultipleChoiceField}
         labels = {"name": _("Polling place")}
         help_texts = {"name": _("Where people vote, e.g. the hamlet's cultural house.")}
-        widgets = {"units": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, commune, election, **kwargs):
         super().__init__(*args, **kwargs)

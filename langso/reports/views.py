@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from langso.accounts.access import can, get_unit_for_user, has_capability, units_for_user
 from langso.accounts.roles import Capability
 from langso.lib import charts
+from langso.places.forms import UnitChoiceField
 from langso.places.models import Unit
 from langso.registry.access import get_person_for_user
 from langso.reports import actions, exports
@@ -40,7 +41,7 @@ ROWS_ON_PAGE = 200
 
 
 class ListForm(forms.Form):
-    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none())
     day = forms.DateField(
         label=gettext_lazy("As of"),
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
