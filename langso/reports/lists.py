@@ -41,8 +41,9 @@ def household_order(stay):
 
 
 # Names of the counts a list gives; other count names are already labels (a status, an
-# employment, a school level) or data (a vaccine).
+# employment, a school level). A vaccine's coverage is counted under its code.
 COUNT_LABELS = {
+    **{vaccine.value: vaccine.label for vaccine in Immunisation.Vaccine},
     "voters": _("Voters"),
     "excluded": _("Not listed"),
     "men": _("Men"),

@@ -45,6 +45,7 @@ def test_the_list_counts_the_doses_recorded_from_the_person_page(client, world):
     assert drawn.counts[Immunisation.Vaccine.BOPV] == 100
     assert drawn.counts[Immunisation.Vaccine.BCG] == 0
     assert "3/3" in page.content.decode()
+    assert "<dt>DPT-VGB-Hib (5 trong 1)</dt><dd>100" in page.content.decode()
 
 
 @time_machine.travel(date(2026, 3, 15))
