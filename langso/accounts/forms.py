@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.accounts.models import User
 from langso.accounts.roles import ROLE_UNIT_KINDS, Role
+from langso.lib.forms import NameField
+from langso.places.forms import UnitChoiceField
 from langso.places.models import Unit
 
 
@@ -14,7 +16,7 @@ class UserCreateForm(forms.Form):
         regex=r"^[\w.@+-]+$",
         help_text=_("Letters, digits and . @ + - _ only, without spaces."),
     )
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = NameField(label=_("Full name"), max_length=150)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     password = forms.CharField(
@@ -47,7 +49,7 @@ class GrantRoleForm(forms.Form):
     """A role at a unit; the unit list is the granter's own subtree, passed in."""
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from langso.lib.vietnamese import normalize_name
+
 _DAY = re.compile(r"(\d{1,2})[/.\-\s]+(\d{1,2})[/.\-\s]+(\d{4})")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _CLOCK = re.compile(r"(\d{1,2})(?:\s*[:hg.\s]\s*(\d{2})?)?", re.IGNORECASE)
@@ -166,3 +168,14 @@ class MomentField(forms.MultiValueField):
             return None
         day, clock = data_list[0], data_list[1] if len(data_list) > 1 else None
         return timezone.make_aware(datetime.combine(day, clock or time(0, 0)))
+
+
+class NameField(forms.CharField):
+    """A name or a line of text typed in: composed, with single spaces and no edges.
+
+    Names are searched, sorted and compared as typed; a doubled space would make
+    "Tổ  1" a second group beside "Tổ 1".
+    """
+
+    def to_python(self, value: Any) -> str:
+        return normalize_name(super().to_python(value))

@@ -27,7 +27,11 @@ def fold(text: str | None) -> str:
 
 
 def normalize_name(full_name: str | None) -> str:
-    """A name as written, in composed form with single spaces."""
+    """A name (or any line typed in) as written, in composed form with single spaces.
+
+    Every name stored (units, people, addresses, places) goes through this, so that
+    "Xã  Bắc Đông Quan" from the official list and "Xã Bắc Đông Quan" typed in are one.
+    """
     return _SPACES.sub(" ", unicodedata.normalize("NFC", full_name or "")).strip()
 
 

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.accounts.roles import Role
 from langso.lib.files import MAX_UPLOAD_DOCUMENT_BYTES, kind_of
-from langso.lib.forms import MomentField
+from langso.lib.forms import MomentField, NameField
 from langso.notices.models import Channel, Notice
+from langso.places.forms import UnitChoiceField, UnitMultipleChoiceField
 from langso.places.models import Unit
 
 
@@ -31,37 +32,32 @@ class AttachmentsField(forms.FileField):
 
 
 class NoticeForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = NameField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
     urgency = forms.ChoiceField(
         label=_("Urgency"), choices=Notice.Urgency.choices, initial=Notice.Urgency.NORMAL
     )
-    unit = forms.ModelChoiceField(
-        label=_("Issued by"), queryset=Unit.objects.none(), required=False
-    )
+    unit = UnitChoiceField(label=_("Issued by"), queryset=Unit.objects.none(), required=False)
     sender = forms.ChoiceField(
         label=_("In the name of"),
         required=False,
         help_text=_("Only those who manage it see the notice and its delivery."),
     )
-    units = forms.ModelMultipleChoiceField(
+    units = UnitMultipleChoiceField(
         label=_("Residents of"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Everyone living in each unit chosen and the units under it."),
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = UnitMultipleChoiceField(
         label=_("Residents of self-managed groups"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
-    relay_units = forms.ModelMultipleChoiceField(
+    relay_units = UnitMultipleChoiceField(
         label=_("For the hamlet heads to relay"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Each hamlet head forwards it to their residents, with a note if they wish."),
     )
     roles = forms.MultipleChoiceField(

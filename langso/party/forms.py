@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.forms import ClockField, DateField, DayField
+from langso.lib.forms import ClockField, DateField, DayField, NameField
 from langso.party.models import (
     HARDSHIP_CUTS,
     Candidate,
@@ -121,7 +121,7 @@ class TransferForm(forms.Form):
     to_organisation = forms.ModelChoiceField(
         label=_("To the cell"), queryset=Organisation.objects.none(), required=False
     )
-    elsewhere = forms.CharField(
+    elsewhere = NameField(
         label=_("Or to an organisation elsewhere"), max_length=200, required=False
     )
     on = DayField(label=_("Date"))
@@ -156,10 +156,10 @@ class AccountForm(forms.Form):
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = NameField(label=_("Title"), max_length=200)
     day = PlainDateField(label=_("Day"))
     time = ClockField(label=_("Time"))
-    place = forms.CharField(label=_("Place"), max_length=200)
+    place = NameField(label=_("Place"), max_length=200)
     for_month = MonthField(
         label=_("Regular meeting of the month"),
         required=False,
@@ -237,6 +237,7 @@ class DocumentForm(forms.ModelForm):
             "file",
             "organisations",
         ]
+        field_classes = {"number": NameField, "title": NameField, "issuing_body": NameField}
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, organisations, **kwargs):

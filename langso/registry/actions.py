@@ -782,11 +782,10 @@ def record_immunisation(
     person: Person, *, acting_user: User, vaccine: str, dose: int, given_on: date | None
 ) -> Immunisation:
     """A shot `person` was given; `given_on` is None when the book does not say when."""
-    shown = f"{vaccine} ({dose})"
     if given_on is not None:
         _check_day(given_on, person)
-        shown += f" {given_on:%d/%m/%Y}"
     shot = Immunisation.objects.create(person=person, vaccine=vaccine, dose=dose, given_on=given_on)
+    shown = str(shot) if given_on is None else f"{shot} {given_on:%d/%m/%Y}"
     AuditEntry.objects.record(
         acting_user, "registry.immunisation", target=person, unit=_unit_of(person),
         changes={"immunisation": [None, shown]},

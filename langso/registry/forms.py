@@ -7,13 +7,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from langso.lib.files import is_active_content
-from langso.lib.forms import DateField, DayField, parse_day
+from langso.lib.forms import DateField, DayField, NameField, parse_day
 from langso.lib.vietnamese import (
     ETHNIC_GROUPS,
     clean_digits,
     is_old_id_card_number,
     match_ethnicity,
 )
+from langso.places.forms import UnitChoiceField
 from langso.registry import actions
 from langso.registry.figures import TO_DO_KEYS, to_do_label
 from langso.registry.models import Benefit, Immunisation, Person
@@ -24,12 +25,6 @@ RELATIONSHIPS = [
     "Mẹ chồng", "Người ở nhờ",
 ]  # fmt: skip
 NAME_PARTS = ("family_name", "middle_name", "given_name")
-# The Expanded Programme on Immunization's vaccines, as health stations write them.
-VACCINES = [
-    "BCG", "Viêm gan B sơ sinh", "DPT-VGB-Hib (5 trong 1)", "bOPV (bại liệt uống)",
-    "IPV (bại liệt tiêm)", "Sởi", "Sởi-Rubella", "DPT", "Viêm não Nhật Bản", "Uốn ván",
-    "COVID-19",
-]  # fmt: skip
 RELIGIONS = ["Không", "Phật giáo", "Công giáo", "Tin Lành", "Cao Đài", "Hòa Hảo", "Hồi giáo"]
 
 
@@ -116,7 +111,11 @@ class PersonForm(forms.ModelForm):
             "email", "occupation", "employment", "education", "health_insurance_number",
             "health_insurance_expiry", "disability",
         ]  # fmt: skip
-        field_classes = {"health_insurance_expiry": DateField}
+        field_classes = {
+            "health_insurance_expiry": DateField,
+            "full_name": NameField,
+            "occupation": NameField,
+        }
         widgets = {
             "ethnicity": ListInput(ETHNIC_GROUPS),
             "religion": ListInput(RELIGIONS),
@@ -205,7 +204,7 @@ class PersonForm(forms.ModelForm):
 class NewcomerForm(PersonForm):
     """Someone joining a household: their facts, and how they join it."""
 
-    relationship = forms.CharField(
+    relationship = NameField(
         label=_("Relationship to the head"),
         max_length=40,
         widget=ListInput(RELATIONSHIPS),
@@ -219,7 +218,7 @@ class NewcomerForm(PersonForm):
         ],
         initial=Person.Residence.PERMANENT,
     )
-    place = forms.CharField(
+    place = NameField(
         label=_("Moved in from"),
         max_length=200,
         required=False,
@@ -233,7 +232,7 @@ class BirthForm(PersonForm):
     """A newborn: the few facts a hamlet head has on the day."""
 
     birth = BirthDateField(label=_("Date of birth"))
-    relationship = forms.CharField(
+    relationship = NameField(
         label=_("Relationship to the head"),
         max_length=40,
         initial="Con",
@@ -275,7 +274,7 @@ class DeathForm(EventForm):
 
 
 class PlaceEventForm(EventForm):
-    place = forms.CharField(
+    place = NameField(
         label=_("Where to"),
         max_length=200,
         help_text=_("The commune and province, or the workplace or school."),
@@ -286,7 +285,7 @@ class PlaceEventForm(EventForm):
 
 class ChangeHeadForm(forms.Form):
     new_head = forms.ModelChoiceField(label=_("New head"), queryset=Person.objects.none())
-    old_head_relationship = forms.CharField(
+    old_head_relationship = NameField(
         label=_("The former head is now the new head's"),
         max_length=40,
         required=False,
@@ -310,8 +309,8 @@ class SplitForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    house_number = forms.CharField(label=_("House number"), max_length=20, required=False)
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    house_number = NameField(label=_("House number"), max_length=20, required=False)
+    address = NameField(label=_("Address"), max_length=200, required=False)
     on = DayField(label=_("From"), initial=timezone.localdate)
 
     def __init__(self, *args, household, **kwargs):
@@ -322,9 +321,9 @@ class SplitForm(forms.Form):
 
 
 class HouseholdForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Hamlet or group"), queryset=None)
-    house_number = forms.CharField(label=_("House number"), max_length=20, required=False)
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    unit = UnitChoiceField(label=_("Hamlet or group"), queryset=None)
+    house_number = NameField(label=_("House number"), max_length=20, required=False)
+    address = NameField(label=_("Address"), max_length=200, required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -333,7 +332,7 @@ class HouseholdForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=120)
-    unit = forms.ModelChoiceField(label=_("Hamlet or group"), queryset=None, required=False)
+    unit = UnitChoiceField(label=_("Hamlet or group"), queryset=None, required=False)
     status = forms.ChoiceField(
         label=_("Residence"),
         required=False,
@@ -364,7 +363,7 @@ class ImportForm(forms.Form):
         help_text=_("Excel (.xlsx, .xls), OpenDocument (.ods) or CSV, one row per person."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.ods,.csv,.txt"}),
     )
-    unit = forms.ModelChoiceField(label=_("Into"), queryset=None)
+    unit = UnitChoiceField(label=_("Into"), queryset=None)
     sheet = forms.CharField(
         label=_("Sheet"),
         max_length=100,
@@ -408,7 +407,6 @@ class ImmunisationForm(forms.ModelForm):
         model = Immunisation
         fields = ["vaccine", "dose", "given_on"]
         field_classes = {"given_on": DateField}
-        widgets = {"vaccine": ListInput(VACCINES)}
 
 
 class BenefitForm(forms.ModelForm):

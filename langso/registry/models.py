@@ -80,6 +80,8 @@ class Household(models.Model):
         return f"{head} – {self.address}" if self.address else str(head)
 
     def save(self, *args, **kwargs):
+        self.house_number = normalize_name(self.house_number)
+        self.address = normalize_name(self.address)
         self.folded_address = fold(f"{self.house_number} {self.address}")
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "folded_address"}
@@ -529,10 +531,30 @@ class LifeEvent(models.Model):
 
 
 class Immunisation(models.Model):
+    class Vaccine(models.TextChoices):
+        """The vaccines of the Expanded Programme on Immunization, stored by code.
+
+        One table for the form, the demo and the lists, so that a list never counts a
+        name the form does not record (docs/registry.md, "Vaccines").
+        """
+
+        HEPATITIS_B_BIRTH = "hepb_birth", _("Hepatitis B (birth dose)")
+        BCG = "bcg", _("BCG (tuberculosis)")
+        FIVE_IN_ONE = "dtp_hepb_hib", _("DTP-HepB-Hib (5-in-1)")
+        BOPV = "bopv", _("bOPV (oral polio)")
+        IPV = "ipv", _("IPV (injected polio)")
+        MEASLES = "measles", _("Measles")
+        MEASLES_RUBELLA = "mr", _("Measles-rubella")
+        DTP = "dtp", _("DTP (booster)")
+        JAPANESE_ENCEPHALITIS = "je", _("Japanese encephalitis")
+        TD = "td", _("Td (tetanus-diphtheria)")
+        TETANUS = "tt", _("Tetanus")
+        COVID_19 = "covid19", _("COVID-19")
+
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="immunisations"
     )
-    vaccine = models.CharField(_("vaccine"), max_length=60)
+    vaccine = models.CharField(_("vaccine"), max_length=60, choices=Vaccine.choices)
     dose = models.PositiveSmallIntegerField(_("dose"), default=1)
     given_on = models.DateField(_("date given"), null=True, blank=True)
 
@@ -542,7 +564,7 @@ class Immunisation(models.Model):
         ordering = ["given_on", "vaccine", "dose"]
 
     def __str__(self):
-        return f"{self.vaccine} ({self.dose})"
+        return f"{self.get_vaccine_display()} ({self.dose})"
 
 
 class Benefit(models.Model):

@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.forms import DateField
+from langso.lib.forms import DateField, NameField
+from langso.places.forms import UnitChoiceField
 from langso.places.models import Unit
 
 HAMLET_TYPES = ["thôn", "ấp", "bản", "xóm", "làng", "tổ dân phố", "khu phố", "khu dân cư"]
@@ -18,14 +19,14 @@ class UnitNameForm(forms.Form):
     """Name and local type of a hamlet or group; the type list follows the kind."""
 
     type_name = forms.ChoiceField(label=_("Local type"))
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = NameField(label=_("Name"), max_length=120)
 
     def __init__(self, *args, kind, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type_name"].choices = _type_choices(kind)
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = self.cleaned_data["name"]
         if not name:
             raise forms.ValidationError(_("Enter a name."))
         return name
@@ -40,7 +41,7 @@ class EndDateForm(forms.Form):
 
 
 class MergeForm(EndDateForm):
-    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Unit.objects.none())
+    into = UnitChoiceField(label=_("Merge into"), queryset=Unit.objects.none())
 
     def __init__(self, *args, source, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, RoleAssignment, User
 from langso.lib.paths import SEPARATOR
+from langso.lib.vietnamese import normalize_name
 from langso.places.models import Unit
 from langso.registry.models import Household, LifeEvent, Membership, Person
 from langso.registry.signals import announce_change
@@ -36,7 +37,7 @@ def create_unit(
         raise ValidationError(_("Hamlets are created under a commune, groups under a hamlet."))
     if not parent.is_current():
         raise ValidationError(_("%(unit)s is no longer in force.") % {"unit": parent})
-    name = " ".join(name.split())
+    name = normalize_name(name)
     if Unit.objects.current().filter(parent=parent, name__iexact=name).exists():
         raise ValidationError(
             _("%(parent)s already has a unit named “%(name)s”.") % {"parent": parent, "name": name}
@@ -56,7 +57,7 @@ def create_unit(
 
 @transaction.atomic
 def rename_unit(unit: Unit, *, name: str, type_name: str, acting_user: User) -> Unit:
-    name = " ".join(name.split())
+    name = normalize_name(name)
     changes: dict[str, list[str]] = {}
     if name != unit.name:
         changes["name"] = [unit.name, name]

@@ -67,6 +67,17 @@ def exclude_voter(
 
 
 @transaction.atomic
+def create_election(form: "ModelForm[Election]", *, acting_user: User) -> Election:
+    """Save a valid ElectionForm: an election whose voter lists communes then draw."""
+    election = form.save()
+    AuditEntry.objects.record(
+        acting_user, "reports.election", target=election,
+        changes={"election": [None, str(election)]},
+    )  # fmt: skip
+    return election
+
+
+@transaction.atomic
 def create_polling_area(
     form: "ModelForm[PollingArea]", *, election: Election, commune: Unit, acting_user: User
 ) -> PollingArea:

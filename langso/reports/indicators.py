@@ -26,7 +26,7 @@ LINKED_LISTS = {
 }
 
 AGE_GROUPS = [(low, low + 5) for low in range(0, 80, 5)] + [(80, None)]
-MEASLES = "Sởi"
+MEASLES = Immunisation.Vaccine.MEASLES
 
 
 def age_label(low, high):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from langso.lib.dates import born_by, months_before
 from langso.lib.paths import ancestors_of
 from langso.places.models import Unit
-from langso.registry.models import HEAD, Membership, Person
+from langso.registry.models import HEAD, Immunisation, Membership, Person
 from langso.reports.models import MilitaryStatus, VoterExclusion
 
 Residence = Person.Residence
@@ -43,8 +43,9 @@ def household_order(stay):
 
 
 # Names of the counts a list gives; other count names are already labels (a status, an
-# employment, a school level) or data (a vaccine).
+# employment, a school level). A vaccine's coverage is counted under its code.
 COUNT_LABELS = {
+    **{vaccine.value: vaccine.label for vaccine in Immunisation.Vaccine},
     "voters": _("Voters"),
     "excluded": _("Not listed"),
     "men": _("Men"),
@@ -524,19 +525,17 @@ def health_insurance(unit, day, *, units=None, subtitle=""):
     )
 
 
-# The childhood vaccines counted for coverage: (vaccine name as recorded, doses due).
+# The childhood vaccines counted for coverage: (vaccine code, doses due).
 CHILD_VACCINES = [
-    ("BCG", 1),
-    ("DPT-VGB-Hib (5 trong 1)", 3),
-    ("bOPV (bại liệt uống)", 3),
-    ("Sởi", 1),
+    (Immunisation.Vaccine.BCG, 1),
+    (Immunisation.Vaccine.FIVE_IN_ONE, 3),
+    (Immunisation.Vaccine.BOPV, 3),
+    (Immunisation.Vaccine.MEASLES, 1),
 ]
 
 
 def immunisation(unit, day, *, units=None, subtitle=""):
     """Children under 6 and the doses they had of each childhood vaccine by `day`."""
-    from langso.registry.models import Immunisation
-
     stays = _aged(unit, day, aged(day, None, 6), units)
     doses = {}
     for person_id, vaccine, dose in Immunisation.objects.filter(
@@ -550,10 +549,12 @@ def immunisation(unit, day, *, units=None, subtitle=""):
         for index, (vaccine, due) in enumerate(CHILD_VACCINES):
             had = doses.get((stay.person_id, vaccine), 0)
             row[f"v{index}"] = f"{had}/{due}"
-            counts[vaccine] = counts.get(vaccine, 0) + (had >= due)
+            counts[vaccine.value] = counts.get(vaccine.value, 0) + (had >= due)
         rows.append(row)
     columns = [*_common_columns(), Column("age", _("Age"), 0.5)]
-    columns += [Column(f"v{i}", name, 1) for i, (name, _due) in enumerate(CHILD_VACCINES)]
+    columns += [
+        Column(f"v{i}", vaccine.label, 1) for i, (vaccine, _due) in enumerate(CHILD_VACCINES)
+    ]
     coverage = {name: round(100 * n / len(rows), 1) if rows else 0 for name, n in counts.items()}
     return DrawnList(
         "immunisation",

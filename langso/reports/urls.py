@@ -8,6 +8,7 @@ urlpatterns = [
     path("exports/<int:pk>/", views.export_detail, name="export"),
     path("units/<int:pk>/", views.indicators, name="indicators"),
     path("elections/", views.elections, name="elections"),
+    path("elections/new/", views.election_create, name="election-create"),
     path(
         "elections/<int:election_pk>/communes/<int:commune_pk>/",
         views.polling_areas,

@@ -11,17 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from langso.accounts.access import can, get_unit_for_user, units_for_user
+from langso.accounts.access import can, get_unit_for_user, has_capability, units_for_user
 from langso.accounts.roles import Capability
 from langso.lib import charts
 from langso.lib.files import file_response
 from langso.lib.forms import DateField
-from langso.lib.paths import is_within
+from langso.places.forms import UnitChoiceField
 from langso.places.models import Unit
 from langso.registry.access import get_person_for_user
 from langso.reports import actions, exports
 from langso.reports.access import get_area_for_user, get_export_for_user
 from langso.reports.charts import pyramid_chart
+from langso.reports.forms import AreaForm, ElectionForm
 from langso.reports.indicators import (
     breakdowns,
     commune_indicators,
@@ -43,7 +44,7 @@ ROWS_ON_PAGE = 200
 
 
 class ListForm(forms.Form):
-    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none())
     day = DateField(
         label=gettext_lazy("As of"),
         help_text=gettext_lazy("For voters: election day."),
@@ -102,8 +103,18 @@ def list_view(request, kind):
             "area": area,
             "query": request.GET.urlencode(),
             "lists": [(key, label) for key, (_f, label) in LISTS.items()],
+            **(_election_offer(request.user) if kind == "voters" else {}),
         },
     )
+
+
+def _election_offer(user):
+    """The elections to come for the voter list, or the way to set one up when none is."""
+    coming = Election.objects.filter(day__gte=timezone.localdate()).order_by("day")
+    return {
+        "coming_elections": coming,
+        "can_create_election": has_capability(user, Capability.MANAGE_UNITS),
+    }
 
 
 def _export(request, kind, unit, day, area, export):
@@ -182,43 +193,6 @@ def indicators(request, pk):
     return render(request, "reports/indicators.html", context)
 
 
-class AreaForm(forms.ModelForm):
-    class Meta:
-        model = PollingArea
-        fields = ["number", "name", "units"]
-        widgets = {"units": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, commune, election, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.commune, self.election = commune, election
-        self.fields["units"].queryset = (
-            Unit.objects.within(commune).current().exclude(pk=commune.pk).order_by("path")
-        )
-
-    def clean_units(self):
-        """A person is on one list only (domain.md §4): areas may not share a place."""
-        units = self.cleaned_data["units"]
-        taken = PollingArea.objects.filter(election=self.election, commune=self.commune)
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        paths = [u.path for area in taken.prefetch_related("units") for u in area.units.all()]
-        for unit in units:
-            if any(is_within(unit.path, p) or is_within(p, unit.path) for p in paths):
-                raise forms.ValidationError(
-                    _("%(unit)s already belongs to another polling area.") % {"unit": unit}
-                )
-        return units
-
-    def clean_number(self):
-        number = self.cleaned_data["number"]
-        taken = PollingArea.objects.filter(
-            election=self.election, commune=self.commune, number=number
-        ).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(_("Another polling area has this number."))
-        return number
-
-
 @login_required
 def polling_areas(request, election_pk, commune_pk):
     """The polling areas a commune draws for an election, and a form for a new one."""
@@ -270,8 +244,30 @@ def elections(request):
     return render(
         request,
         "reports/elections.html",
-        {"elections": Election.objects.all()[:20], "communes": communes[:50]},
+        {
+            "elections": Election.objects.all()[:20],
+            "communes": communes[:50],
+            "can_create": has_capability(request.user, Capability.MANAGE_UNITS),
+        },
     )
+
+
+@login_required
+def election_create(request):
+    """A new election, set up by whoever manages a commune's units; then its polling areas."""
+    if not has_capability(request.user, Capability.MANAGE_UNITS):
+        raise Http404
+    form = ElectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        election = actions.create_election(form, acting_user=request.user)
+        messages.success(request, _("The election was created. Now draw its polling areas."))
+        communes = units_for_user(request.user, Capability.MANAGE_UNITS).filter(
+            kind=Unit.Kind.COMMUNE
+        )
+        if len(communes[:2]) == 1:
+            return redirect("reports:polling-areas", election.pk, communes[0].pk)
+        return redirect("reports:elections")
+    return render(request, "reports/election_form.html", {"form": form})
 
 
 class MilitaryStatusForm(forms.ModelForm):

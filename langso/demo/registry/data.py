@@ -9,7 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
-from langso.registry.models import Person
+from langso.registry.models import Immunisation, Person
 
 # (name, local type, naming, share of the commune's households). Bình Chiến is the
 # hamlet the test personas and the docs speak of.
@@ -395,21 +395,24 @@ MERITORIOUS_NOTES = [
 # (age in days when due, fewest days after the previous visit, doses). A dose is given
 # only after the dose before it of the same series (the DPT booster after the third
 # 5-in-1); a missed visit ends the series it carries.
-HEPATITIS_B_BIRTH = "Viêm gan B sơ sinh"
-FIVE_IN_ONE = "DPT-VGB-Hib"
+# Vaccines are recorded by their code in the registry's one table, as the form does.
+_V = Immunisation.Vaccine
+HEPATITIS_B_BIRTH = _V.HEPATITIS_B_BIRTH.value
+BCG = _V.BCG.value
+FIVE_IN_ONE = _V.FIVE_IN_ONE.value
 EPI_VISITS = [
-    (61, 28, ((FIVE_IN_ONE, 1), ("bOPV", 1))),
-    (91, 28, ((FIVE_IN_ONE, 2), ("bOPV", 2))),
-    (122, 28, ((FIVE_IN_ONE, 3), ("bOPV", 3))),
-    (152, 28, (("IPV", 1),)),
-    (274, 28, (("Sởi", 1), ("IPV", 2))),
-    (365, 28, (("Viêm não Nhật Bản", 1),)),
-    (379, 7, (("Viêm não Nhật Bản", 2),)),
-    (548, 28, (("Sởi-Rubella", 1), ("DPT", 4))),
-    (730, 28, (("Viêm não Nhật Bản", 3),)),
+    (61, 28, ((FIVE_IN_ONE, 1), (_V.BOPV.value, 1))),
+    (91, 28, ((FIVE_IN_ONE, 2), (_V.BOPV.value, 2))),
+    (122, 28, ((FIVE_IN_ONE, 3), (_V.BOPV.value, 3))),
+    (152, 28, ((_V.IPV.value, 1),)),
+    (274, 28, ((_V.MEASLES.value, 1), (_V.IPV.value, 2))),
+    (365, 28, ((_V.JAPANESE_ENCEPHALITIS.value, 1),)),
+    (379, 7, ((_V.JAPANESE_ENCEPHALITIS.value, 2),)),
+    (548, 28, ((_V.MEASLES_RUBELLA.value, 1), (_V.DTP.value, 4))),
+    (730, 28, ((_V.JAPANESE_ENCEPHALITIS.value, 3),)),
 ]
 # The dose that must come first, where it is not the one before in the same vaccine.
-EPI_PREREQUISITES = {("DPT", 4): (FIVE_IN_ONE, 3)}
+EPI_PREREQUISITES = {(_V.DTP.value, 4): (FIVE_IN_ONE, 3)}
 # Per naming: a birth dose of hepatitis B within 24 hours (home births in the bản miss
 # it), BCG in the first month, the child reached by the programme at all, each later
 # visit kept, and the longest usual delay in days.
@@ -419,7 +422,7 @@ EPI_REACHED = {"kinh": 0.985, "thai": 0.965, "mong": 0.93}
 EPI_VISIT_KEPT = {"kinh": 0.985, "thai": 0.965, "mong": 0.94}
 EPI_DELAY = {"kinh": 40, "thai": 60, "mong": 90}
 # Td (tetanus-diphtheria) at school, from the age of 7.
-TD_VACCINE, TD_AGE_DAYS = "Td", 2557
+TD_VACCINE, TD_AGE_DAYS = _V.TD.value, 2557
 TD_SHARE = {"kinh": 0.93, "thai": 0.88, "mong": 0.8}
 
 

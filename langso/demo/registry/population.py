@@ -30,6 +30,7 @@ from .data import (
     _WORK,
     ABSENT_SHARE_OF_YOUNG_ADULTS,
     AWAY_CARD_SHARE,
+    BCG,
     BOY_SHARE_AT_BIRTH,
     CMND_PREFIX,
     COUPLE,
@@ -754,7 +755,7 @@ class Population:
         if draw < share:
             day = born + int((draw / share) ** 2 * 30)
             if day < as_of:
-                out.append((pid, "BCG", 1, fromordinal(day)))
+                out.append((pid, BCG, 1, fromordinal(day)))
         if random_() >= EPI_REACHED[folk]:
             return
         kept, longest = EPI_VISIT_KEPT[folk], EPI_DELAY[folk]

@@ -454,8 +454,8 @@ def test_immunisations_follow_birth_and_the_schedule():
     demo()
 
     # The youngest age in days at which each vaccine's first dose is due (EPI).
-    due = {"DPT-VGB-Hib": 61, "bOPV": 61, "IPV": 152, "Sởi": 274, "Viêm não Nhật Bản": 365,
-           "Sởi-Rubella": 548, "DPT": 548, "Td": 7 * 365}  # fmt: skip
+    due = {"dtp_hepb_hib": 61, "bopv": 61, "ipv": 152, "measles": 274, "je": 365,
+           "mr": 548, "dtp": 548, "td": 7 * 365}  # fmt: skip
     doses = defaultdict(list)
     for shot in Immunisation.objects.select_related("person"):
         born = shot.person.birth_date
@@ -468,12 +468,12 @@ def test_immunisations_follow_birth_and_the_schedule():
         numbers = [dose for _, dose in given]
         assert numbers == list(range(numbers[0], numbers[0] + len(numbers))), (person, vaccine)
         assert len({day for day, _ in given}) == len(given)
-        if vaccine == "DPT":
+        if vaccine == "dtp":
             # The booster follows the three doses of the 5-in-1.
             assert numbers == [4]
-            assert (person, "DPT-VGB-Hib") in doses
-            assert len(doses[person, "DPT-VGB-Hib"]) == 3
-        elif vaccine != "Td":
+            assert (person, "dtp_hepb_hib") in doses
+            assert len(doses[person, "dtp_hepb_hib"]) == 3
+        elif vaccine != "td":
             assert numbers[0] == 1
             assert person.age_on(AS_OF) < 6
 
@@ -485,10 +485,10 @@ def test_most_children_got_the_first_5_in_1_dose_and_some_missed_it():
         p for p in living() if p.birth_date <= AS_OF - timedelta(days=183) and p.age_on(AS_OF) < 6
     ]
     first = set(
-        Immunisation.objects.filter(vaccine="DPT-VGB-Hib", dose=1).values_list("person", flat=True)
+        Immunisation.objects.filter(vaccine="dtp_hepb_hib", dose=1).values_list("person", flat=True)
     )
     third = set(
-        Immunisation.objects.filter(vaccine="DPT-VGB-Hib", dose=3).values_list("person", flat=True)
+        Immunisation.objects.filter(vaccine="dtp_hepb_hib", dose=3).values_list("person", flat=True)
     )
     covered = sum(child.pk in first for child in children)
     assert len(children) > 200
@@ -560,3 +560,18 @@ def test_young_men_of_service_age_are_there_in_believable_numbers():
     men = [p for p in people if p.sex == Person.Sex.MALE and 17 <= p.age_on(AS_OF) <= 27]
     assert 0.06 < len(men) / len(people) < 0.12
     assert {p.age_on(AS_OF) for p in men} == set(range(17, 28))
+
+
+def test_the_demo_records_vaccines_the_immunisation_list_counts():
+    """The demo gives 5-in-1 and bOPV; the list must not show 0 % for them (issue 12, item 4)."""
+    from langso.reports.lists import CHILD_VACCINES, immunisation
+
+    demo(households=300)
+
+    recorded = set(Immunisation.objects.values_list("vaccine", flat=True))
+    assert recorded <= set(Immunisation.Vaccine.values)
+    drawn = immunisation(commune(), AS_OF)
+    assert drawn.counts["children"] > 50
+    for vaccine, _due in CHILD_VACCINES:
+        assert vaccine in recorded
+        assert 50 < drawn.counts[vaccine] < 100, vaccine

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from langso.lib.forms import ClockField, DateField, DayField, MomentField
+from langso.lib.forms import ClockField, DateField, DayField, MomentField, NameField
 
 
 @time_machine.travel(date(2025, 6, 30))
@@ -73,3 +73,9 @@ def test_a_moment_is_read_from_two_boxes_or_one():
     assert MomentField().clean(one) == two
     assert MomentField(required=False).clean(["", ""]) is None
     assert timezone.localtime(MomentField().clean(["20/11/2025", ""])).hour == 0
+
+
+def test_name_field_keeps_single_spaces_in_composed_form():
+    typed = "  Nguyễn   Văn\tA\u0301nh "
+
+    assert NameField().clean(typed) == "Nguyễn Văn Ánh"

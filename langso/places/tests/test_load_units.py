@@ -51,3 +51,23 @@ def test_codes_are_zero_padded_and_paths_nest_communes_in_provinces():
     assert Unit.objects.within(hanoi).filter(kind=Unit.Kind.COMMUNE).count() == (
         hanoi.children.count()
     )
+
+
+@pytest.mark.django_db
+def test_names_are_loaded_with_single_spaces():
+    """The official list writes ten communes with a double space ("Xã  Bắc Đông Quan")."""
+    load()
+
+    assert not Unit.objects.filter(name__contains="  ").exists()
+    assert Unit.objects.get(kind=Unit.Kind.COMMUNE, code="12745").name == "Xã Bắc Đông Quan"
+
+
+@pytest.mark.django_db
+def test_a_second_run_repairs_a_name_loaded_with_double_spaces():
+    load()
+    Unit.objects.filter(code="24133").update(name="Phường  Buôn Ma Thuột")
+
+    output = load()
+
+    assert Unit.objects.get(kind=Unit.Kind.COMMUNE, code="24133").name == "Phường Buôn Ma Thuột"
+    assert "1 renamed" in output

@@ -194,3 +194,28 @@ def test_a_birth_date_typed_on_the_numeric_keypad_is_read(client, world):
     )  # fmt: skip
 
     assert Person.objects.get(full_name="Nguyễn Gia Huy").birth_date == date(2026, 11, 3)
+
+
+def test_names_and_addresses_typed_with_extra_spaces_are_stored_with_single_spaces(client, world):
+    """What is typed is searched, sorted and printed: doubled spaces would split one name."""
+    client.force_login(world.hamlet_head)
+
+    client.post(
+        reverse("registry:household-create", args=[world.group.pk]),
+        {
+            "unit": world.group.pk,
+            "house_number": " 27 ",
+            "address": "Tổ 1,  thôn   Bình Chiến",
+            "full_name": "Bùi  Văn   Lực",
+            "birth": "12/12/1988",
+            "sex": "m",
+            "ethnicity": "Kinh",
+            "on": "15/10/2026",
+            "status": "permanent",
+            "place": "Xã  Chiềng Mung",
+        },
+    )
+
+    household = Household.objects.get(head__full_name="Bùi Văn Lực")
+    assert (household.house_number, household.address) == ("27", "Tổ 1, thôn Bình Chiến")
+    assert household.head.events.get().place == "Xã Chiềng Mung"

@@ -5,6 +5,7 @@ from django.db import transaction
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
 from langso.lib.paths import SEPARATOR
+from langso.lib.vietnamese import normalize_name
 from langso.places.models import Unit
 
 # Resolution 202/2025/QH15: the two-tier map is in force from 1 July 2025.
@@ -24,7 +25,9 @@ class Command(BaseCommand):
         "Load the 34 provinces and 3,321 communes, wards and special zones of the "
         "post-2025 official list (package vietnam-provinces). Codes are zero-padded: "
         "2 digits for a province, 5 for a commune. Idempotent: existing units are "
-        "kept (their names updated if the list renamed them) and counted, not created."
+        "kept (their names updated if the list renamed them) and counted, not created. "
+        "Names are stored with single spaces (the list writes ten with a double space); a "
+        "second run repairs names loaded before."
     )
 
     @transaction.atomic
@@ -54,7 +57,7 @@ class Command(BaseCommand):
             Unit(
                 kind=Unit.Kind.PROVINCE,
                 type_name=TYPE_NAMES[p.division_type],
-                name=p.name,
+                name=normalize_name(p.name),
                 code=f"{int(p.code):02d}",
                 path=f"{int(p.code):02d}",
                 valid_from=REFORM_DAY,
@@ -66,7 +69,7 @@ class Command(BaseCommand):
             Unit(
                 kind=Unit.Kind.COMMUNE,
                 type_name=TYPE_NAMES[w.division_type],
-                name=w.name,
+                name=normalize_name(w.name),
                 code=f"{int(w.code):05d}",
                 parent_id=provinces[f"{int(w.province_code):02d}"],
                 path=f"{int(w.province_code):02d}{SEPARATOR}{int(w.code):05d}",
