@@ -574,4 +574,4 @@ def test_the_demo_records_vaccines_the_immunisation_list_counts():
     assert drawn.counts["children"] > 50
     for vaccine, _due in CHILD_VACCINES:
         assert vaccine in recorded
-        assert 50 < drawn.counts[vaccine] < 100, vaccine
+        assert 50 < drawn.counts[vaccine] <= 100, vaccine

@@ -246,12 +246,12 @@ def test_an_immunisation_whose_date_is_not_known_is_recorded_without_one(client,
     client.force_login(world.hamlet_head)
 
     response = client.post(
-        reverse("registry:immunisation-add", args=[child.pk]), {"vaccine": "Sởi", "dose": 2}
+        reverse("registry:immunisation-add", args=[child.pk]), {"vaccine": "measles", "dose": 2}
     )
 
     assert response.url == child.get_absolute_url()
     shot = child.immunisations.get()
-    assert (shot.vaccine, shot.dose, shot.given_on) == ("Sởi", 2, None)
+    assert (shot.vaccine, shot.dose, shot.given_on) == ("measles", 2, None)
     assert AuditEntry.objects.get(verb="registry.immunisation").changes == {
         "immunisation": [None, "Sởi (2)"]
     }
