@@ -62,10 +62,11 @@ def scope_is_local(user: AnyUser) -> bool:
 def search_people_for_user(user: AnyUser, query: str, *, limit: int = 100) -> list[Person]:
     """People in the user's scope matching `query`, in official name order (at most `limit`).
 
-    Two plans, one answer. Inside a commune (a few thousand people) the scope is read
-    first and every word is looked for inside the name. Across a province (a million
-    people) that scan is too slow: the indexed search keys are walked instead, so a
-    word must begin a name part ("phung", "van phung"), and the scan stops at `limit`.
+    Two plans, one answer (`registry.models.search_terms`: every word begins a part of
+    the folded name, or a number is found whole or by its last 4+ digits). Inside a
+    commune (a few thousand people) the scope is read first and the names compared in
+    SQL. Across a province (a million people) that scan is too slow: the indexed search
+    keys of one word are walked instead, and the scan stops at `limit`.
     """
     people = people_for_user(user)
     if scope_is_local(user):

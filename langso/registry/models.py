@@ -117,6 +117,37 @@ def official_order(*, local, prefix=""):
     return [sort_key, f"{prefix}birth_date", f"{prefix}pk"]
 
 
+# The fewest digits a number is found by: its last four, or the whole of it.
+MIN_SEARCH_DIGITS = 4
+
+
+def search_terms(query):
+    """(digits, words) of a search: the digits of a number query ("036 090 012 348"), or
+    the folded words of a name query; ("", []) when the query cannot match anything
+    (fewer than `MIN_SEARCH_DIGITS` digits, or nothing but spaces)."""
+    digits = clean_digits(query)
+    if digits.isascii() and digits.isdigit():
+        return (digits if len(digits) >= MIN_SEARCH_DIGITS else ""), []
+    folded = fold(query)
+    return "", folded.split(" ") if folded else []
+
+
+def name_words_q(words, field="folded_name"):
+    """Every word begins a part of the folded name in `field` (SQL LIKE, escaped)."""
+    found = Q()
+    for word in words:
+        found &= Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+    return found
+
+
+# Family and middle names so common that walking the key index by them reads a large
+# part of a province; a search walks by another of its words when it has one.
+COMMON_NAME_WORDS = frozenset({
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui",
+    "do", "ho", "ngo", "duong", "ly", "van", "thi", "duc", "dinh",
+})  # fmt: skip
+
+
 class PersonQuerySet(models.QuerySet):
     def within(self, unit):
         return self.filter(household__unit__path__within=unit.path)
@@ -139,29 +170,21 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(pk__in=list(found))
 
     def matching(self, query):
-        """People whose name, ID number, phone or address matches `query`.
+        """People whose name or number matches `query` (`search_terms`: every word begins
+        a part of the folded name; digits are a whole ID, CMND or phone number or its last
+        4+ digits).
 
-        Meant for a queryset already narrowed to a commune or less: every word must
-        occur in the folded name (so "nguyen phung" and "thuy" match as people
-        expect, tones and tone placement aside), or the folded address contains the
-        query; a query of digits matches an ID number, CMND or phone by its last digits
-        (or the whole of it).
+        Meant for a queryset already narrowed to a commune or less: the scope's rows are
+        read and their folded names compared (LIKE 'w%' OR LIKE '% w%' per word); numbers
+        are looked up through the indexed `SearchKey` rows. The answer is the one
+        `SearchKey.matching` gives across a province.
         """
-        digits = clean_digits(query)
-        if len(digits) >= 3 and digits.isdigit():
-            return self.filter(
-                Q(id_number__endswith=digits)
-                | Q(old_id_number__endswith=digits)
-                | Q(phone__endswith=digits)
-                | Q(phone=digits)
-            )
-        folded = fold(query)
-        if not folded:
+        digits, words = search_terms(query)
+        if digits:
+            return self.filter(pk__in=SearchKey.matching(query).values("person_id"))
+        if not words:
             return self.none()
-        by_name = Q()
-        for word in folded.split(" "):
-            by_name &= Q(folded_name__contains=word)
-        return self.filter(by_name | Q(household__folded_address__contains=folded))
+        return self.filter(name_words_q(words))
 
     def count_by_unit(self):
         """{unit id: {"residents", "temporary", "absent"}} of living people, one grouped query."""
@@ -600,13 +623,12 @@ class SearchKey(models.Model):
     """Index rows for the search box: every key is found by an indexed prefix range.
 
     For a name, the folded suffixes starting at each word ("nguyen van phung",
-    "van phung", "phung"), so a search for any run of words from its start matches;
-    for numbers, the personal ID number reversed (to find it by its last digits),
-    the old CMND number reversed, and the phone digits.
+    "van phung", "phung"), so every part's start is the start of a key; for numbers,
+    the personal ID number, the old CMND number and the phone digits, each reversed
+    after `REVERSED_NUMBER`, so that a number is found whole or by its last digits.
     """
 
-    REVERSED_ID = "~"
-    PHONE = "#"
+    REVERSED_NUMBER = "~"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     key = PrefixField(max_length=120)
@@ -625,25 +647,34 @@ class SearchKey(models.Model):
 
     @classmethod
     def matching(cls, query):
-        """Keys that start with the search form of `query`: one indexed range scan."""
-        digits = clean_digits(query)
-        if len(digits) >= 3 and digits.isdigit():
-            return cls.objects.filter(
-                Q(key__prefix=cls.REVERSED_ID + digits[::-1]) | Q(key__prefix=cls.PHONE + digits)
-            )
-        folded = fold(query)
-        if not folded:
+        """Keys of the people matching `query`, with the meaning of `search_terms`.
+
+        One indexed prefix range: the reversed digits of a number, or one word of a name
+        (the longest that is not a very common family or middle name), the name's other
+        words checked on the person's folded name in the same statement (SQL, no Python
+        filter), so a scan with a LIMIT stops as soon as enough people are found.
+        """
+        digits, words = search_terms(query)
+        if digits:
+            return cls.objects.filter(key__prefix=cls.REVERSED_NUMBER + digits[::-1])
+        if not words:
             return cls.objects.none()
-        return cls.objects.filter(key__prefix=folded)
+        walk = max(
+            range(len(words)),
+            key=lambda i: (words[i] not in COMMON_NAME_WORDS, len(words[i]), i),
+        )
+        others = [word for i, word in enumerate(words) if i != walk]
+        return cls.objects.filter(
+            Q(key__prefix=words[walk]) & name_words_q(others, "person__folded_name")
+        )
 
     @classmethod
     def keys_of(cls, folded_name, id_number=None, old_id_number=None, phone=None):
         """The keys of a person's folded name, ID numbers and phone digits."""
         words = folded_name.split(" ") if folded_name else []
         keys = [" ".join(words[i:]) for i in range(len(words))]
-        keys += [cls.REVERSED_ID + number[::-1] for number in (id_number, old_id_number) if number]
-        if phone:
-            keys.append(cls.PHONE + phone)
+        numbers = (id_number, old_id_number, phone)
+        keys += [cls.REVERSED_NUMBER + number[::-1] for number in numbers if number]
         return sorted({key[:120] for key in keys if key})
 
     @classmethod

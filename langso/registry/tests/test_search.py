@@ -102,14 +102,91 @@ def test_search_stays_inside_the_users_scope(people):
     assert search_people_for_user(people.outsider, "thuy") == []
 
 
-def test_the_address_finds_the_household(people):
-    found = names(search_people_for_user(people.hamlet_head, "to 1, thon binh chien"))
-
-    assert "Nguyễn Văn Phụng" in found and "Đặng Văn Đức" in found
-
-
 def test_results_come_in_official_name_order(people):
     found = names(search_people_for_user(people.official, "thi"))
 
     # Given names first: Mai < Thủy = Thuỷ (then family: Lê < Nguyễn).
     assert found == ["Dương Thị Mai", "Lê Thị Thuỷ", "Nguyễn Thị Thủy", "Trần Thị Thuỷ"]
+
+
+# docs/registry.md, Search: one meaning for both plans — every typed word begins a part of
+# the folded name, or the query is a whole ID/CMND/phone number or its last 4+ digits.
+SAME_ANSWER = [
+    ("nguyen thi ha", ["Nguyễn Thị Hà", "Nguyễn Thị Hằng"]),
+    ("Nguyễn Thị Hà", ["Nguyễn Thị Hà", "Nguyễn Thị Hằng"]),
+    ("nguyen ha", ["Nguyễn Thị Hà", "Nguyễn Thị Hằng"]),
+    ("ha", ["Hà Thị Lan", "Nguyễn Thị Hà", "Nguyễn Thị Hằng"]),
+    (
+        "thi",
+        [
+            "Dương Thị Mai",
+            "Hà Thị Lan",
+            "Lê Thị Thuỷ",
+            "Nguyễn Thị Hà",
+            "Nguyễn Thị Hằng",
+            "Nguyễn Thị Nhàn",
+            "Nguyễn Thị Thanh",
+            "Nguyễn Thị Thảo",
+            "Nguyễn Thị Thủy",
+            "Trần Thị Thuỷ",
+        ],
+    ),
+    ("nguyen van phung", ["Nguyễn Văn Phụng"]),
+    ("Nguyễn Văn Phụng", ["Nguyễn Văn Phụng"]),
+    ("Thuỷ", ["Lê Thị Thuỷ", "Nguyễn Thị Thủy", "Trần Thị Thuỷ"]),
+    ("Thủy", ["Lê Thị Thuỷ", "Nguyễn Thị Thủy", "Trần Thị Thuỷ"]),
+    ("001080004567", ["Đặng Văn Đức"]),
+    ("4567", ["Đặng Văn Đức"]),
+    ("0123", ["Nguyễn Thị Thủy"]),
+    ("0912 000 111", ["Nguyễn Thị Thủy"]),
+    ("0912000111", ["Nguyễn Thị Thủy"]),
+    ("0111", ["Nguyễn Thị Thủy"]),
+    ("000111", ["Nguyễn Thị Thủy"]),
+    # Inside a word, not at its start: no match.
+    ("hao", []),
+    ("anh", []),
+    ("uyen", []),
+    # A phone's first digits are not its end.
+    ("0912", []),
+]
+
+
+@pytest.fixture
+def more_people(people):
+    for name, sex in [
+        ("Nguyễn Thị Hà", "f"),
+        ("Nguyễn Thị Hằng", "f"),
+        ("Nguyễn Thị Thanh", "f"),
+        ("Nguyễn Thị Nhàn", "f"),
+        ("Nguyễn Thị Thảo", "f"),
+        ("Hà Thị Lan", "f"),
+    ]:
+        actions.register_person(
+            people.household,
+            acting_user=None,
+            on=date(2020, 1, 1),
+            relationship="Con",
+            full_name=name,
+            sex=sex,
+            birth_date=date(1995, 1, 1),
+        )
+    return people
+
+
+@pytest.mark.parametrize(("query", "expected"), SAME_ANSWER)
+def test_both_plans_give_the_same_people(more_people, query, expected):
+    """A commune official (scope plan) and a province official (key plan) find the same
+    people of the commune: words begin name parts, numbers are found whole or by their
+    last 4+ digits (docs/registry.md, Search)."""
+    world = more_people
+    in_commune = {world.group.pk, world.hamlet.pk, world.other_hamlet.pk, world.commune.pk}
+
+    by_scope = names(search_people_for_user(world.official, query))
+    by_keys = names(
+        p
+        for p in search_people_for_user(province_official(world), query)
+        if p.household.unit_id in in_commune
+    )
+
+    assert sorted(by_scope) == expected
+    assert sorted(by_keys) == expected
