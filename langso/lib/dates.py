@@ -44,9 +44,19 @@ def born_by(day: date, years: int) -> date:
     return years_before(day, years)
 
 
+def completed_months(born: date, day: date) -> int:
+    """Completed months from `born` to `day`.
+
+    Civil Code 2015, art. 148: a month is complete on the same day of a later month,
+    or on that month's last day when it is shorter (born on 31 January, a month old on
+    28 or 29 February).
+    """
+    months = (day.year - born.year) * 12 + day.month - born.month
+    if add_months(born, months) > day:
+        months -= 1
+    return months
+
+
 def completed_years(born: date, day: date) -> int:
     """Completed years from `born` to `day`, by the Civil Code's counting (see `born_by`)."""
-    years = day.year - born.year
-    if add_months(born, 12 * years) > day:
-        years -= 1
-    return years
+    return completed_months(born, day) // 12

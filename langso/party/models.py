@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from langso.lib.dates import add_months, month_start
+from langso.lib.dates import add_months, completed_months, completed_years, month_start
 from langso.lib.paths import PathField
 
 PROBATION_MONTHS = 12
@@ -44,10 +44,7 @@ def age_in_months(person, day):
     born = person.birth_date
     if person.birth_precision == person.BirthPrecision.YEAR:
         born = date(born.year, 1, 1)
-    months = (day.year - born.year) * 12 + day.month - born.month
-    if add_months(born, months) > day:
-        months -= 1
-    return months
+    return completed_months(born, day)
 
 
 def admission_age_check(person, considered_on):
@@ -246,10 +243,7 @@ class Member(models.Model):
         return on >= self.probation_ends_on()
 
     def membership_years(self, on):
-        years = on.year - self.admitted_on.year
-        if (on.month, on.day) < (self.admitted_on.month, self.admitted_on.day):
-            years -= 1
-        return years
+        return completed_years(self.admitted_on, on)
 
     def fee_for(self, month, schedule):
         """(amount in đồng, reason code) the member owes for `month` (Regulation 01-QĐ/TW).

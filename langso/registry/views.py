@@ -291,29 +291,7 @@ def person_add_fact(request, pk, kind):
         ),
         "benefit": (BenefitForm, actions.add_benefit, _("Add a policy group")),
     }[kind]
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {name: value for name, value in form.cleaned_data.items() if name != "confirm"}
-        try:
-            done = action(person, acting_user=request.user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            ended = getattr(done, "ended_benefits", None)
-            if ended:
-                messages.info(
-                    request,
-                    _("Ended on %(day)s: %(benefits)s.")
-                    % {"day": f"{data['on']:%d/%m/%Y}", "benefits": "; ".join(ended)},
-                )
-            _say_if_closed(request, person.household)
-            return redirect(person)
-    return render(
-        request,
-        "registry/person_event.html",
-        {"form": form, "person": person, "title": title, "kind": kind},
-    )
+    return _record_for_person(request, person, kind, form_class, action, title)
 
 
 EVENTS = {
@@ -340,6 +318,14 @@ def person_event(request, pk, kind):
         raise Http404
     person = get_person_for_user(request.user, pk, Capability.EDIT_RESIDENTS)
     action, form_class = EVENTS[kind]
+    return _record_for_person(request, person, kind, form_class, action, _event_titles()[kind])
+
+
+def _record_for_person(request, person, kind, form_class, action, title):
+    """The form of an event or a fact of `person`; `action` records it when valid.
+
+    Says which benefits the recording ended and whether it closed the household.
+    """
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "confirm"}
@@ -361,7 +347,7 @@ def person_event(request, pk, kind):
     return render(
         request,
         "registry/person_event.html",
-        {"form": form, "person": person, "title": _event_titles()[kind], "kind": kind},
+        {"form": form, "person": person, "title": title, "kind": kind},
     )
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from langso.lib.paths import ancestors_of
+from langso.lib.paths import roll_up
 from langso.places.models import Unit
 from langso.registry.models import Immunisation, Membership, Person
 from langso.reports import lists
@@ -211,9 +211,7 @@ def roll_up_summaries(unit, children):
     """Figures of a province (or above) from its communes' stored summaries."""
     from langso.reports.models import UnitSummary
 
-    targets = {unit.pk: unit, **{c.pk: c for c in children}}
-    totals = {pk: {} for pk in targets}
-    by_path = {u.path: pk for pk, u in targets.items()}
+    nodes = {unit.pk: unit.path, **{c.pk: c.path for c in children}}
     latest = {}
     for summary in (
         UnitSummary.objects.filter(unit__path__within=unit.path, unit__kind=Unit.Kind.COMMUNE)
@@ -221,12 +219,13 @@ def roll_up_summaries(unit, children):
         .order_by("unit_id", "day")
     ):
         latest[summary.unit_id] = summary  # the last day of each commune wins
-    for summary in latest.values():
-        for path in ancestors_of(summary.unit.path):
-            if path in by_path:
-                bucket = totals[by_path[path]]
-                for name, value in summary.figures.items():
-                    bucket[name] = bucket.get(name, 0) + value
+    # Summaries stored before "people" was kept count the residents and the absent.
+    figures = {
+        pk: {"people": s.figures.get("population", 0) + s.figures.get("absent", 0), **s.figures}
+        for pk, s in latest.items()
+    }
+    leaf_paths = {pk: s.unit.path for pk, s in latest.items()}
+    totals = roll_up(nodes, leaf_paths, figures)
     for values in totals.values():
         _shares(values)
     return totals

@@ -7,6 +7,7 @@ Nothing here reads the database, so the same random state and the same day
 from dataclasses import dataclass
 from datetime import date
 
+from langso.lib.dates import add_months, completed_years
 from langso.lib.vietnamese import fold, name_sort_key
 from langso.registry.models import Benefit
 
@@ -116,8 +117,7 @@ _MARTYR_FAMILY_FROM = date(1975, 5, 1).toordinal()
 def _six_years_old(birth):
     """When a child's free card ends: at 72 months, or on 30 September of that year if
     school has not yet begun (Law on Health Insurance, art. 16)."""
-    day = 28 if (birth.month, birth.day) == (2, 29) else birth.day
-    sixth = date(birth.year + 6, birth.month, day)
+    sixth = add_months(birth, 72)
     school = date(birth.year + 6, 9, 30)
     return school if sixth <= school else sixth
 
@@ -451,8 +451,7 @@ class Population:
         sort_keys = self._sort_keys
         home_code = slot.birth_code
         elsewhere = _DELTA if slot.folk == "kinh" else _MOUNTAIN
-        as_of_day = (self.as_of.month, self.as_of.day)
-        as_of_year = self.as_of.year
+        as_of = self.as_of
         details = self._details
         # What the members share: where their cards are issued, the household's poverty
         # standing and its religion.
@@ -528,7 +527,7 @@ class Population:
                 if random_() < share:
                     phone = f"0{9 if random_() < 0.6 else 3}{int(random_() * 100_000_000):08d}"
 
-            years = as_of_year - birth.year - (as_of_day < (birth.month, birth.day))
+            years = completed_years(birth, as_of)
             rows.append((
                 person_id, full, family, middle, given, folded_name, sort_key,
                 birth, precision, sex, ethnicity, id_number, phone, household_id, rel, status,

@@ -71,3 +71,25 @@ def test_born_on_29_february_is_a_year_older_on_28_february_of_a_common_year():
     assert completed_years(date(2008, 2, 29), date(2026, 2, 28)) == 18
     assert completed_years(date(2008, 2, 29), date(2026, 2, 27)) == 17
     assert completed_years(date(2008, 2, 29), date(2028, 2, 28)) == 19
+
+
+def test_a_month_is_complete_on_the_same_day_or_a_shorter_month_s_last_day():
+    """Civil Code 2015, art. 148."""
+    from langso.lib.dates import completed_months
+
+    assert completed_months(date(2025, 1, 31), date(2025, 2, 27)) == 0
+    assert completed_months(date(2025, 1, 31), date(2025, 2, 28)) == 1
+    assert completed_months(date(2024, 1, 31), date(2024, 2, 28)) == 0  # leap: the 29th comes
+    assert completed_months(date(2007, 3, 15), date(2025, 3, 14)) == 18 * 12 - 1
+    assert completed_months(date(2007, 3, 15), date(2025, 3, 15)) == 18 * 12
+
+
+@unhurried
+@given(days, days)
+def test_completed_months_are_the_most_whole_months_that_fit(born, day):
+    from langso.lib.dates import completed_months, completed_years
+
+    months = completed_months(born, day)
+    assert add_months(born, months) <= day < add_months(born, months + 1)
+    years = completed_years(born, day)
+    assert add_months(born, 12 * years) <= day < add_months(born, 12 * (years + 1))
