@@ -213,6 +213,7 @@ def build(province, month, rng):
                 "fee_base", "exemption", "hardship_cut", "is_demo",
             ),
             members,
+            blanks=["age_approval_number", "age_approval_by"],
         )  # fmt: skip
         print(
             f"{'  organisations, members, accounts written':<44} "

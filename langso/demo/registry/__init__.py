@@ -163,6 +163,7 @@ def build(*, households=DEFAULT_HOUSEHOLDS, seed=DEFAULT_SEED, as_of=None, log=N
         binh_chien = Unit.objects.get(parent=demo_commune, name=DEMO_HAMLETS[0][0])
         users = _create_users(demo_commune, binh_chien)
         build_party(demo_commune, as_of=as_of, seed=seed, log=log)
+        _analyze()
     return BuildResult(
         communes=len(communes),
         hamlets=hamlets,
@@ -172,6 +173,18 @@ def build(*, households=DEFAULT_HOUSEHOLDS, seed=DEFAULT_SEED, as_of=None, log=N
         users=users,
         seconds=time.perf_counter() - started,
     )
+
+
+def _analyze():
+    """Give PostgreSQL's planner the new row counts at once.
+
+    Autovacuum analyses a table only some time after a bulk load; until then the
+    planner may take a freshly filled table for an empty one and join it by nested
+    loops over full scans, which turns a list of a commune into minutes.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _communes(demo_commune, households):

@@ -16,6 +16,10 @@ TODAY = date(2026, 6, 15)
 MERGED_ON = date(2026, 3, 1)
 BEFORE = date(2026, 2, 15)
 
+# The background worker runs for real and closes its database connection when done, which
+# an enclosing test transaction would not survive on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture(autouse=True)
 def mid_june():
