@@ -12,9 +12,10 @@ import io
 import struct
 import zipfile
 import zlib
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 import typst
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,6 +27,15 @@ from langso.notices.models import Attachment, Notice
 from langso.party import actions as party_actions
 from langso.party.models import Document, Meeting
 from langso.registry.models import ImportJob
+from langso.test import vietnam_time
+
+
+@pytest.fixture(autouse=True)
+def fixed_day():
+    """A fixed day (a Wednesday in June), so that no date in these tests drifts."""
+    with time_machine.travel(vietnam_time(date(2026, 6, 10)), tick=True):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
