@@ -6,3 +6,8 @@ class NoticesConfig(AppConfig):
     name = "langso.notices"
     label = "notices"
     verbose_name = _("Notices")
+
+    def ready(self):
+        from langso.notices import public
+
+        public.register_section()

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -23,6 +23,7 @@ from langso.notices import in_person as households
 from langso.notices.forms import NoticeForm, ReachForm, RelayForm
 from langso.notices.models import Audience, Channel, Delivery, Recipient
 from langso.places.models import Unit
+from langso.places.public import commune_or_404
 from langso.registry.access import get_person_for_user, people_for_user
 
 
@@ -328,7 +329,7 @@ def inbox(request):
 
 def public_notices(request, code):
     """A commune's public notices: anyone may read them, without logging in."""
-    commune = get_object_or_404(Unit, kind=Unit.Kind.COMMUNE, code=code)
+    commune = commune_or_404(code)
     notices = (
         access.public_notices(commune)
         .select_related("unit")
