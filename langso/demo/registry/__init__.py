@@ -29,6 +29,7 @@ from django.utils import timezone
 from langso.accounts.actions import create_user, grant_role
 from langso.accounts.models import User
 from langso.accounts.roles import Role
+from langso.demo.builders import build_all
 from langso.demo.party import build_party
 from langso.lib.bulk import sqlite_page_cache
 from langso.lib.paths import SEPARATOR
@@ -79,6 +80,10 @@ DEMO_USERS = [
     ("truongthon", "Nguyễn Văn Bình", Role.HAMLET_HEAD, "hamlet"),
     ("bithu", "Hoàng Văn Sơn", Role.CELL_SECRETARY, "hamlet"),
     ("dangvien", "Vũ Thị Lan", Role.PARTY_MEMBER, "hamlet"),
+    ("chutich", "Lò Văn Hùng", Role.COMMUNE_LEADER, "commune"),
+    ("laodong", "Cầm Thị Mai", Role.LABOUR_OFFICER, "commune"),
+    ("chihoi", "Quàng Thị Xuân", Role.BRANCH_HEAD, "hamlet"),
+    ("bientap", "Đinh Quang Huy", Role.EDITOR, "commune"),
 ]
 SUPERUSER = ("admin", "Quản trị hệ thống")
 
@@ -163,6 +168,7 @@ def build(*, households=DEFAULT_HOUSEHOLDS, seed=DEFAULT_SEED, as_of=None, log=N
         binh_chien = Unit.objects.get(parent=demo_commune, name=DEMO_HAMLETS[0][0])
         users = _create_users(demo_commune, binh_chien)
         build_party(demo_commune, as_of=as_of, seed=seed, log=log)
+        build_all(demo_commune, as_of=as_of, seed=seed, log=log)
         _analyze()
     return BuildResult(
         communes=len(communes),
