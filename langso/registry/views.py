@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from langso.accounts import sensitive
 from langso.accounts.access import (
     breadcrumbs,
     can,
@@ -21,7 +22,6 @@ from langso.accounts.access import (
     scope_q,
     units_for_user,
 )
-from langso.accounts.models import AuditEntry
 from langso.accounts.roles import Capability
 from langso.lib import charts
 from langso.lib.excel import write_xlsx
@@ -63,9 +63,9 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
 
 
-def _log_id_numbers(request, verb, target, unit):
-    """ID numbers are sensitive (Decree 13/2023, domain.md §8): log who saw them."""
-    AuditEntry.objects.record(request.user, verb, target=target, unit=unit)
+def _log_id_numbers(request, what, target, unit):
+    """ID numbers are sensitive (Decree 13/2023, domain.md §11): log who saw them."""
+    sensitive.log_read(request.user, what, target=target, unit=unit)
 
 
 def _resident_units(user, capability=Capability.VIEW_RESIDENTS):
@@ -175,8 +175,16 @@ def person_export(request):
     stays = {row.person_id: row for row in rows} if as_of else {}
     units = {row.household.unit for row in rows} if as_of else {p.household.unit for p in people}
     show_ids = all(can(request.user, Capability.VIEW_ID_NUMBERS, unit) for unit in units)
-    if show_ids:
-        _log_id_numbers(request, "person.export_id_numbers", None, None)
+    # Every export of people is logged, masked or not: it carries names, births, phones.
+    sensitive.log_export(
+        request.user,
+        "registry.people",
+        unit=sensitive.common_unit(units),
+        rows=len(people),
+        format="xlsx",
+        query=request.GET.urlencode(),
+        unmasked=show_ids,
+    )
     headings = [
         _("No."), _("Full name"), _("Date of birth"), _("Sex"), _("Personal ID number"),
         _("Relationship to the head"), _("Address"), _("Residence"), _("Ethnicity"),
@@ -234,7 +242,7 @@ def person_detail(request, pk):
     unit = person.household.unit
     show_ids = can(request.user, Capability.VIEW_ID_NUMBERS, unit)
     if show_ids and (person.id_number or person.old_id_number):
-        _log_id_numbers(request, "person.view_id_numbers", person, unit)
+        _log_id_numbers(request, "person.id_numbers", person, unit)
     return render(
         request,
         "registry/person_detail.html",
@@ -402,7 +410,7 @@ def household_detail(request, pk):
     show_ids = can(request.user, Capability.VIEW_ID_NUMBERS, household.unit)
     members = household.members_in_order()
     if show_ids and any(m.id_number for m in members):
-        _log_id_numbers(request, "household.view_id_numbers", household, household.unit)
+        _log_id_numbers(request, "household.id_numbers", household, household.unit)
     return render(
         request,
         "registry/household_detail.html",

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms import ModelForm
 
+from langso.accounts import sensitive
 from langso.accounts.access import can
 from langso.accounts.models import AuditEntry, User
 from langso.accounts.roles import Capability
@@ -113,9 +114,20 @@ def create_export_job(
     return job
 
 
-def log_export(acting_user: User, *, kind: str, unit: Unit, day: date, format: str) -> None:
-    """Who exported which list of which unit, as of which day (it may hold personal data)."""
-    AuditEntry.objects.record(
-        acting_user, f"reports.export.{kind}", unit=unit,
-        changes={"day": [None, day.isoformat()], "format": [None, format]},
+def log_export(
+    acting_user: User,
+    *,
+    kind: str,
+    unit: Unit,
+    day: date,
+    format: str,
+    rows: int,
+    query: str = "",
+    unmasked: bool = False,
+) -> None:
+    """Who exported which list of which unit as of which day, how many rows (it holds
+    personal data: domain.md §11)."""
+    sensitive.log_export(
+        acting_user, f"reports.{kind}", unit=unit, rows=rows, format=format,
+        query=query or f"day={day.isoformat()}", unmasked=unmasked,
     )  # fmt: skip

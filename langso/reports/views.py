@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from langso.accounts import sensitive
 from langso.accounts.access import can, get_unit_for_user, has_capability, units_for_user
 from langso.accounts.roles import Capability
 from langso.lib import charts
@@ -90,6 +91,12 @@ def list_view(request, kind):
     if export in ("xlsx", "pdf"):
         return _export(request, kind, unit, day, area, export)
     drawn = _drawn(request, kind, unit, day, area)
+    rows = drawn.table()[:ROWS_ON_PAGE]
+    shown = drawn.rows[:ROWS_ON_PAGE]
+    if can(request.user, Capability.VIEW_ID_NUMBERS, unit) and any(
+        row.get("id_number") for row in shown
+    ):
+        sensitive.log_read(request.user, f"reports.{kind}.id_numbers", unit=unit, rows=len(rows))
     return render(
         request,
         "reports/list.html",
@@ -98,7 +105,7 @@ def list_view(request, kind):
             "kind": kind,
             "label": LISTS[kind][1],
             "drawn": drawn,
-            "rows": drawn.table()[:ROWS_ON_PAGE],
+            "rows": rows,
             "more": max(0, len(drawn.rows) - ROWS_ON_PAGE),
             "area": area,
             "query": request.GET.urlencode(),
@@ -119,8 +126,11 @@ def _election_offer(user):
 
 def _export(request, kind, unit, day, area, export):
     show_ids = can(request.user, Capability.VIEW_ID_NUMBERS, unit)
-    actions.log_export(request.user, kind=kind, unit=unit, day=day, format=export)
     drawn = _drawn(request, kind, unit, day, area)
+    actions.log_export(
+        request.user, kind=kind, unit=unit, day=day, format=export, rows=len(drawn.rows),
+        query=request.GET.urlencode(), unmasked=show_ids,
+    )  # fmt: skip
     if len(drawn.rows) > settings.LANGSO_DIRECT_EXPORT_ROWS:
         job = actions.create_export_job(
             acting_user=request.user, kind=kind, unit=unit, area=area, day=day, format=export,

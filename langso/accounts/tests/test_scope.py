@@ -83,7 +83,7 @@ def test_the_hamlet_head_sees_ids_and_the_read_is_logged(client, world):
     page = client.get(reverse("registry:household-detail", args=[world.household.pk]))
 
     assert "014070001234" in page.content.decode()
-    entry = AuditEntry.objects.get(verb="household.view_id_numbers")
+    entry = AuditEntry.objects.get(verb="read.household.id_numbers")
     assert entry.actor == world.hamlet_head
 
 

@@ -40,7 +40,23 @@ def test_id_numbers_are_masked_for_a_viewer_and_logged_for_the_hamlet_head(clien
 
     assert "014070001234" not in masked and "*********234" in masked
     assert "014070001234" in shown
-    assert AuditEntry.objects.filter(verb="person.export_id_numbers").count() == 1
+    exports = AuditEntry.objects.filter(verb="export.registry.people").order_by("pk")
+    assert [entry.actor for entry in exports] == [world.viewer, world.hamlet_head]
+    assert "id_numbers" not in exports[0].changes
+    assert exports[1].changes["id_numbers"] == [None, "unmasked"]
+
+
+def test_every_export_is_logged_with_its_unit_filter_and_row_count(client, world):
+    """Issue 18 item 4: a viewer's export of people with phones was not logged at all."""
+    client.force_login(world.viewer)
+    client.get(reverse("registry:person-export"), {"sex": "f"})
+
+    entry = AuditEntry.objects.get(verb="export.registry.people")
+    assert entry.actor == world.viewer
+    assert entry.changes["rows"] == [None, 1]  # Trần Thị Thuỷ
+    assert entry.changes["filter"] == [None, "sex=f"]
+    assert entry.changes["format"] == [None, "xlsx"]
+    assert entry.unit == world.group
 
 
 def test_cells_that_look_like_formulas_are_written_as_text(client, world):

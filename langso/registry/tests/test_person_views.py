@@ -83,7 +83,7 @@ def test_a_person_page_masks_the_id_number_for_a_viewer(client, world):
     page = client.get(head.get_absolute_url()).content.decode()
 
     assert "014070001234" not in page and "*********234" in page
-    assert not AuditEntry.objects.filter(verb="person.view_id_numbers").exists()
+    assert not AuditEntry.objects.filter(verb="read.person.id_numbers").exists()
 
 
 def test_the_hamlet_head_sees_the_id_number_and_the_view_is_logged(client, world):
@@ -96,7 +96,7 @@ def test_the_hamlet_head_sees_the_id_number_and_the_view_is_logged(client, world
 
     assert "014070001234" in page
     assert AuditEntry.objects.filter(
-        verb="person.view_id_numbers", actor=world.hamlet_head
+        verb="read.person.id_numbers", actor=world.hamlet_head
     ).exists()
 
 

@@ -201,3 +201,41 @@ def test_the_counts_of_a_list_are_labelled_in_the_users_language(client, world):
 
     html = page.content.decode()
     assert "<dt>Cử tri</dt>" in html and "<dt>voters</dt>" not in html
+
+
+def test_a_list_showing_id_numbers_is_logged_and_a_masked_one_is_not(client, world):
+    """Issue 18 item 4 (domain.md §11): /reports/lists/households/ showed unmasked ID
+    numbers and logged nothing."""
+    from langso.accounts.models import AuditEntry
+
+    head = world.household.head
+    head.id_number = "014070001234"
+    head.save(update_fields=["id_number"])
+    params = {"unit": world.commune.pk, "day": DAY}
+
+    client.force_login(world.viewer)
+    masked = client.get(reverse("reports:list", args=["households"]), params)
+    client.force_login(world.official)
+    shown = client.get(reverse("reports:list", args=["households"]), params)
+
+    assert "014070001234" not in masked.content.decode()
+    assert "014070001234" in shown.content.decode()
+    entry = AuditEntry.objects.get(verb="read.reports.households.id_numbers")
+    assert entry.actor == world.official and entry.unit == world.commune
+    assert entry.changes["rows"][1] >= 1
+
+
+def test_an_export_is_logged_with_its_row_count_and_filter(client, world):
+    from langso.accounts.models import AuditEntry
+
+    client.force_login(world.viewer)
+    client.get(
+        reverse("reports:list", args=["voters"]),
+        {"unit": world.commune.pk, "day": DAY, "export": "xlsx"},
+    )
+
+    entry = AuditEntry.objects.get(verb="export.reports.voters")
+    assert entry.actor == world.viewer and entry.unit == world.commune
+    assert entry.changes["rows"] == [None, 3]
+    assert "day=15%2F03%2F2026" in entry.changes["filter"][1]
+    assert "id_numbers" not in entry.changes
