@@ -14,7 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from langso.accounts.models import RoleAssignment, User
+from langso.accounts.models import AuditEntry, RoleAssignment, User
 from langso.accounts.roles import CAPABILITIES, Capability
 from langso.lib.paths import is_within
 from langso.places.models import Unit
@@ -141,3 +141,11 @@ def get_role_assignment_for_user(user: AnyUser, pk: int | str) -> RoleAssignment
     if not can(user, Capability.GRANT_ROLES, assignment.unit):
         raise Http404
     return assignment
+
+
+def audit_entries_for_user(user: AnyUser) -> QuerySet[AuditEntry]:
+    """Audit rows of the units the user administers (a commune administrator's log).
+
+    Rows with no unit (a site-wide change) are the superuser's alone.
+    """
+    return AuditEntry.objects.filter(scope_q(user, Capability.GRANT_ROLES, field="unit__path"))

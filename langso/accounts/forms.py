@@ -1,10 +1,14 @@
+from datetime import datetime, time, timedelta
+
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from langso.accounts.models import User
 from langso.accounts.roles import ROLE_UNIT_KINDS, Role
-from langso.lib.forms import NameField
+from langso.lib.forms import DateField, NameField
 from langso.places.forms import UnitChoiceField
 from langso.places.models import Unit
 
@@ -65,3 +69,59 @@ class GrantRoleForm(forms.Form):
                 % {"role": Role(role).label, "kind": unit.get_kind_display().lower()},
             )
         return cleaned
+
+
+class AuditFilterForm(forms.Form):
+    """The filters of the audit log page: all optional, all kept in the address."""
+
+    person = forms.CharField(label=_("Person or object"), required=False, max_length=100)
+    user = forms.CharField(label=_("Account"), required=False, max_length=100)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = DateField(label=_("From"), required=False)
+    until = DateField(label=_("To"), required=False)
+
+    ACTIONS = [
+        ("", _("All actions")),
+        ("read.", _("Personal data seen")),
+        ("export.", _("Exports")),
+        ("registry.", _("Records of residents and households")),
+        ("reports.", _("Lists and elections")),
+        ("notices.", _("Notices")),
+        ("party.", _("Party handbook")),
+        ("unit.", _("Hamlets and groups")),
+        ("user.", _("Accounts")),
+        ("role.", _("Roles")),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = self.ACTIONS
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end date is before the start date."))
+        return data
+
+    def filter(self, entries):
+        """`entries` narrowed by the valid filters (all of them when the form is unbound)."""
+        if not self.is_bound or not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data["person"]:
+            entries = entries.filter(target_repr__icontains=data["person"])
+        if data["user"]:
+            entries = entries.filter(
+                Q(actor__username__icontains=data["user"])
+                | Q(actor__full_name__icontains=data["user"])
+            )
+        if data["action"]:
+            entries = entries.filter(verb__startswith=data["action"])
+        zone = timezone.get_current_timezone()
+        if data["since"]:
+            start = datetime.combine(data["since"], time.min, tzinfo=zone)
+            entries = entries.filter(at__gte=start)
+        if data["until"]:
+            end = datetime.combine(data["until"] + timedelta(days=1), time.min, tzinfo=zone)
+            entries = entries.filter(at__lt=end)
+        return entries

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from langso.accounts import views
+from langso.accounts import log_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -32,4 +32,5 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user-create"),
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),
+    path("audit/", log_views.audit_list, name="audit-list"),
 ]
