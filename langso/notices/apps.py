@@ -8,6 +8,7 @@ class NoticesConfig(AppConfig):
     verbose_name = _("Notices")
 
     def ready(self):
-        from langso.notices import public
+        from langso.notices import person_data, public
 
         public.register_section()
+        person_data.register_section()

@@ -9,6 +9,7 @@ class PartyConfig(AppConfig):
 
     def ready(self):
         # Notices knows no party: the party adds its organisations as an audience.
-        from langso.party import notices
+        from langso.party import notices, person_data
 
         notices.register()
+        person_data.register_section()

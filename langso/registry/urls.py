@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/export/", views.person_export, name="person-export"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/data/", views.person_data_report, name="person-data-report"),
     path(
         "people/<int:pk>/immunisations/new/",
         views.person_add_fact,

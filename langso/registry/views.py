@@ -28,7 +28,7 @@ from langso.lib.excel import write_xlsx
 from langso.lib.files import file_response
 from langso.lib.masking import mask_id
 from langso.places.models import Unit
-from langso.registry import actions
+from langso.registry import actions, person_data
 from langso.registry.access import (
     duplicate_flags_for_user,
     get_duplicate_flag_for_user,
@@ -56,7 +56,7 @@ from langso.registry.forms import (
     SearchForm,
     SplitForm,
 )
-from langso.registry.models import ImportJob, Membership, official_order
+from langso.registry.models import ImportJob, Membership, Person, official_order
 
 PAGE_SIZE = 50
 # A bigger list is a job for the reports' background export, not for one request.
@@ -259,6 +259,56 @@ def person_detail(request, pk):
             "warnings": actions.id_number_warnings(person),
             "breadcrumbs": breadcrumbs(request.user, unit),
             "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def person_data_report(request, pk):
+    """All the registry and the other apps hold about a person, and who saw or took it:
+    the report a resident may ask for (Law 91/2025, domain.md §11), ready to print."""
+    person = get_person_for_user(request.user, pk, Capability.VIEW_ID_NUMBERS)
+    unit = person.household.unit
+    sensitive.log_read(request.user, "person.data_report", target=person, unit=unit)
+    identity = [
+        (Person._meta.get_field(name).verbose_name, value)
+        for name, value in [
+            ("full_name", person.full_name),
+            ("birth_date", person.birth_display),
+            ("sex", person.get_sex_display()),
+            ("ethnicity", person.ethnicity),
+            ("religion", person.religion),
+            ("id_number", person.id_number),
+            ("old_id_number", person.old_id_number),
+            ("phone", person.phone),
+            ("email", person.email),
+            ("occupation", person.occupation),
+            ("employment", person.get_employment_display()),
+            ("education", person.get_education_display() if person.education else ""),
+            ("health_insurance_number", person.health_insurance_number),
+            ("health_insurance_expiry", person.health_insurance_expiry),
+            ("disability", person.get_disability_display() if person.disability else ""),
+            ("residence_status", person.get_residence_status_display()),
+            ("died_on", person.died_on),
+        ]
+        if value
+    ]
+    return render(
+        request,
+        "registry/person_data_report.html",
+        {
+            "person": person,
+            "identity": identity,
+            "stays": person.memberships.select_related(
+                "household__unit", "household__head"
+            ).order_by("start"),
+            "events": person.events.select_related("recorded_by").order_by("on"),
+            "immunisations": person.immunisations.all(),
+            "benefits": person.benefits.all(),
+            "sections": person_data.gathered(person),
+            "history": person_data.access_history(person)[:500],
+            "today": timezone.localdate(),
+            "reader": request.user,
         },
     )
 

@@ -9,6 +9,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from langso.registry.signals import registry_changed
+        from langso.reports import person_data
         from langso.reports.tasks import refresh_after_change
 
+        person_data.register_section()
         registry_changed.connect(refresh_after_change, dispatch_uid="reports.refresh_after_change")
