@@ -781,3 +781,22 @@ class ImportJob(BackgroundJob):
     def error_count(self):
         """How many errors the file has: all of them, though only the first are kept."""
         return self.counts.get("errors") or len(self.problems)
+
+    def recover(self):
+        """A worker died on this job. The write is one transaction, so an import cut off
+        wrote nothing: the checked file is ready to import again. A check cut off fails,
+        to be uploaded again."""
+        if self.status != self.Status.IMPORTING:
+            super().recover()
+            return
+        self.status, self.progress, self.finished_at = self.Status.CHECKED, 100, timezone.now()
+        self.worker, self.heartbeat_at = "", None
+        self.message = str(
+            _(
+                "The import was cut off when the background worker stopped; nothing was "
+                "written. Import it again."
+            )
+        )
+        self.save(
+            update_fields=["status", "progress", "finished_at", "worker", "heartbeat_at", "message"]
+        )

@@ -1,6 +1,7 @@
 """Background work of the registry: checking and committing resident imports."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -23,7 +24,8 @@ def _plan(job, progress):
 def check_import(job_id):
     """Read the uploaded file into a plan and keep its counts, preview and problems."""
     job = ImportJob.objects.select_related("unit").get(pk=job_id)
-    plan = _plan(job, job.set_progress)
+    with job.lease():
+        plan = _plan(job, job.set_progress)
     status = ImportJob.Status.REFUSED if plan.problems else ImportJob.Status.CHECKED
     job.finish(
         status,
@@ -37,6 +39,11 @@ def check_import(job_id):
 def commit_import(job_id):
     """Read the file again (the registry may have changed since the check) and write it whole."""
     job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
+    with job.lease():
+        _commit(job)
+
+
+def _commit(job):
     plan = _plan(job, lambda percent: job.set_progress(percent * 0.5))
     if plan.problems:
         job.finish(
@@ -46,16 +53,19 @@ def commit_import(job_id):
         )
         return
     try:
-        counts = import_writer.import_residents(
-            plan,
-            acting_user=job.created_by,
-            source=job.original_name,
-            progress=lambda percent: job.set_progress(50 + percent * 0.5),
-        )
+        # The job is marked done in the transaction that writes the rows: a worker killed
+        # at any point leaves both written or neither, never rows with a job "importing".
+        with transaction.atomic():
+            counts = import_writer.import_residents(
+                plan,
+                acting_user=job.created_by,
+                source=job.original_name,
+                progress=lambda percent: job.set_progress(50 + percent * 0.5),
+            )
+            job.finish(ImportJob.Status.DONE, counts=counts)
     except ValidationError as error:
         job.finish(ImportJob.Status.FAILED, message=" ".join(error.messages))
         return
     except Exception:
         job.finish(ImportJob.Status.FAILED, message=_("The import failed; nothing was written."))
         raise
-    job.finish(ImportJob.Status.DONE, counts=counts)

@@ -26,6 +26,7 @@ from langso.accounts.roles import Capability
 from langso.lib import charts
 from langso.lib.excel import write_xlsx
 from langso.lib.files import file_response
+from langso.lib.jobs import recover_if_dead
 from langso.lib.masking import mask_id
 from langso.places.models import Unit
 from langso.registry import actions, person_data
@@ -655,6 +656,7 @@ def import_create(request):
 @login_required
 def import_detail(request, pk):
     job = get_import_for_user(request.user, pk)
+    recover_if_dead(job)
     template = job.STATUS_TEMPLATE if request.htmx else "registry/import_detail.html"
     return render(request, template, {"job": job})
 

@@ -16,6 +16,11 @@ from langso.reports.models import ExportJob
 @task()
 def export_list(job_id):
     job = ExportJob.objects.select_related("unit", "area", "created_by").get(pk=job_id)
+    with job.lease():
+        _export(job)
+
+
+def _export(job):
     try:
         drawn = exports.drawn_list(
             job.kind, job.unit, job.day, area=job.area, show_ids=job.show_ids

@@ -17,6 +17,7 @@ from langso.accounts.roles import Capability
 from langso.lib import charts
 from langso.lib.files import file_response
 from langso.lib.forms import DateField
+from langso.lib.jobs import recover_if_dead
 from langso.places.forms import UnitChoiceField
 from langso.places.models import Unit
 from langso.registry.access import get_person_for_user
@@ -150,6 +151,7 @@ def _export(request, kind, unit, day, area, export):
 @login_required
 def export_detail(request, pk):
     job = get_export_for_user(request.user, pk)
+    recover_if_dead(job)
     if request.GET.get("download") and job.status == ExportJob.Status.DONE:
         return file_response(
             job.file.open("rb"), filename=job.file.name.split("/")[-1], as_attachment=True

@@ -4,7 +4,8 @@ and duplicates none (issue: notices, point 7).
 Everything here is real and separate: a database file, `manage.py` in subprocesses, the
 `db_worker` process killed with SIGKILL while it waits for the SMS gateway stand-in (a
 local HTTP server in this test) to answer its 61st message — the message went out, its
-answer is held — then `resume_notices` and a new worker.
+answer is held — then a new worker (`manage.py worker`), which takes back what the dead
+one cut off when it starts.
 """
 
 import os
@@ -93,8 +94,8 @@ def test_a_killed_worker_loses_no_delivery_and_sends_none_twice(tmp_path):
 
         assert sent_before_restart == 61
 
-        manage("resume_notices")
-        manage("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+        # The next worker finishes the cut-off sending by itself when it starts.
+        manage("worker", "--batch", "--no-startup-delay", "--no-reload")
         status = manage("notice_status", str(notice_id))
 
     with sqlite3.connect(tmp_path / "langso.sqlite3") as db:
