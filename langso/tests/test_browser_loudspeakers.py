@@ -73,3 +73,57 @@ def test_the_hamlet_head_relays_to_the_loudspeakers_listens_and_sees_the_slot(
     assert abs(audio.duration - duration) < 0.5
     plays = Broadcast.objects.order_by("play_at")
     assert [b.status for b in plays] == ["queued", "queued"]
+
+
+@pytest.fixture
+def recording_phone(browser):
+    """A phone whose browser has a (fake) microphone and lets the site use it."""
+    chromium = browser.browser_type.launch(
+        executable_path="/usr/bin/chromium",
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+        ],
+    )
+    context = chromium.new_context(
+        viewport={"width": 360, "height": 800}, locale="vi-VN", permissions=["microphone"]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+    chromium.close()
+
+
+def test_the_hamlet_head_records_the_notice_in_the_browser(
+    live_server, world, recording_phone, screenshot
+):
+    LoudspeakerSystem.objects.create(unit=world.hamlet, slots=["17:00"], repeat=1)
+    notice = actions.create_notice(
+        acting_user=world.hamlet_head,
+        unit=world.hamlet,
+        title="Họp thôn",
+        body="Họp thôn lúc 19h30 tối nay.",
+        audiences=[Audience(kind=Audience.Kind.UNIT, unit=world.hamlet)],
+        loudspeaker=True,
+    )
+    page = recording_phone
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("truongthon")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(live_server.url + notice.get_absolute_url())
+    page.get_by_text("Thay bằng bản ghi âm của bạn").click()
+    page.get_by_role("button", name="Bắt đầu ghi âm").click()
+    page.wait_for_timeout(2500)
+    page.get_by_role("button", name="Dừng").click()
+    expect(page.get_by_role("button", name="Dùng bản ghi âm này")).to_be_enabled()
+    screenshot(page, "1-recorded")
+    page.get_by_role("button", name="Dùng bản ghi âm này").click()
+    expect(page.locator("#loudspeakers")).to_contain_text("Do Đặng Văn Bình ghi âm lúc")
+    audio = NoticeAudio.objects.get(notice=notice)
+    assert audio.source == NoticeAudio.Source.RECORDING
+    # About 2.5 s of the microphone inside the chimes and pauses (about 2 s).
+    assert 3.5 < audio.duration < 6.5
