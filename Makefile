@@ -9,13 +9,14 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 .PHONY: run test lint format bench messages clean
 
 run: $(VENV)/.installed $(HTMX) $(CATALOGS)
+	scripts/ensure-system-packages speech
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_units
 	$(MANAGE) demo --if-empty
 	scripts/serve
 
 test: $(VENV)/.installed-test $(HTMX) $(CATALOGS)
-	scripts/ensure-system-packages build test
+	scripts/ensure-system-packages build test speech
 	$(VENV)/bin/pytest
 
 lint: $(VENV)/.installed-test
@@ -30,13 +31,15 @@ format: $(VENV)/.installed-test
 
 BENCH_DIR := var/bench
 
-# Builds the million-person demo, then measures the registry, reports, party and notices on it.
+# Builds the million-person demo, then measures the registry, reports, party and notices on it;
+# the speech of a notice for the loudspeakers needs no database.
 bench: $(VENV)/.installed-test $(CATALOGS)
 	$(PY) bench/demo_build.py --keep $(BENCH_DIR)
 	$(PY) bench/reports_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/registry_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/party_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/notices_bench.py --var-dir $(BENCH_DIR)
+	$(PY) bench/speech_bench.py
 
 # Re-extract the translatable strings after changing them, then translate the .po file.
 messages: $(VENV)/.installed

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 
 MAX_UPLOAD_DOCUMENT_BYTES = 20 * 1024 * 1024
 
-Kind = Literal["pdf", "docx", "xlsx", "jpeg", "png", ""]
+Kind = Literal["pdf", "docx", "xlsx", "jpeg", "png", "mp3", ""]
 
 _SIGNATURES: tuple[tuple[bytes, Kind], ...] = (
     (b"%PDF-", "pdf"),
@@ -103,12 +103,23 @@ CONTENT_TYPES: dict[Kind, str] = {
     "pdf": "application/pdf",
     "jpeg": "image/jpeg",
     "png": "image/png",
+    "mp3": "audio/mpeg",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "": "application/octet-stream",
 }
 # What a browser shows itself without running anything of the file's.
-_SHOWN_INLINE: tuple[Kind, ...] = ("pdf", "jpeg", "png")
+_SHOWN_INLINE: tuple[Kind, ...] = ("pdf", "jpeg", "png", "mp3")
+# Served, never accepted as an upload by `kind_of`: the loudspeaker audio notices makes.
+_SERVED_SIGNATURES: tuple[tuple[bytes, Kind], ...] = ((b"ID3", "mp3"), (b"\xff\xfb", "mp3"))
+
+
+def _served_kind(stream: IO[bytes]) -> Kind:
+    if is_active_content(stream):
+        return ""
+    head = stream.read(8)
+    stream.seek(0)
+    return next((kind for sig, kind in _SERVED_SIGNATURES if head.startswith(sig)), "")
 
 
 def file_response(
@@ -124,7 +135,7 @@ def file_response(
     are sent whole.
     """
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
-    kind = kind_of(stream)
+    kind = kind_of(stream) or _served_kind(stream)
     if as_attachment is None:
         as_attachment = kind not in _SHOWN_INLINE
     response: HttpResponseBase

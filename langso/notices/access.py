@@ -24,7 +24,15 @@ from langso.accounts.access import AnyUser, can, paths_with, scope_q
 from langso.accounts.models import User
 from langso.accounts.roles import Capability
 from langso.notices import audiences
-from langso.notices.models import Attachment, Audience, Delivery, Notice, Recipient, Relay
+from langso.notices.models import (
+    Attachment,
+    Audience,
+    Delivery,
+    LoudspeakerSystem,
+    Notice,
+    Recipient,
+    Relay,
+)
 from langso.places.models import Unit
 
 SEND = Capability.SEND_NOTICES
@@ -191,3 +199,38 @@ def unread_count(user: User) -> int:
     if user.person_id:
         q |= Q(recipient__person_id=user.person_id)
     return Delivery.objects.filter(q, channel="app", read_at__isnull=True).count()
+
+
+# The loudspeakers --------------------------------------------------------------------
+
+
+def can_manage_notice(user: AnyUser, notice: Notice) -> bool:
+    """Whether `user` may change what a notice plays on the loudspeakers: whoever may send
+    notices in the unit that issued it."""
+    return can(user, SEND, notice.unit)
+
+
+def can_manage_loudspeakers(user: AnyUser, unit: Unit) -> bool:
+    """Whether `user` may set up the loudspeaker system of a hamlet or commune."""
+    return (
+        user.is_authenticated
+        and unit.kind in (Unit.Kind.HAMLET, Unit.Kind.COMMUNE)
+        and can(user, SEND, unit)
+    )
+
+
+def loudspeaker_units_for_user(user: User) -> QuerySet[Unit]:
+    """The hamlets and communes whose loudspeakers the user may set up."""
+    return sending_units(user).filter(kind__in=[Unit.Kind.HAMLET, Unit.Kind.COMMUNE])
+
+
+def get_loudspeaker_unit_for_user(user: User, pk: int | str) -> Unit:
+    try:
+        return loudspeaker_units_for_user(user).get(pk=pk)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_loudspeaker_system_for_user(user: User, unit: Unit) -> LoudspeakerSystem | None:
+    """The unit's system (the unit comes from `get_loudspeaker_unit_for_user`), or None."""
+    return LoudspeakerSystem.objects.filter(unit=unit).select_related("unit").first()

@@ -15,19 +15,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, User
-from langso.notices import access, delivery, status
+from langso.lib import tts
+from langso.notices import access, delivery, loudspeakers, status
 from langso.notices import audiences as audience_kinds
 from langso.notices.models import (
     Attachment,
     Audience,
+    Broadcast,
     Channel,
     Delivery,
+    LoudspeakerSystem,
     Notice,
+    NoticeAudio,
     Reach,
     Recipient,
     Relay,
 )
-from langso.notices.tasks import dispatch_due, fan_out
+from langso.notices.tasks import dispatch_due, fan_out, push_broadcasts
 from langso.places.models import Unit
 from langso.registry.models import Person
 
@@ -63,6 +67,8 @@ def create_notice(
     local_note: str = "",
     sender_kind: str = "",
     sender_id: int | None = None,
+    loudspeaker: bool = False,
+    speech_text: str = "",
 ) -> Notice:
     """A draft notice with its audience (unsaved `Audience` objects, checked by the caller).
 
@@ -94,6 +100,8 @@ def create_notice(
         local_note=local_note,
         sender_kind=sender_kind,
         sender_id=sender_id if sender_kind else None,
+        loudspeaker=loudspeaker,
+        speech_text=speech_text.strip(),
     )
     for audience in audiences:
         audience.notice = notice
@@ -115,6 +123,8 @@ def send_notice(notice: Notice, *, acting_user: User | None) -> Notice:
         )
     )
     _audit(acting_user, "sent", notice)
+    if loudspeakers.plan_broadcasts(notice):
+        _queue_push(notice)
     run_after = notice.send_at if notice.send_at and notice.send_at > timezone.now() else None
     transaction.on_commit(
         lambda: (
@@ -126,9 +136,31 @@ def send_notice(notice: Notice, *, acting_user: User | None) -> Notice:
     return notice
 
 
+def _queue_push(notice: Notice) -> None:
+    due = loudspeakers.next_due(notice)
+    if due is None:
+        return
+    run_after = due if due > timezone.now() else None
+    transaction.on_commit(
+        lambda: (
+            push_broadcasts.using(run_after=run_after).enqueue(notice.pk)
+            if run_after
+            else push_broadcasts.enqueue(notice.pk)
+        )
+    )
+
+
 @transaction.atomic
-def relay_notice(relay: Relay, *, acting_user: User, local_note: str = "") -> Notice:
-    """The hamlet head forwards a notice to the hamlet's residents, with a note of their own."""
+def relay_notice(
+    relay: Relay,
+    *,
+    acting_user: User,
+    local_note: str = "",
+    loudspeaker: bool = False,
+    speech_text: str = "",
+) -> Notice:
+    """The hamlet head forwards a notice to the hamlet's residents, with a note of their own,
+    and if they wish on the hamlet's loudspeakers."""
     if relay.relayed_at is not None:
         raise ValidationError(_("This notice has already been relayed."), code="relayed")
     parent = relay.notice
@@ -143,6 +175,8 @@ def relay_notice(relay: Relay, *, acting_user: User, local_note: str = "") -> No
         is_public=False,
         parent=parent,
         local_note=local_note.strip(),
+        loudspeaker=loudspeaker,
+        speech_text=speech_text or parent.speech_text,
     )
     for attachment in parent.attachments.all():
         Attachment.objects.create(notice=child, file=attachment.file.name, name=attachment.name)
@@ -221,3 +255,75 @@ def receive_receipt(tracking_id: str, *, delivered: bool) -> Delivery | None:
         if found is not None and not delivered:
             transaction.on_commit(lambda: dispatch_due.enqueue(found.notice_id))
     return found
+
+
+# The loudspeakers ------------------------------------------------------------------------
+
+
+def _may_manage(acting_user: User, notice: Notice) -> None:
+    if not access.can_manage_notice(acting_user, notice):
+        raise PermissionDenied
+
+
+def replace_audio(notice: Notice, data: bytes, *, acting_user: User) -> NoticeAudio:
+    """Replace the notice's loudspeaker audio with a recording (checked by its content with
+    ffprobe, converted to the loudspeaker MP3). tts.SpeechError if it is not sound."""
+    _may_manage(acting_user, notice)
+    if notice.broadcasts.exclude(status=Broadcast.Status.QUEUED).exists():
+        raise ValidationError(_("The notice has already gone out on the loudspeakers."))
+    mp3 = tts.recording_mp3(data)
+    audio = loudspeakers.save_audio(
+        notice, mp3, source=NoticeAudio.Source.RECORDING, text="", voice="", by=acting_user
+    )
+    _audit(acting_user, "recorded", notice)
+    return audio
+
+
+def speak_again(notice: Notice, *, acting_user: User) -> NoticeAudio:
+    """Drop a recording (or the speech made before) and make the speech from the text again."""
+    _may_manage(acting_user, notice)
+    if notice.broadcasts.exclude(status=Broadcast.Status.QUEUED).exists():
+        raise ValidationError(_("The notice has already gone out on the loudspeakers."))
+    existing = NoticeAudio.objects.filter(notice=notice).first()
+    if existing is not None:
+        existing.file.delete(save=False)
+        existing.delete()
+    audio = loudspeakers.ensure_audio(notice)
+    _audit(acting_user, "spoken", notice)
+    return audio
+
+
+@transaction.atomic
+def save_loudspeaker_system(
+    unit: Unit, *, acting_user: User, token: str | None = None, **fields: object
+) -> LoudspeakerSystem:
+    """Create or change the loudspeaker system of a hamlet or commune. `token`: a new
+    controller token, None to keep the one saved (it is never shown back in full)."""
+    if not access.can_manage_loudspeakers(acting_user, unit):
+        raise PermissionDenied
+    system = LoudspeakerSystem.objects.filter(unit=unit).first() or LoudspeakerSystem(unit=unit)
+    before = {name: getattr(system, name) for name in fields}
+    for name, value in fields.items():
+        setattr(system, name, value)
+    if token is not None:
+        system.push_token = token
+    system.full_clean()
+    system.save()
+    changes: dict[str, list[object]] = {
+        name: [before[name], value] for name, value in fields.items() if before[name] != value
+    }
+    if token is not None:
+        changes["push_token"] = ["•", "•"]
+    AuditEntry.objects.record(
+        acting_user,
+        "notices.loudspeakers",
+        target=system,
+        unit=unit,
+        changes=changes,
+    )
+    return system
+
+
+def record_broadcast_report(tracking_id: str, token: str, *, played: bool, error: str = "") -> bool:
+    """A loudspeaker controller reports that a broadcast played (or could not)."""
+    return loudspeakers.record_report(tracking_id, token, played=played, error=error)

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from langso.accounts.roles import Role
 from langso.lib.files import MAX_UPLOAD_DOCUMENT_BYTES, kind_of
 from langso.lib.forms import MomentField, NameField
+from langso.lib.tts import VOICES
+from langso.notices.loudspeakers import parse_slot
 from langso.notices.models import Channel, Notice
 from langso.places.forms import UnitChoiceField, UnitMultipleChoiceField
 from langso.places.models import Unit
@@ -78,6 +80,17 @@ class NoticeForm(forms.Form):
     )
     expires_at = MomentField(label=_("Expires at"), required=False)
     is_public = forms.BooleanField(label=_("Show on the commune's public page"), required=False)
+    loudspeaker = forms.BooleanField(
+        label=_("Read on the loudspeakers"),
+        required=False,
+        help_text=_("On the loudspeakers of the hamlets (or the commune) chosen above."),
+    )
+    speech_text = forms.CharField(
+        label=_("Text to read aloud"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Leave empty to read the title and the text."),
+    )
 
     def __init__(self, *args, issuers, units, hamlets, targets, people, **kwargs):
         """`targets`: {kind key: (label, queryset)} of the registered targets the user
@@ -145,6 +158,17 @@ class RelayForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example where and when to gather."),
     )
+    loudspeaker = forms.BooleanField(
+        label=_("Read on the hamlet's loudspeakers"),
+        required=False,
+        help_text=_("At the next broadcast slot; an urgent notice at once."),
+    )
+    speech_text = forms.CharField(
+        label=_("Text to read aloud"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Leave empty to read the note, the title and the text."),
+    )
 
 
 class ReachForm(forms.Form):
@@ -160,3 +184,82 @@ class ReachForm(forms.Form):
     no_phone = forms.BooleanField(
         label=_("Cannot be reached by phone: tell in person"), required=False
     )
+
+
+def _slots(value):
+    slots = []
+    for part in value.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        try:
+            slots.append(parse_slot(part).strftime("%H:%M"))
+        except ValueError:
+            raise ValidationError(
+                _("Write each slot as a time of day, such as 06:00 or 17:00.")
+            ) from None
+    return sorted(set(slots))
+
+
+class LoudspeakerSystemForm(forms.Form):
+    slots = forms.CharField(
+        label=_("Broadcast slots"),
+        max_length=200,
+        help_text=_("Times of day, separated by commas, such as 06:00, 17:00."),
+    )
+    repeat = forms.IntegerField(
+        label=_("Times each notice is played"), min_value=1, max_value=10, initial=2
+    )
+    voice = forms.ChoiceField(label=_("Voice"), required=False)
+    push_url = forms.URLField(
+        label=_("Controller address"),
+        assume_scheme="https",
+        required=False,
+        help_text=_("Empty: the MP3 is downloaded and played by hand."),
+    )
+    push_token = forms.CharField(
+        label=_("Controller token"),
+        required=False,
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the token saved."),
+    )
+    tts_url = forms.URLField(
+        label=_("Speech service address"), required=False, assume_scheme="https"
+    )
+    tts_token = forms.CharField(
+        label=_("Speech service token"),
+        required=False,
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the token saved."),
+    )
+    tts_voice = forms.CharField(label=_("Speech service voice"), required=False, max_length=60)
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+    def __init__(self, *args, region_voice, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = {
+            "vi": _("Northern"),
+            "vi-vn-x-central": _("Central"),
+            "vi-vn-x-south": _("Southern"),
+        }
+        self.fields["voice"].choices = [
+            ("", _("The region's voice (%(voice)s)") % {"voice": names[region_voice]}),
+            *((key, names[key]) for key in VOICES),
+        ]
+
+    def clean_slots(self):
+        slots = _slots(self.cleaned_data["slots"])
+        if not slots:
+            raise ValidationError(_("Give at least one broadcast slot."))
+        return slots
+
+
+class RecordingForm(forms.Form):
+    recording = forms.FileField(label=_("Your recording"))
+
+    def clean_recording(self):
+        upload = self.cleaned_data["recording"]
+        if upload.size > MAX_UPLOAD_DOCUMENT_BYTES:
+            raise ValidationError(_("The recording is larger than 20 MB."))
+        return upload

@@ -93,6 +93,16 @@ class Notice(models.Model):
         help_text=_("A registered audience kind; empty when the issuing unit sends it."),
     )
     sender_id = models.PositiveBigIntegerField(_("sent in the name of"), null=True, blank=True)
+    loudspeaker = models.BooleanField(
+        _("read on the loudspeakers"),
+        default=False,
+        help_text=_("Broadcast on the loudspeakers of the hamlets it is addressed to."),
+    )
+    speech_text = models.TextField(
+        _("text to read aloud"),
+        blank=True,
+        help_text=_("What the loudspeakers say; empty: the title and the text."),
+    )
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
 
     objects = NoticeQuerySet.as_manager()
@@ -138,6 +148,13 @@ class Notice(models.Model):
     @property
     def is_expired(self):
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    def text_to_read(self):
+        """What the loudspeakers read: the text set for it, else the note, title and text."""
+        if self.speech_text.strip():
+            return self.speech_text.strip()
+        parts = [self.title, self.local_note, self.body]
+        return "\n".join(part.strip().rstrip(".") + "." for part in parts if part.strip())
 
 
 class Attachment(models.Model):
@@ -388,3 +405,129 @@ class ChannelQuota(models.Model):
 
     def __str__(self):
         return f"{self.channel} {self.day}: {self.used}"
+
+
+class LoudspeakerSystem(models.Model):
+    """A hamlet's (or the commune's) loudspeakers: when they play and how to reach them.
+
+    The controller is reached by the push protocol of docs/notices.md (`push_url`,
+    `push_token`); a system without a push URL is played by hand from the MP3.
+    """
+
+    unit = models.OneToOneField(
+        "places.Unit",
+        verbose_name=_("hamlet or commune"),
+        on_delete=models.PROTECT,
+        related_name="loudspeaker_system",
+    )
+    slots = models.JSONField(
+        _("broadcast slots"),
+        default=list,
+        help_text=_("Times of day the loudspeakers play, such as 06:00 and 17:00."),
+    )
+    repeat = models.PositiveSmallIntegerField(
+        _("times each notice is played"),
+        default=2,
+        help_text=_("At this many slots in a row (an urgent notice at once, then the next)."),
+    )
+    voice = models.CharField(
+        _("voice"),
+        max_length=30,
+        blank=True,
+        help_text=_("Empty: the voice of the commune's region."),
+    )
+    push_url = models.URLField(_("controller address"), blank=True)
+    push_token = models.CharField(_("controller token"), max_length=200, blank=True)
+    tts_url = models.URLField(
+        _("speech service address"),
+        blank=True,
+        help_text=_("A subscribed voice service; empty: the voice made on the server."),
+    )
+    tts_token = models.CharField(_("speech service token"), max_length=200, blank=True)
+    tts_voice = models.CharField(_("speech service voice"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("loudspeaker system")
+        verbose_name_plural = _("loudspeaker systems")
+
+    def __str__(self):
+        return str(self.unit)
+
+    @property
+    def token_hint(self):
+        """The controller token as shown back: its last four characters only."""
+        return f"••••{self.push_token[-4:]}" if len(self.push_token) > 8 else "••••"
+
+
+class NoticeAudio(models.Model):
+    """What the loudspeakers play for a notice: its speech, or a recording made for it."""
+
+    class Source(models.TextChoices):
+        SPEECH = "speech", _("Speech made from the text")
+        RECORDING = "recording", _("Recorded by a person")
+
+    notice = models.OneToOneField(Notice, on_delete=models.CASCADE, related_name="audio")
+    file = models.FileField(_("audio"), upload_to="notices/audio/%Y/%m/")
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    spoken_text = models.TextField(_("text spoken"), blank=True)
+    voice = models.CharField(_("voice"), max_length=60, blank=True)
+    duration = models.FloatField(_("duration (seconds)"), default=0)
+    made_at = models.DateTimeField(_("made at"), default=timezone.now)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("notice audio")
+        verbose_name_plural = _("notice audio")
+
+    def __str__(self):
+        return f"{self.notice} ({self.get_source_display()})"
+
+
+class Broadcast(models.Model):
+    """One play of a notice on one hamlet's loudspeakers: the loudspeaker channel's delivery."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        PLAYED = "played", _("Played")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Not played: expired")
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="broadcasts")
+    system = models.ForeignKey(
+        LoudspeakerSystem, on_delete=models.CASCADE, related_name="broadcasts"
+    )
+    play_at = models.DateTimeField(_("plays at"))
+    repetition = models.PositiveSmallIntegerField(_("play"), default=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    external_id = models.CharField(max_length=100, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    played_at = models.DateTimeField(_("played at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("broadcast")
+        verbose_name_plural = _("broadcasts")
+        ordering = ["play_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "system", "repetition"], name="broadcast_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="broadcast_due_idx")]
+
+    def __str__(self):
+        return f"{self.notice} · {self.system} · {self.play_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def tracking_id(self):
+        return f"langso-b{self.pk}"

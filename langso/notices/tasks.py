@@ -2,7 +2,9 @@
 
 `fan_out` resolves the audience, plans each recipient's first channel and sends;
 deliveries waiting for a retry are sent by `dispatch_due`, enqueued to run when the
-earliest is due. Both can be killed at any point and run again (see delivery.py).
+earliest is due; `push_broadcasts` hands the loudspeaker broadcasts to their controllers
+shortly before their slots (loudspeakers.py). They can be killed at any point and run
+again (see delivery.py).
 Only the actions queue these, once their transaction commits.
 """
 
@@ -10,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from langso.notices import delivery
+from langso.notices import delivery, loudspeakers
 from langso.notices.models import Delivery, Notice
 
 
@@ -66,3 +68,13 @@ def resume_interrupted(**_signal_kwargs):
         f"{count} notice(s) queued to finish sending; {released} interrupted deliveries "
         "put back in the queue."
     )
+
+
+@task()
+def push_broadcasts(notice_id):
+    """Push the notice's broadcasts that are due to the loudspeaker controllers; run
+    again when the next one is due (a slot later, or a retry)."""
+    notice = Notice.objects.select_related("unit").get(pk=notice_id)
+    later = loudspeakers.dispatch(notice)
+    if later is not None:
+        push_broadcasts.using(run_after=max(later, timezone.now())).enqueue(notice.pk)

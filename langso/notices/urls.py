@@ -1,6 +1,6 @@
 from django.urls import path
 
-from langso.notices import views
+from langso.notices import loudspeaker_views, views
 
 app_name = "notices"
 urlpatterns = [
@@ -18,6 +18,12 @@ urlpatterns = [
     path("reach/<int:pk>/", views.reach_edit, name="reach-edit"),
     path("receipts/sms/", views.sms_receipt, name="sms-receipt"),
     path("receipts/zalo/", views.zalo_receipt, name="zalo-receipt"),
+    path("<int:pk>/audio/", loudspeaker_views.notice_audio, name="notice-audio"),
+    path("<int:pk>/recording/", loudspeaker_views.notice_recording, name="notice-recording"),
+    path("<int:pk>/speak/", loudspeaker_views.notice_speak, name="notice-speak"),
+    path("loudspeakers/", loudspeaker_views.loudspeaker_list, name="loudspeaker-list"),
+    path("loudspeakers/<int:pk>/", loudspeaker_views.loudspeaker_edit, name="loudspeaker-edit"),
+    path("receipts/loudspeakers/", loudspeaker_views.loudspeaker_report, name="loudspeaker-report"),
 ]
 
 public_urlpatterns = [

@@ -21,6 +21,7 @@ from langso.notices import access, actions, delivery
 from langso.notices import audiences as audience_kinds
 from langso.notices import in_person as households
 from langso.notices.forms import NoticeForm, ReachForm, RelayForm
+from langso.notices.loudspeaker_views import loudspeaker_context
 from langso.notices.models import Audience, Channel, Delivery, Recipient
 from langso.places.models import Unit
 from langso.places.public import commune_or_404
@@ -120,6 +121,8 @@ def notice_create(request):
                     expires_at=data["expires_at"],
                     is_public=data["is_public"],
                     attachments=data["attachments"],
+                    loudspeaker=data["loudspeaker"],
+                    speech_text=data["speech_text"],
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -157,6 +160,7 @@ def notice_detail(request, pk):
             context["status"] = status_counts(notice)
         context["relays"] = notice.relays.select_related("unit", "relayed_by", "relayed_as")
         context["audiences"] = notice.audiences.select_related("unit", "person")
+        context.update(loudspeaker_context(request.user, notice))
     return render(request, "notices/notice_detail.html", context)
 
 
@@ -211,7 +215,11 @@ def relay(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             child = actions.relay_notice(
-                item, acting_user=request.user, local_note=form.cleaned_data["local_note"]
+                item,
+                acting_user=request.user,
+                local_note=form.cleaned_data["local_note"],
+                loudspeaker=form.cleaned_data["loudspeaker"],
+                speech_text=form.cleaned_data["speech_text"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

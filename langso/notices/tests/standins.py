@@ -196,3 +196,68 @@ class SmsStandIn(_StandIn):
         self.request_ids.add(body.get("RequestId"))
         self.sent.append(body)
         return 200, {"CodeResult": "100", "CountRegenerate": 0, "SMSID": f"sms{len(self.sent)}"}
+
+
+class LoudspeakerStandIn:
+    """A loudspeaker controller speaking the push protocol of docs/notices.md: multipart
+    form data with `schedule` (JSON) and `audio` (MP3), a bearer token; it answers 503 to
+    the first `fail_first` pushes, 401 to a wrong token, and 200 with its own id."""
+
+    TOKEN = "khoa-bo-dieu-khien-0042"
+
+    def __init__(self, fail_first=0):
+        import email.parser
+        import email.policy
+
+        self.fail_first = fail_first
+        self.received = []  # (schedule dict, audio bytes)
+        self.attempts = 0
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                standin.attempts += 1
+                if self.headers.get("Authorization") != f"Bearer {standin.TOKEN}":
+                    return self.answer(401, {"error": "bad token"})
+                if standin.fail_first > 0:
+                    standin.fail_first -= 1
+                    return self.answer(503, {"error": "busy"})
+                message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+                    f"Content-Type: {self.headers['Content-Type']}\r\n\r\n".encode() + raw
+                )
+                parts = {
+                    part.get_param("name", header="content-disposition"): part.get_content()
+                    for part in message.iter_parts()
+                }
+                schedule = parts["schedule"]
+                schedule = json.loads(schedule if isinstance(schedule, str) else schedule.decode())
+                standin.received.append((schedule, parts["audio"]))
+                return self.answer(200, {"id": f"ctl-{len(standin.received)}"})
+
+            def answer(self, status, reply):
+                body = json.dumps(reply).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self):
+        host, port = self.server.server_address
+        return f"http://{host}:{port}/push"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
