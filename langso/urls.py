@@ -13,6 +13,7 @@ urlpatterns = [
     path("party/", include("langso.party.urls")),
     path("notices/", include("langso.notices.urls")),
     path("public/", include((public_urlpatterns, "public"))),
+    path("", include("langso.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
