@@ -26,8 +26,8 @@ from langso.notices import actions as notice_actions
 from langso.notices import delivery
 from langso.notices.models import Audience, Recipient, Relay
 from langso.party import actions as party_actions
-from langso.portal import actions as portal_actions
 from langso.party.models import Meeting
+from langso.portal import actions as portal_actions
 from langso.registry import actions as registry_actions
 from langso.registry.models import Person
 from langso.reports import actions as report_actions
