@@ -17,3 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "langso.portal.errors.bad_request"
+handler403 = "langso.portal.errors.permission_denied"
+handler404 = "langso.portal.errors.page_not_found"
+handler500 = "langso.portal.errors.server_error"
