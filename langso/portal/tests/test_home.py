@@ -108,7 +108,9 @@ def test_only_the_commune_administrator_edits_the_contacts(client, world):
     assert entry.changes["phone"] == ["", "0212 3845 999"] and entry.actor == world.admin
 
 
-def test_the_ten_procedures_are_shipped_with_fees_and_the_national_portal(client, world):
+def test_the_ten_procedures_are_shipped_with_fees_and_the_national_portal(
+    client, world, procedures
+):
     page = client.get(reverse("portal:procedures", args=["04000"])).content.decode()
     for title in ("Đăng ký khai sinh", "Đăng ký thường trú", "Chứng thực bản sao từ bản chính"):
         assert title in page

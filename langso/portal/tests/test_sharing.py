@@ -37,7 +37,7 @@ def test_the_notices_feeds_carry_the_public_notices_only(client, world):
     assert len(atom.findall(f"{ATOM}entry")) == 1
 
 
-def test_the_sitemap_is_valid_xml_with_absolute_addresses(client, world):
+def test_the_sitemap_is_valid_xml_with_absolute_addresses(client, world, procedures):
     item = article(world, "Tin trong sơ đồ trang")
     response = client.get("/sitemap.xml")
     assert response["Content-Type"].startswith("application/xml")
