@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HTMX := static/vendor/htmx.min.js
+# axe-core, injected into pages by the browser tests (accessibility checks).
+AXE := node_modules/axe-core/axe.min.js
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 .PHONY: run test lint format bench messages clean
@@ -14,7 +16,7 @@ run: $(VENV)/.installed $(HTMX) $(CATALOGS)
 	$(MANAGE) demo --if-empty
 	scripts/serve
 
-test: $(VENV)/.installed-test $(HTMX) $(CATALOGS)
+test: $(VENV)/.installed-test $(HTMX) $(AXE) $(CATALOGS)
 	scripts/ensure-system-packages build test
 	$(VENV)/bin/pytest
 
@@ -57,6 +59,10 @@ $(HTMX): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(dir $@)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 %.mo: %.po $(VENV)/.installed
 	msgfmt --check --output-file $@ $<
