@@ -46,23 +46,18 @@ def sections_for(commune, request):
 def home(request, code):
     commune = commune_or_404(code)
     articles = list(access.published_articles(commune).select_related("category")[:LATEST])
-    response = render(
+    site = access.site_of(commune)
+    return render(
         request,
         "portal/home.html",
         {
             "commune": commune,
-            "site": access.site_of(commune),
+            "site": site,
             "articles": articles,
             "sections": sections_for(commune, request),
-            "og": {"title": str(commune), "description": _site_tagline(commune)},
+            "og": {"title": str(commune), "description": site.tagline if site else ""},
         },
     )
-    return response
-
-
-def _site_tagline(commune):
-    site = access.site_of(commune)
-    return site.tagline if site and site.tagline else ""
 
 
 @require_GET
