@@ -122,3 +122,22 @@ def test_the_ten_procedures_are_shipped_with_fees_and_the_national_portal(
     from langso.portal.models import Procedure
 
     assert Procedure.objects.count() == 10
+
+
+def test_the_site_administrator_edits_a_procedures_fee(client, world, procedures):
+    from django.contrib.auth import get_user_model
+
+    from langso.portal.models import Procedure
+
+    admin_user = get_user_model().objects.create_superuser("sieuquantri", password="x-Y-z-123456")
+    client.force_login(admin_user)
+    item = Procedure.objects.get(slug="xac-nhan-tinh-trang-hon-nhan")
+    change = reverse("admin:portal_procedure_change", args=[item.pk])
+    form = client.get(change).context["adminform"].form
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    data["fee"] = "5.000 đồng (Nghị quyết của Hội đồng nhân dân tỉnh)"
+    response = client.post(change, data)
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(reverse("portal:procedure", args=["04000", item.slug])).content.decode()
+    assert "5.000 đồng (Nghị quyết của Hội đồng nhân dân tỉnh)" in page
