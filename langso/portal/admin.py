@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from langso.portal.models import Procedure
 
@@ -12,3 +13,4 @@ class ProcedureAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["title", "field"]
     prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

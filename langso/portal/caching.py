@@ -29,7 +29,9 @@ def seconds() -> int:
 def _anonymous(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
-    return not signed_in and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    # A session or a pending message makes the page someone's own: never shared.
+    personal = settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+    return not signed_in and not personal
 
 
 def _finish(request: HttpRequest, response: HttpResponse, shared: bool) -> HttpResponse:

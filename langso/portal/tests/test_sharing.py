@@ -115,3 +115,12 @@ def test_the_language_link_switches_to_english_without_a_form(client, world):
     assert '<html lang="en">' in page and "Latest news" in page
     evil = client.get("/language/", {"language": "en", "next": "https://evil.example/"})
     assert evil.url == "/"
+
+
+def test_a_page_with_a_pending_message_is_never_shared(client, world):
+    article(world, "Tin chung")
+    home = reverse("portal:home", args=["04000"])
+    client.cookies["messages"] = "x"
+    assert "private" in client.get(home)["Cache-Control"]
+    del client.cookies["messages"]
+    assert "public" in client.get(home)["Cache-Control"]
