@@ -53,6 +53,17 @@ def get_article_for_user(user: AnyUser, pk: int | str) -> Article:
     return article
 
 
+def get_attachment_for_user(user: AnyUser, pk: int | str) -> ArticleAttachment:
+    item = (
+        ArticleAttachment.objects.filter(article__in=articles_for_user(user), pk=pk)
+        .select_related("article__commune")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
 def categories_for(commune: Unit) -> QuerySet[Category]:
     return Category.objects.filter(commune=commune)
 

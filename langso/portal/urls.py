@@ -36,5 +36,6 @@ urlpatterns = [
     path("portal/news/<int:pk>/", news.article_edit, name="article-edit"),
     path("portal/news/<int:pk>/publish/", news.article_publish, name="article-publish"),
     path("portal/news/<int:pk>/unpublish/", news.article_unpublish, name="article-unpublish"),
+    path("portal/attachments/<int:pk>/remove/", news.attachment_remove, name="attachment-remove"),
     path("portal/site/<int:commune_pk>/", news.site_edit, name="site-edit"),
 ]

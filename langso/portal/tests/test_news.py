@@ -174,3 +174,26 @@ def test_attachments_of_a_published_article_are_served_typed_by_content(client, 
         ).status_code
         == 404
     )
+
+
+def test_the_editor_removes_an_attachment_and_nobody_else_can(client, world, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = article(world, attachments=[SimpleUploadedFile("cu.pdf", b"%PDF-1.4 cu")])
+    attachment = item.attachments.get()
+    remove = reverse("portal:attachment-remove", args=[attachment.pk])
+    for persona in (world.viewer, world.outsider):
+        client.force_login(persona)
+        assert client.post(remove).status_code == 404
+    assert item.attachments.count() == 1
+    client.force_login(editor)
+    page = client.get(reverse("portal:article-edit", args=[item.pk])).content.decode()
+    assert "Gỡ cu.pdf" in page
+    client.post(remove)
+    assert item.attachments.count() == 0
+    assert AuditEntry.objects.get(verb="portal.remove_attachment").changes == {
+        "file": ["cu.pdf", ""]
+    }
+    client.logout()
+    public = client.get(reverse("portal:article", args=["04000", item.pk])).content.decode()
+    assert "cu.pdf" not in public

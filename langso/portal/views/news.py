@@ -131,6 +131,16 @@ def article_unpublish(request, pk):
 
 
 @login_required
+@require_POST
+def attachment_remove(request, pk):
+    item = access.get_attachment_for_user(request.user, pk)
+    article = item.article
+    actions.remove_attachment(item, acting_user=request.user)
+    messages.success(request, _("The attachment was removed."))
+    return redirect("portal:article-edit", article.pk)
+
+
+@login_required
 def site_edit(request, commune_pk):
     site = access.get_site_for_user(request.user, commune_pk)
     # Not bound to `site`: the action compares the old values with the new for the audit.
