@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HTMX := static/vendor/htmx.min.js
+# axe-core, injected into pages by the browser tests (accessibility checks).
+AXE := node_modules/axe-core/axe.min.js
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 .PHONY: run test lint format bench messages clean
@@ -15,7 +17,7 @@ run: $(VENV)/.installed $(HTMX) $(CATALOGS)
 	$(MANAGE) demo --if-empty
 	scripts/serve
 
-test: $(VENV)/.installed-test $(HTMX) $(CATALOGS)
+test: $(VENV)/.installed-test $(HTMX) $(AXE) $(CATALOGS)
 	scripts/ensure-system-packages build test speech
 	$(VENV)/bin/pytest
 
@@ -31,14 +33,15 @@ format: $(VENV)/.installed-test
 
 BENCH_DIR := var/bench
 
-# Builds the million-person demo, then measures the registry, reports, party and notices on it;
-# the speech of a notice for the loudspeakers needs no database.
+# Builds the million-person demo, then measures the registry, reports, party, notices and
+# the public site on it; the speech of a notice for the loudspeakers needs no database.
 bench: $(VENV)/.installed-test $(CATALOGS)
 	$(PY) bench/demo_build.py --keep $(BENCH_DIR)
 	$(PY) bench/reports_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/registry_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/party_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/notices_bench.py --var-dir $(BENCH_DIR)
+	$(PY) bench/portal_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/speech_bench.py
 
 # Re-extract the translatable strings after changing them, then translate the .po file.
@@ -60,6 +63,10 @@ $(HTMX): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(dir $@)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 %.mo: %.po $(VENV)/.installed
 	msgfmt --check --output-file $@ $<

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "langso.reports",
     "langso.party",
     "langso.notices",
+    "langso.portal",
     "langso.home",
     "langso.demo",
 ]
@@ -94,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "langso.portal.middleware.ResumeAfterLoginMiddleware",
+    "langso.portal.middleware.CommuneHostMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -234,6 +237,16 @@ if os.environ.get("EMAIL_BACKEND"):
     EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
 elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The site's own page when a form's CSRF check fails (an expired page), in its layout.
+CSRF_FAILURE_VIEW = "langso.portal.errors.csrf_failure"
+# Public pages kept this many seconds for readers without a session (portal/caching.py).
+LANGSO_PUBLIC_CACHE_SECONDS = int(os.environ.get("LANGSO_PUBLIC_CACHE_SECONDS", 60))
+# Host names that open a commune's public site at "/": "xa-tanlap.example.vn=04000,…"
+# (a commune's administrator may also set one on its site; portal/middleware.py).
+LANGSO_COMMUNE_HOSTS = dict(
+    item.split("=", 1) for item in env_list("LANGSO_COMMUNE_HOSTS", []) if "=" in item
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")

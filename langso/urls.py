@@ -13,6 +13,12 @@ urlpatterns = [
     path("party/", include("langso.party.urls")),
     path("notices/", include("langso.notices.urls")),
     path("public/", include((public_urlpatterns, "public"))),
+    path("", include("langso.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "langso.portal.errors.bad_request"
+handler403 = "langso.portal.errors.permission_denied"
+handler404 = "langso.portal.errors.page_not_found"
+handler500 = "langso.portal.errors.server_error"

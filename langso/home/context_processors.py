@@ -22,5 +22,6 @@ def navigation(request):
             "to_relay": sends and waiting_relays(user).count(),
             "unread": unread_count(user),
             "admin": user.is_superuser,
+            "news": has_capability(user, Capability.PUBLISH_NEWS),
         }
     }

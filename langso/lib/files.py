@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 
 MAX_UPLOAD_DOCUMENT_BYTES = 20 * 1024 * 1024
 
-Kind = Literal["pdf", "docx", "xlsx", "jpeg", "png", "mp3", ""]
+Kind = Literal["pdf", "docx", "xlsx", "jpeg", "png", "webp", "mp3", ""]
 
 _SIGNATURES: tuple[tuple[bytes, Kind], ...] = (
     (b"%PDF-", "pdf"),
@@ -73,7 +73,7 @@ def is_active_content(upload: IO[bytes]) -> bool:
 
 
 def kind_of(upload: IO[bytes]) -> Kind:
-    """ "pdf", "docx", "xlsx", "jpeg" or "png" for an uploaded file, "" for anything else.
+    """ "pdf", "docx", "xlsx", "jpeg", "png" or "webp" for an uploaded file, "" for anything else.
 
     An Office file is a zip: it is told by the part it must contain. HTML, SVG and
     programs are "" whatever their first bytes (`is_active_content`). The file is left
@@ -82,8 +82,10 @@ def kind_of(upload: IO[bytes]) -> Kind:
     if is_active_content(upload):
         return ""
     upload.seek(0)
-    head = upload.read(8)
+    head = upload.read(12)
     upload.seek(0)
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
     for signature, kind in _SIGNATURES:
         if head.startswith(signature):
             return kind
@@ -103,13 +105,14 @@ CONTENT_TYPES: dict[Kind, str] = {
     "pdf": "application/pdf",
     "jpeg": "image/jpeg",
     "png": "image/png",
+    "webp": "image/webp",
     "mp3": "audio/mpeg",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "": "application/octet-stream",
 }
 # What a browser shows itself without running anything of the file's.
-_SHOWN_INLINE: tuple[Kind, ...] = ("pdf", "jpeg", "png", "mp3")
+_SHOWN_INLINE: tuple[Kind, ...] = ("pdf", "jpeg", "png", "webp", "mp3")
 # Served, never accepted as an upload by `kind_of`: the loudspeaker audio notices makes.
 _SERVED_SIGNATURES: tuple[tuple[bytes, Kind], ...] = ((b"ID3", "mp3"), (b"\xff\xfb", "mp3"))
 

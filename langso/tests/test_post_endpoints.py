@@ -27,6 +27,7 @@ from langso.notices import delivery
 from langso.notices.models import Audience, Recipient, Relay
 from langso.party import actions as party_actions
 from langso.party.models import Meeting
+from langso.portal import actions as portal_actions
 from langso.registry import actions as registry_actions
 from langso.registry.models import Person
 from langso.reports import actions as report_actions
@@ -80,6 +81,7 @@ READ_ONLY = {
     "notices:in-person",
     "notices:attachment",
     "public:public-notices",
+    "portal:article-list",
 }
 # Values for path parameters that are not primary keys.
 WORDS = {
@@ -87,6 +89,9 @@ WORDS = {
     ("reports:list", "kind"): ["voters"],
     ("party:rating-record", "kind"): ["member", "organisation"],
     ("public:public-notices", "code"): ["04000"],
+    ("portal:article-image", "ext"): ["jpg"],
+    ("portal:banner", "ext"): ["jpg"],
+    ("portal:procedure", "slug"): ["dang-ky-khai-sinh"],
 }
 # What a POST might carry if it were let through: enough for the common forms to be valid.
 PAYLOAD = {
@@ -191,6 +196,10 @@ class Scene:
             show_ids=False,
         )
         self.role = RoleAssignment.objects.get(user=world.hamlet_head)
+        self.article = portal_actions.save_article(
+            None, acting_user=None, commune=world.commune, title="Tin xã", body="Nội dung"
+        )
+        portal_actions.publish_article(self.article, acting_user=None)
 
     def values(self, name, parameter):
         """The real objects of Tân Lập a parameter of `name` is filled with."""
@@ -221,13 +230,19 @@ class Scene:
             "notices:attachment": [self.notice.attachments.get().pk],
             "notices:reach": [self.person.pk],
             "notices:": [self.notice.pk, self.draft.pk],
+            "portal:": [self.article.pk],
         }
         special = {
             ("registry:household-create", "unit_pk"): [w.hamlet.pk],
             ("reports:polling-areas", "election_pk"): [self.election.pk],
             ("reports:polling-areas", "commune_pk"): [w.commune.pk],
             ("party:rating-record", "subject_pk"): [pw.member.pk, pw.other_cell.pk],
+            ("portal:article-create", "commune_pk"): [w.commune.pk],
+            ("portal:article-preview", "commune_pk"): [w.commune.pk],
+            ("portal:site-edit", "commune_pk"): [w.commune.pk],
         }
+        if parameter == "code":
+            return ["04000"]
         if (name, parameter) in special:
             return special[name, parameter]
         for prefix, values in by_prefix.items():
