@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, User
+from langso.campaigns import statements
 from langso.campaigns.models import (
     Campaign,
     CommitteeMember,
@@ -27,6 +28,8 @@ from langso.campaigns.models import (
     Exemption,
     Photo,
     Pledge,
+    StatementImport,
+    StatementMapping,
     UnmatchedLine,
     new_reference,
 )
@@ -582,3 +585,128 @@ def remind_unfulfilled(campaign: Campaign, *, acting_user: User | None) -> int:
         sent += 1
     _audit(acting_user, "reminders_sent", campaign, campaign.unit, {"sent": [None, sent]})
     return sent
+
+
+# Bank statements -------------------------------------------------------------------
+
+
+def _known_transactions(campaign: Campaign) -> set[str]:
+    known = set(
+        campaign.entries.exclude(bank_transaction="").values_list("bank_transaction", flat=True)
+    )
+    known |= set(campaign.unmatched.values_list("bank_transaction", flat=True))
+    return known
+
+
+def mapping_for(campaign: Campaign) -> dict[str, str] | None:
+    """The columns the treasurer mapped for the campaign's account, if any."""
+    found = StatementMapping.objects.filter(
+        bank_bin=campaign.bank_bin, account=campaign.bank_account
+    ).first()
+    return dict(found.columns) if found else None
+
+
+@transaction.atomic
+def remember_mapping(
+    campaign: Campaign, *, acting_user: User | None, columns: dict[str, str]
+) -> StatementMapping:
+    mapping, _created = StatementMapping.objects.update_or_create(
+        bank_bin=campaign.bank_bin,
+        account=campaign.bank_account,
+        defaults={"columns": {k: v for k, v in columns.items() if v}},
+    )
+    _audit(acting_user, "statement_columns_mapped", campaign, campaign.unit)
+    return mapping
+
+
+@transaction.atomic
+def upload_statement(
+    campaign: Campaign, *, acting_user: User | None, upload: UploadedFile
+) -> StatementImport:
+    """Keep an uploaded statement for its preview; nothing reaches the ledger yet."""
+    item = StatementImport(
+        campaign=campaign,
+        filename=(upload.name or "statement")[:200],
+        uploaded_by=_actor(acting_user),
+    )
+    item.file.save(item.filename, upload, save=False)
+    item.save()
+    return item
+
+
+def preview_statement(item: StatementImport) -> statements.Plan:
+    """What importing `item` would do (raises as `statements.read_statement`)."""
+    campaign = item.campaign
+    with item.file.open("rb") as handle:
+        data = handle.read()
+    statement = statements.read_statement(data, item.filename, mapping=mapping_for(campaign))
+    pledges = campaign.pledges.filter(cancelled_at__isnull=True).select_related(
+        "household", "person"
+    )
+    return statements.plan_statement(pledges, statement, _known_transactions(campaign))
+
+
+@transaction.atomic
+def import_statement(item: StatementImport, *, acting_user: User | None) -> statements.Plan:
+    """Write the matched credits as transfers and keep the unmatched for matching by hand.
+
+    Lines imported before (by the bank's transaction number) add nothing.
+    """
+    campaign = Campaign.objects.select_for_update().get(pk=item.campaign_id)
+    item = StatementImport.objects.select_for_update().get(pk=item.pk)
+    if item.status == StatementImport.Status.DONE:
+        raise ValidationError(_("This statement has already been imported."))
+    plan = preview_statement(item)
+    actor = _actor(acting_user)
+    now = timezone.now()
+    Entry.objects.bulk_create(
+        Entry(
+            campaign=campaign,
+            kind=Entry.Kind.TRANSFER,
+            on=line.on,
+            amount=line.amount,
+            pledge=pledge,
+            giver_kind=pledge.giver_kind,
+            household_id=pledge.household_id,
+            person_id=pledge.person_id,
+            giver_name=pledge.giver_name,
+            anonymous=pledge.anonymous,
+            unnamed=pledge.unnamed,
+            description=line.description[:300],
+            bank_transaction=line.transaction,
+            recorded_by=actor,
+            recorded_at=now,
+        )
+        for line, pledge in plan.matched
+    )
+    UnmatchedLine.objects.bulk_create(
+        UnmatchedLine(
+            campaign=campaign,
+            on=line.on,
+            amount=line.amount,
+            description=line.description,
+            bank_transaction=line.transaction,
+            imported_at=now,
+        )
+        for line in plan.unmatched
+    )
+    item.status = StatementImport.Status.DONE
+    item.matched, item.unmatched, item.already = (
+        len(plan.matched),
+        len(plan.unmatched),
+        len(plan.already),
+    )
+    item.save(update_fields=["status", "matched", "unmatched", "already"])
+    _audit(
+        acting_user,
+        "statement_imported",
+        campaign,
+        campaign.unit,
+        {
+            "file": [None, item.filename],
+            "matched": [None, item.matched],
+            "unmatched": [None, item.unmatched],
+            "already": [None, item.already],
+        },
+    )
+    return plan

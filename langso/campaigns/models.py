@@ -447,3 +447,33 @@ class UnmatchedLine(models.Model):
 
     def __str__(self):
         return f"{self.on:%d/%m/%Y} {self.amount} {self.description}"
+
+
+def _statement_upload(item: "StatementImport", filename: str) -> str:
+    return f"campaigns/statements/{timezone.now():%Y%m}/{secrets.token_hex(8)}"
+
+
+class StatementImport(models.Model):
+    """An uploaded bank statement: previewed first, written when the treasurer confirms."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("waiting for confirmation")
+        DONE = "done", _("imported")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="statements")
+    file = models.FileField(upload_to=_statement_upload)
+    filename = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    matched = models.PositiveIntegerField(default=0)
+    unmatched = models.PositiveIntegerField(default=0)
+    already = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.filename
