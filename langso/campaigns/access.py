@@ -18,6 +18,7 @@ from django.http import Http404
 from langso.accounts.access import AnyUser, can, scope_q
 from langso.accounts.roles import Capability
 from langso.campaigns.models import Campaign, Entry, Pledge, UnmatchedLine
+from langso.lib.paths import SEPARATOR
 
 
 def managed_campaigns(user: AnyUser) -> QuerySet[Campaign]:
@@ -110,3 +111,25 @@ def get_unmatched_line_for_user(user: AnyUser, pk: int | str) -> UnmatchedLine:
     if not can_manage(user, line.campaign):
         raise Http404
     return line
+
+
+def resident_household_in(user: AnyUser, campaign: Campaign) -> bool:
+    """Whether the signed-in resident's household lives in the campaign's area."""
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None or person.household_id is None:
+        return False
+    path = person.household.unit.path
+    return path == campaign.unit.path or path.startswith(campaign.unit.path + SEPARATOR)
+
+
+def get_campaign_for_user_or_resident(user: AnyUser, pk: int | str) -> Campaign:
+    """A running campaign the user manages, or one asking the resident's household."""
+    try:
+        campaign = Campaign.objects.select_related("unit").get(pk=pk)
+    except (Campaign.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if can_manage(user, campaign):
+        return campaign
+    if campaign.status == Campaign.Status.RUNNING and resident_household_in(user, campaign):
+        return campaign
+    raise Http404

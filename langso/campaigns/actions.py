@@ -570,7 +570,10 @@ def remind_unfulfilled(campaign: Campaign, *, acting_user: User | None) -> int:
                     "Pay by bank transfer with the content %(ref)s, "
                     "or scan the QR on your pledge page: %(url)s"
                 )
-                % {"ref": item.reference, "url": reverse("campaigns:pledge-detail", args=[item.pk])}
+                % {
+                    "ref": item.qr_purpose,
+                    "url": reverse("campaigns:pledge-detail", args=[item.pk]),
+                }
             )
         notice = notices.create_notice(
             acting_user=acting_user,

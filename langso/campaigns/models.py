@@ -25,6 +25,7 @@ ANONYMOUS_LABEL = _("Nhà hảo tâm")
 # Reference codes avoid letters that read alike (0/O, 1/I/L) when typed into a bank app.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 6
+PLEDGE_PREFIX = "LS"  # Làng Số: marks a pledge code in a transfer's content
 
 
 def new_reference() -> str:
@@ -248,6 +249,11 @@ class Pledge(Giver):
 
     def get_absolute_url(self):
         return reverse("campaigns:pledge-detail", args=[self.pk])
+
+    @property
+    def qr_purpose(self) -> str:
+        """What the payer's bank app writes as the transfer's content ("LS" + code)."""
+        return PLEDGE_PREFIX + self.reference
 
     def given(self) -> dict[str, Any]:
         return totals(self.campaign.entries.filter(pledge=self))

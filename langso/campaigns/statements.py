@@ -22,11 +22,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from langso.campaigns.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Pledge
+from langso.campaigns.models import PLEDGE_PREFIX, REFERENCE_ALPHABET, REFERENCE_LENGTH, Pledge
 from langso.lib.excel import SpreadsheetError, cell_text, parse_date, read_sheet
 from langso.lib.vietnamese import fold
 
-PREFIX = "LS"
+PREFIX = PLEDGE_PREFIX
 FIELDS = ("date", "credit", "debit", "amount", "description", "transaction")
 
 # Each field is recognised when a header contains all the words of one of these (folded,

@@ -22,6 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from langso.accounts.models import AuditEntry, RoleAssignment
+from langso.campaigns import actions as campaign_actions
+from langso.campaigns.models import UnmatchedLine
 from langso.notices import actions as notice_actions
 from langso.notices import delivery
 from langso.notices.models import Audience, Recipient, Relay
@@ -80,6 +82,19 @@ READ_ONLY = {
     "notices:in-person",
     "notices:attachment",
     "public:public-notices",
+    "campaigns:campaign-list",
+    "campaigns:campaign-detail",
+    "campaigns:balance",
+    "campaigns:pledge-detail",
+    "campaigns:household-detail",
+    "campaigns:entry-document",
+    "campaigns:receipt",
+    "public:public-campaigns",
+    "public:public-campaign",
+    "public:public-campaign-pdf",
+    "public:public-campaign-xlsx",
+    "public:public-campaign-document",
+    "public:public-campaign-photo",
 }
 # Values for path parameters that are not primary keys.
 WORDS = {
@@ -88,6 +103,15 @@ WORDS = {
     ("party:rating-record", "kind"): ["member", "organisation"],
     ("public:public-notices", "code"): ["04000"],
 }
+for _name in (
+    "public-campaigns",
+    "public-campaign",
+    "public-campaign-pdf",
+    "public-campaign-xlsx",
+    "public-campaign-document",
+    "public-campaign-photo",
+):
+    WORDS["public:" + _name, "code"] = ["04000"]
 # What a POST might carry if it were let through: enough for the common forms to be valid.
 PAYLOAD = {
     "told": "1",
@@ -191,6 +215,32 @@ class Scene:
             show_ids=False,
         )
         self.role = RoleAssignment.objects.get(user=world.hamlet_head)
+        self.campaign = campaign_actions.create_campaign(
+            world.hamlet,
+            acting_user=None,
+            name="Xây cầu",
+            starts_on=date(2026, 1, 5),
+            target_money=170_000_000,
+            bank_bin="970405",
+            bank_account="3600205123456",
+        )
+        self.pledge = campaign_actions.pledge(
+            self.campaign, acting_user=None, household=world.household, amount=2_000_000
+        )
+        self.entry = campaign_actions.record_contribution(
+            self.campaign,
+            acting_user=None,
+            kind="cash",
+            on=date(2026, 6, 1),
+            amount=500_000,
+            pledge=self.pledge,
+        )
+        self.statement = campaign_actions.upload_statement(
+            self.campaign, acting_user=None, upload=SimpleUploadedFile("s.csv", b"a,b\n1,2\n")
+        )
+        self.unmatched = UnmatchedLine.objects.create(
+            campaign=self.campaign, on=date(2026, 6, 1), amount=1, bank_transaction="FT1"
+        )
 
     def values(self, name, parameter):
         """The real objects of Tân Lập a parameter of `name` is filled with."""
@@ -221,12 +271,21 @@ class Scene:
             "notices:attachment": [self.notice.attachments.get().pk],
             "notices:reach": [self.person.pk],
             "notices:": [self.notice.pk, self.draft.pk],
+            "campaigns:pledge": [self.pledge.pk],
+            "campaigns:entry": [self.entry.pk],
+            "campaigns:statement-preview": [self.statement.pk],
+            "campaigns:unmatched": [self.unmatched.pk],
+            "campaigns:": [self.campaign.pk],
+            "public:public-campaign": [self.campaign.pk],
         }
         special = {
             ("registry:household-create", "unit_pk"): [w.hamlet.pk],
             ("reports:polling-areas", "election_pk"): [self.election.pk],
             ("reports:polling-areas", "commune_pk"): [w.commune.pk],
             ("party:rating-record", "subject_pk"): [pw.member.pk, pw.other_cell.pk],
+            ("campaigns:household-detail", "household_pk"): [w.household.pk],
+            ("public:public-campaign-document", "entry_pk"): [self.entry.pk],
+            ("public:public-campaign-photo", "photo_pk"): [self.entry.pk],
         }
         if (name, parameter) in special:
             return special[name, parameter]
