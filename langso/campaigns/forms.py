@@ -11,6 +11,9 @@ from langso.lib.forms import DayField
 class MoneyField(forms.IntegerField):
     """Whole đồng, also as people type it: "2.000.000", "2,000,000", "2 000 000"."""
 
+    # A text box: a number box refuses the "." that Vietnamese put between thousands.
+    widget = forms.TextInput
+
     def to_python(self, value):
         if isinstance(value, str):
             value = "".join(value.split()).replace(".", "").replace(",", "").removesuffix("đ")
