@@ -483,3 +483,47 @@ class StatementImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class FeeAccount(models.Model):
+    """The bank account into which a party cell's members pay their fee by QR."""
+
+    organisation = models.OneToOneField(
+        "party.Organisation", on_delete=models.CASCADE, related_name="fee_account"
+    )
+    bank_bin = models.CharField(_("bank"), max_length=6)
+    bank_account = models.CharField(_("account number"), max_length=19)
+    account_name = models.CharField(_("account holder"), max_length=100, blank=True)
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.bank_bin} {self.bank_account}"
+
+
+class FeeTransfer(models.Model):
+    """A credit of a cell's statement: matched to a member's monthly fee, or not."""
+
+    organisation = models.ForeignKey(
+        "party.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    fee = models.ForeignKey(
+        "party.FeeMonth", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    on = models.DateField()
+    amount = models.BigIntegerField()
+    description = models.CharField(max_length=500, blank=True)
+    bank_transaction = models.CharField(max_length=80)
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "bank_transaction"], name="fee_transfer_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.on:%d/%m/%Y} {self.amount}"

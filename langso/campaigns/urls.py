@@ -1,6 +1,6 @@
 from django.urls import path
 
-from langso.campaigns import public_views, views
+from langso.campaigns import fee_views, public_views, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -24,6 +24,9 @@ urlpatterns = [
     path("entries/<int:pk>/receipt/", views.receipt_pdf, name="receipt"),
     path("statements/<int:pk>/", views.statement_preview, name="statement-preview"),
     path("unmatched/<int:pk>/match/", views.unmatched_match, name="unmatched-match"),
+    path("party-fee/", fee_views.my_fee, name="my-fee"),
+    path("party-fees/<int:pk>/", fee_views.cell_fees, name="cell-fees"),
+    path("party-fees/<int:pk>/statement/", fee_views.cell_fee_statement, name="cell-fee-statement"),
 ]
 
 # Mounted under the "public" namespace by langso/urls.py.
