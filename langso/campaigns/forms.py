@@ -139,6 +139,12 @@ class ExpenseForm(forms.Form):
     document = forms.FileField(label=_("Invoice (PDF or photo)"), required=False)
 
 
+class PhotoForm(forms.Form):
+    image = forms.FileField(label=_("Photo (JPEG or PNG)"))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+    taken_on = DayField(label=_("Taken on"), required=False)
+
+
 class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("Why is it corrected?"), max_length=300)
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/give/", views.contribution_create, name="contribution-create"),
     path("<int:pk>/expense/", views.expense_create, name="expense-create"),
     path("<int:pk>/remind/", views.remind, name="remind"),
+    path("<int:pk>/photos/", views.photo_add, name="photo-add"),
     path("<int:pk>/statement/", views.statement_upload, name="statement-upload"),
     path(
         "<int:pk>/households/<int:household_pk>/",

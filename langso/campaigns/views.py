@@ -23,6 +23,7 @@ from langso.campaigns.forms import (
     MappingForm,
     MatchForm,
     OwnPledgeForm,
+    PhotoForm,
     PledgeForm,
     ReverseForm,
     StatementForm,
@@ -131,6 +132,7 @@ def campaign_detail(request, pk):
             "contribution_form": ContributionForm(households=households, initial={"on": today}),
             "expense_form": ExpenseForm(initial={"on": today}),
             "statement_form": StatementForm(),
+            "photo_form": PhotoForm(),
         }
     return render(request, "campaigns/campaign_detail.html", context)
 
@@ -303,6 +305,23 @@ def expense_create(request, pk):
         messages.error(request, _error_text(error))
     else:
         messages.success(request, _("The expense is recorded."))
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
+def photo_add(request, pk):
+    campaign = access.get_campaign_for_user(request.user, pk, manage=True)
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a photo."))
+        return redirect(campaign)
+    try:
+        actions.add_photo(campaign, acting_user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The photo is added."))
     return redirect(campaign)
 
 

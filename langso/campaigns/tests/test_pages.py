@@ -306,3 +306,25 @@ def test_read_only_personas_change_nothing_by_post(client, world, bridge, person
     assert response.status_code in (200, 404)
     assert Campaign.objects.get() == bridge
     assert Pledge.objects.get() == pledge and Entry.objects.count() == 1
+
+
+def test_a_photo_of_the_work_is_shown_on_the_public_page(client, world, bridge):
+    from langso.demo.builders.campaigns import _photo_png
+
+    client.force_login(world.hamlet_head)
+    client.post(
+        reverse("campaigns:photo-add", args=[bridge.pk]),
+        {"image": SimpleUploadedFile("cau.png", _photo_png()), "caption": "Đổ bê tông mặt cầu"},
+    )
+    client.post(
+        reverse("campaigns:photo-add", args=[bridge.pk]),
+        {"image": SimpleUploadedFile("x.png", b"<svg onload=alert(1)>")},
+    )
+    assert bridge.photos.count() == 1
+    client.logout()
+    page = client.get(reverse("public:public-campaign", args=["04000", bridge.pk])).content.decode()
+    assert "Đổ bê tông mặt cầu" in page
+    photo = client.get(
+        reverse("public:public-campaign-photo", args=["04000", bridge.pk, bridge.photos.get().pk])
+    )
+    assert photo["Content-Type"] == "image/png"
