@@ -88,7 +88,7 @@ def test_a_household_pledges_pays_by_qr_and_the_public_ledger_moves(
     page.get_by_role("button", name="Xem trước").click()
     expect(page.locator("#matched")).to_have_text("1")
     screenshot(page, "3-preview")
-    page.get_by_role("button", name="Nhập", exact=True).click()
+    page.get_by_role("button", name="Nhập dữ liệu").click()
     expect(page.locator(".messages")).to_contain_text("Đã nhập sao kê")
 
     page.context.clear_cookies()
