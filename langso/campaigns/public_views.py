@@ -33,6 +33,11 @@ def campaign_list(request, code):
 
 def campaign_detail(request, code, pk):
     commune, campaign = _campaign(code, pk)
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page = 1
+    contributors, more = ledger.contributors_page(campaign, page)
     return render(
         request,
         "campaigns/public_detail.html",
@@ -41,7 +46,9 @@ def campaign_detail(request, code, pk):
             "campaign": campaign,
             "bars": ledger.progress(campaign),
             "figures": ledger.figures(campaign),
-            "contributors": ledger.public_contributors(campaign),
+            "contributors": contributors,
+            "page": page,
+            "more": more,
             "hidden": ledger.unnamed_totals(campaign),
             "expenses": campaign.entries.filter(kind=Entry.Kind.EXPENSE).order_by("on", "pk"),
             "photos": campaign.photos.all()[:24],
