@@ -309,12 +309,17 @@ def test_read_only_personas_change_nothing_by_post(client, world, bridge, person
 
 
 def test_a_photo_of_the_work_is_shown_on_the_public_page(client, world, bridge):
-    from langso.demo.builders.campaigns import _photo_png
+    from PIL import Image
 
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (60, 110, 170)).save(picture, "PNG")
     client.force_login(world.hamlet_head)
     client.post(
         reverse("campaigns:photo-add", args=[bridge.pk]),
-        {"image": SimpleUploadedFile("cau.png", _photo_png()), "caption": "Đổ bê tông mặt cầu"},
+        {
+            "image": SimpleUploadedFile("cau.png", picture.getvalue()),
+            "caption": "Đổ bê tông mặt cầu",
+        },
     )
     client.post(
         reverse("campaigns:photo-add", args=[bridge.pk]),
