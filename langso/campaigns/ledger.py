@@ -5,26 +5,45 @@ and transfers minus expenses (goods are not money in the fund). Reversals carry 
 opposite sign, so plain sums are correct.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
 
 from langso.campaigns.models import Campaign, Entry, Exemption, Pledge, totals
 from langso.registry import hooks
 from langso.registry.models import Household, Membership, Person
 
+MEMO_SECONDS = 3600
+
+
+def _stamp(campaign: Campaign) -> str:
+    """The campaign's newest ledger line. The ledger only grows (no line is changed or
+    deleted), so figures computed at one stamp hold until the stamp moves."""
+    newest = campaign.entries.order_by("-pk").values_list("pk", "recorded_at").first()
+    return f"{newest[0]}@{newest[1].timestamp()}" if newest else "0"
+
+
+def _memo(campaign: Campaign, what: str, compute: Callable[[], Any]) -> Any:
+    key = f"campaigns:{campaign.pk}:{_stamp(campaign)}:{what}"
+    return cache.get_or_set(key, compute, MEMO_SECONDS)
+
 
 def balance_at(campaign: Campaign, day: date) -> int:
     """Contributions in money minus expenses, as the ledger stood at the end of `day`."""
-    return int(totals(campaign.entries.on_or_before(day))["balance"])
+    return int(figures(campaign, day)["balance"])
 
 
-def figures(campaign: Campaign, day: date | None = None) -> dict[str, object]:
-    entries = campaign.entries.all() if day is None else campaign.entries.on_or_before(day)
-    return totals(entries)
+def figures(campaign: Campaign, day: date | None = None) -> dict[str, Any]:
+    def compute() -> dict[str, Any]:
+        entries = campaign.entries.all() if day is None else campaign.entries.on_or_before(day)
+        return totals(entries)
+
+    return _memo(campaign, f"figures:{day}", compute)
 
 
 def _share(done: object, target: object) -> int:
@@ -167,12 +186,29 @@ def public_contributors(campaign: Campaign) -> list[dict[str, object]]:
 PUBLIC_PAGE = 100
 
 
+def expenses(campaign: Campaign) -> list[dict[str, Any]]:
+    """The campaign's expenses (and their corrections) in date order, for the public page."""
+
+    def compute() -> list[dict[str, Any]]:
+        return list(
+            campaign.entries.filter(kind=Entry.Kind.EXPENSE)
+            .order_by("on", "pk")
+            .values("pk", "on", "description", "supplier", "amount", "document", "reverses_id")
+        )
+
+    return _memo(campaign, "expenses", compute)
+
+
 def contributors_page(campaign: Campaign, page: int = 1) -> tuple[list[dict[str, Any]], bool]:
     """One page of `public_contributors` (largest first) and whether another follows.
 
     Grouped and sliced in SQL without joins, then the page's names read in two small
     queries: a commune's campaign has thousands of givers and the page must stay fast.
     """
+    return _memo(campaign, f"contributors:{page}", lambda: _contributors_page(campaign, page))
+
+
+def _contributors_page(campaign: Campaign, page: int) -> tuple[list[dict[str, Any]], bool]:
     offset = (max(page, 1) - 1) * PUBLIC_PAGE
     rows = list(
         campaign.entries.exclude(kind=Entry.Kind.EXPENSE)
@@ -208,7 +244,11 @@ def contributors_page(campaign: Campaign, page: int = 1) -> tuple[list[dict[str,
     return rows, more
 
 
-def unnamed_totals(campaign: Campaign) -> dict[str, object]:
+def unnamed_totals(campaign: Campaign) -> dict[str, Any]:
+    return _memo(campaign, "unnamed", lambda: _unnamed_totals(campaign))
+
+
+def _unnamed_totals(campaign: Campaign) -> dict[str, Any]:
     entries = campaign.entries.exclude(kind=Entry.Kind.EXPENSE).filter(unnamed=True)
     figure = totals(entries)
     figure["givers"] = entries.values("household_id", "person_id").distinct().count()

@@ -344,7 +344,13 @@ class Entry(Giver):
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         ordering = ["on", "pk"]
-        indexes = [models.Index(fields=["campaign", "on"], name="campaign_entry_day_idx")]
+        # Covers the sums of `totals` up to a day: the balance reads the index alone.
+        indexes = [
+            models.Index(
+                fields=["campaign", "on", "kind", "amount", "labour_days", "land_m2"],
+                name="campaign_entry_totals_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "receipt_number"],

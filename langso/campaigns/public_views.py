@@ -50,7 +50,7 @@ def campaign_detail(request, code, pk):
             "page": page,
             "more": more,
             "hidden": ledger.unnamed_totals(campaign),
-            "expenses": campaign.entries.filter(kind=Entry.Kind.EXPENSE).order_by("on", "pk"),
+            "expenses": ledger.expenses(campaign),
             "photos": campaign.photos.all()[:24],
         },
     )

@@ -15,14 +15,15 @@ around it. Nothing is written here: `plan_statement` gives the preview, and
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-from langso.campaigns.models import PLEDGE_PREFIX, REFERENCE_ALPHABET, REFERENCE_LENGTH, Pledge
+from langso.campaigns.models import PLEDGE_PREFIX, REFERENCE_ALPHABET, REFERENCE_LENGTH
 from langso.lib.excel import SpreadsheetError, cell_text, parse_date, read_sheet
 from langso.lib.vietnamese import fold
 
@@ -314,7 +315,7 @@ def references_in(description: str) -> list[str]:
 @dataclass
 class Plan:
     statement: Statement
-    matched: list[tuple[Line, Pledge]] = field(default_factory=list)
+    matched: list[tuple[Line, Any]] = field(default_factory=list)  # (line, Pledge)
     unmatched: list[Line] = field(default_factory=list)
     already: list[Line] = field(default_factory=list)  # imported before: nothing to add
 
@@ -327,11 +328,9 @@ class Plan:
         return sum(line.amount for line, _pledge in self.matched)
 
 
-def plan_statement(
-    campaign_pledges: Iterable[Pledge], statement: Statement, known: set[str]
-) -> Plan:
-    """Which credits pay which pledge; `known` holds transaction ids already imported."""
-    by_reference = {pledge.reference: pledge for pledge in campaign_pledges}
+def plan_statement(by_reference: Mapping[str, Any], statement: Statement, known: set[str]) -> Plan:
+    """Which credits pay which pledge (`by_reference`: code → the pledge, or its id);
+    `known` holds the transaction ids already imported."""
     plan = Plan(statement)
     in_this_file: set[str] = set()
     for line in statement.lines:

@@ -125,7 +125,7 @@ def test_credits_are_read_in_each_shape_and_matched_by_reference(world, bridge, 
     assert statement.lines[0].amount == 2_000_000
     assert statement.debits == 1
     assert not statement.problems
-    plan = statements.plan_statement([pledge], statement, set())
+    plan = statements.plan_statement({pledge.reference: pledge}, statement, set())
     assert [(line.amount, p) for line, p in plan.matched] == [(2_000_000, pledge)]
     assert len(plan.unmatched) == 1
 
