@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "langso.party",
     "langso.notices",
     "langso.portal",
+    "langso.campaigns",
     "langso.home",
     "langso.demo",
 ]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from langso.campaigns.urls import public_urlpatterns as campaign_public_urlpatterns
 from langso.home import views as home_views
 from langso.notices.urls import public_urlpatterns
 
@@ -12,7 +13,8 @@ urlpatterns = [
     path("reports/", include("langso.reports.urls")),
     path("party/", include("langso.party.urls")),
     path("notices/", include("langso.notices.urls")),
-    path("public/", include((public_urlpatterns, "public"))),
+    path("campaigns/", include("langso.campaigns.urls")),
+    path("public/", include((public_urlpatterns + campaign_public_urlpatterns, "public"))),
     path("", include("langso.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -22,6 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from langso.accounts.models import AuditEntry, RoleAssignment
+from langso.campaigns import actions as campaign_actions
+from langso.campaigns.models import UnmatchedLine
 from langso.notices import actions as notice_actions
 from langso.notices import delivery
 from langso.notices.models import Audience, Recipient, Relay
@@ -82,6 +84,19 @@ READ_ONLY = {
     "notices:attachment",
     "public:public-notices",
     "portal:article-list",
+    "campaigns:campaign-list",
+    "campaigns:campaign-detail",
+    "campaigns:balance",
+    "campaigns:pledge-detail",
+    "campaigns:household-detail",
+    "campaigns:entry-document",
+    "campaigns:receipt",
+    "public:public-campaigns",
+    "public:public-campaign",
+    "public:public-campaign-pdf",
+    "public:public-campaign-xlsx",
+    "public:public-campaign-document",
+    "public:public-campaign-photo",
 }
 # Values for path parameters that are not primary keys.
 WORDS = {
@@ -93,6 +108,15 @@ WORDS = {
     ("portal:banner", "ext"): ["jpg"],
     ("portal:procedure", "slug"): ["dang-ky-khai-sinh"],
 }
+for _name in (
+    "public-campaigns",
+    "public-campaign",
+    "public-campaign-pdf",
+    "public-campaign-xlsx",
+    "public-campaign-document",
+    "public-campaign-photo",
+):
+    WORDS["public:" + _name, "code"] = ["04000"]
 # What a POST might carry if it were let through: enough for the common forms to be valid.
 PAYLOAD = {
     "told": "1",
@@ -200,6 +224,32 @@ class Scene:
             None, acting_user=None, commune=world.commune, title="Tin xã", body="Nội dung"
         )
         portal_actions.publish_article(self.article, acting_user=None)
+        self.campaign = campaign_actions.create_campaign(
+            world.hamlet,
+            acting_user=None,
+            name="Xây cầu",
+            starts_on=date(2026, 1, 5),
+            target_money=170_000_000,
+            bank_bin="970405",
+            bank_account="3600205123456",
+        )
+        self.pledge = campaign_actions.pledge(
+            self.campaign, acting_user=None, household=world.household, amount=2_000_000
+        )
+        self.entry = campaign_actions.record_contribution(
+            self.campaign,
+            acting_user=None,
+            kind="cash",
+            on=date(2026, 6, 1),
+            amount=500_000,
+            pledge=self.pledge,
+        )
+        self.statement = campaign_actions.upload_statement(
+            self.campaign, acting_user=None, upload=SimpleUploadedFile("s.csv", b"a,b\n1,2\n")
+        )
+        self.unmatched = UnmatchedLine.objects.create(
+            campaign=self.campaign, on=date(2026, 6, 1), amount=1, bank_transaction="FT1"
+        )
 
     def values(self, name, parameter):
         """The real objects of Tân Lập a parameter of `name` is filled with."""
@@ -231,6 +281,12 @@ class Scene:
             "notices:reach": [self.person.pk],
             "notices:": [self.notice.pk, self.draft.pk],
             "portal:": [self.article.pk],
+            "campaigns:pledge": [self.pledge.pk],
+            "campaigns:entry": [self.entry.pk],
+            "campaigns:statement-preview": [self.statement.pk],
+            "campaigns:unmatched": [self.unmatched.pk],
+            "campaigns:": [self.campaign.pk],
+            "public:public-campaign": [self.campaign.pk],
         }
         special = {
             ("registry:household-create", "unit_pk"): [w.hamlet.pk],
@@ -240,6 +296,9 @@ class Scene:
             ("portal:article-create", "commune_pk"): [w.commune.pk],
             ("portal:article-preview", "commune_pk"): [w.commune.pk],
             ("portal:site-edit", "commune_pk"): [w.commune.pk],
+            ("campaigns:household-detail", "household_pk"): [w.household.pk],
+            ("public:public-campaign-document", "entry_pk"): [self.entry.pk],
+            ("public:public-campaign-photo", "photo_pk"): [self.entry.pk],
         }
         if parameter == "code":
             return ["04000"]
