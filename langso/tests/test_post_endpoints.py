@@ -11,6 +11,7 @@ answer a POST as it answers a GET, provided nothing changed: such pages are name
 `READ_ONLY`, so every other endpoint must refuse.
 """
 
+import io
 import itertools
 from datetime import date, timedelta
 
@@ -22,6 +23,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from langso.accounts.models import AuditEntry, RoleAssignment
+from langso.feedback import actions as feedback_actions
+from langso.feedback.defaults import ensure_defaults as ensure_feedback_defaults
+from langso.feedback.models import Category as FeedbackCategory
 from langso.notices import actions as notice_actions
 from langso.notices import delivery
 from langso.notices.models import Audience, Recipient, Relay
@@ -32,6 +36,14 @@ from langso.registry.models import Person
 from langso.reports import actions as report_actions
 from langso.reports.models import Election, PollingArea
 from langso.test import vietnam_time
+
+
+def _jpeg():
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, format="JPEG")
+    return out.getvalue()
 
 
 @pytest.fixture(autouse=True)
@@ -80,6 +92,17 @@ READ_ONLY = {
     "notices:in-person",
     "notices:attachment",
     "public:public-notices",
+    "feedback:report-list",
+    "feedback:report-mine",
+    "feedback:report-detail",
+    "feedback:photo",
+    "feedback:dashboard",
+    "feedback:summary",
+    "public:feedback-answers",
+    "public:feedback-lookup",
+    "public:feedback-track",
+    "public:feedback-tracked-photo",
+    "public:feedback-photo",
 }
 # Values for path parameters that are not primary keys.
 WORDS = {
@@ -87,6 +110,10 @@ WORDS = {
     ("reports:list", "kind"): ["voters"],
     ("party:rating-record", "kind"): ["member", "organisation"],
     ("public:public-notices", "code"): ["04000"],
+    ("feedback:summary", "format"): ["xlsx"],
+    ("feedback:summary", "year"): [2026],
+    ("feedback:summary", "month"): [6],
+    ("open311:service", "service_code"): ["roads"],
 }
 # What a POST might carry if it were let through: enough for the common forms to be valid.
 PAYLOAD = {
@@ -191,12 +218,28 @@ class Scene:
             show_ids=False,
         )
         self.role = RoleAssignment.objects.get(user=world.hamlet_head)
+        ensure_feedback_defaults()
+        self.feedback = feedback_actions.submit_report(
+            acting_user=None,
+            hamlet=world.hamlet,
+            category=FeedbackCategory.objects.get(code="roads"),
+            text="Cống vỡ.",
+            channel="web",
+            reporter_phone="0912345678",
+            photos=[feedback_actions.Upload("a.jpg", io.BytesIO(_jpeg()))],
+        )
 
     def values(self, name, parameter):
         """The real objects of Tân Lập a parameter of `name` is filled with."""
         w, pw = self.world, self.pw
         if (name, parameter) in WORDS:
             return WORDS[name, parameter]
+        if name.startswith("public:feedback"):
+            return {
+                "code": ["04000"],
+                "tracking": [self.feedback.code],
+                "pk": [self.feedback.photos.get().pk],
+            }[parameter]
         by_prefix = {
             "accounts:user": [w.hamlet_head.pk],
             "accounts:role": [self.role.pk],
@@ -221,6 +264,11 @@ class Scene:
             "notices:attachment": [self.notice.attachments.get().pk],
             "notices:reach": [self.person.pk],
             "notices:": [self.notice.pk, self.draft.pk],
+            "feedback:photo": [self.feedback.photos.get().pk],
+            "feedback:dashboard": [w.commune.pk],
+            "feedback:summary": [w.commune.pk],
+            "feedback:": [self.feedback.pk],
+            "open311:": [self.feedback.code],
         }
         special = {
             ("registry:household-create", "unit_pk"): [w.hamlet.pk],
