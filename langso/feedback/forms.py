@@ -138,6 +138,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, report, handlers, **kwargs):
         from langso.accounts.models import User
 
+        kwargs.setdefault("auto_id", "assign_%s")
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(
             pk__in=[report.hamlet_id, report.commune_id]
@@ -152,12 +153,22 @@ class AssignForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    # Several forms share a page: their ids must not collide.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "note_%s")
+        super().__init__(*args, **kwargs)
+
     text = forms.CharField(
         label=_("Internal note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class AnswerForm(forms.Form):
+    # Several forms share a page: their ids must not collide.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "answer_%s")
+        super().__init__(*args, **kwargs)
+
     text = forms.CharField(
         label=_("Answer to the resident (public)"),
         max_length=ANSWER_MAX,
@@ -167,6 +178,11 @@ class AnswerForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
+    # Several forms share a page: their ids must not collide.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "decline_%s")
+        super().__init__(*args, **kwargs)
+
     reason = forms.ChoiceField(label=_("Why"), choices=Report.Decline.choices)
     note = forms.CharField(label=_("Reason given to the resident"), max_length=500, required=False)
     original = forms.CharField(
@@ -175,6 +191,11 @@ class DeclineForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
+    # Several forms share a page: their ids must not collide.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reopen_%s")
+        super().__init__(*args, **kwargs)
+
     reason = forms.CharField(
         label=_("Why is the problem not solved?"),
         max_length=1000,
@@ -183,6 +204,11 @@ class ReopenForm(forms.Form):
 
 
 class RateForm(forms.Form):
+    # Several forms share a page: their ids must not collide.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "rate_%s")
+        super().__init__(*args, **kwargs)
+
     rating = forms.ChoiceField(
         label=_("Are you satisfied with the answer?"), choices=Report.Rating.choices
     )
