@@ -29,6 +29,7 @@ def test_the_list_shows_an_overdue_report_in_red(client, world, roads):
         client.force_login(world.hamlet_head)
         page = client.get(reverse("feedback:report-list")).content.decode()
     assert report.tracking_display in page and 'class="overdue"' in page
+    assert reverse("feedback:dashboard", args=[world.hamlet.pk]) in page
 
 
 def test_a_hamlet_head_gets_404_for_another_hamlet(client, world, roads):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from langso.accounts.access import has_capability, units_for_user
+from langso.accounts.access import has_capability, top_units_for_user, units_for_user
 from langso.accounts.roles import Capability
 from langso.feedback import access, actions
 from langso.feedback.forms import AnswerForm, AssignForm, DeclineForm, NoteForm, OnBehalfForm
@@ -55,6 +55,9 @@ def report_list(request):
             "handles": handles,
             "today": timezone.localdate(),
             "states": Report.State.choices,
+            "top_unit": top_units_for_user(request.user, Capability.HANDLE_FEEDBACK).first()
+            if handles
+            else None,
         },
     )
 
