@@ -80,11 +80,12 @@ def clean_photo(upload: IO[bytes], *, name: str, keep_position: bool = False) ->
             raise _refuse(name, _("it is not a JPEG, PNG or HEIC photo."))
         latitude, longitude = gps_of(image) if keep_position else (None, None)
         if isinstance(image, ImageFile.ImageFile) and image.format == "JPEG":
-            # Decode at a reduced scale where the JPEG allows it: much faster for a
-            # 12-megapixel photo, and the result is resized below anyway.
-            image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+            # Decode at a reduced scale where the JPEG allows it (1/2, 1/4, 1/8, kept at
+            # least half the final size): a 12-megapixel photo decodes at 2,000 × 1,500,
+            # four times less work, and the result is resized below anyway.
+            image.draft("RGB", (MAX_SIDE // 2, MAX_SIDE // 2))
         image = ImageOps.exif_transpose(image)
-        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BICUBIC)
         if image.mode != "RGB":
             image = image.convert("RGB")
         out = io.BytesIO()
