@@ -44,6 +44,7 @@ bench: $(VENV)/.installed-test $(CATALOGS)
 	$(PY) bench/portal_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/speech_bench.py
 	$(PY) bench/campaigns_bench.py --var-dir $(BENCH_DIR)
+	$(PY) bench/feedback_bench.py --var-dir $(BENCH_DIR)
 
 # Re-extract the translatable strings after changing them, then translate the .po file.
 messages: $(VENV)/.installed

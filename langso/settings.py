@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "langso.notices",
     "langso.portal",
     "langso.campaigns",
+    "langso.feedback",
     "langso.home",
     "langso.demo",
 ]
@@ -208,6 +209,9 @@ LANGSO_MAX_UPLOAD_BYTES = int(os.environ.get("LANGSO_MAX_UPLOAD_BYTES", 20 * 102
 # Notices (langso/notices/channels.py). The site's address, for links in SMS, Zalo and
 # e-mail; an SMS brandname gateway (eSMS-style JSON protocol) and the commune's Zalo
 # Official Account for ZNS template messages. A channel without its settings is off.
+# Residents' feedback: anonymous reports per IP address and per phone number in an hour.
+LANGSO_FEEDBACK_REPORTS_PER_HOUR = int(os.environ.get("LANGSO_FEEDBACK_REPORTS_PER_HOUR", 5))
+
 LANGSO_SITE_URL = os.environ.get("LANGSO_SITE_URL", "")
 LANGSO_SMS_URL = os.environ.get("LANGSO_SMS_URL", "")
 LANGSO_SMS_API_KEY = os.environ.get("LANGSO_SMS_API_KEY", "")

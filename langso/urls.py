@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from langso.campaigns.urls import public_urlpatterns as campaign_public_urlpatterns
+from langso.feedback.urls import open311_urlpatterns
+from langso.feedback.urls import public_urlpatterns as feedback_public_urlpatterns
 from langso.home import views as home_views
 from langso.notices.urls import public_urlpatterns
 
@@ -14,7 +16,17 @@ urlpatterns = [
     path("party/", include("langso.party.urls")),
     path("notices/", include("langso.notices.urls")),
     path("campaigns/", include("langso.campaigns.urls")),
-    path("public/", include((public_urlpatterns + campaign_public_urlpatterns, "public"))),
+    path("feedback/", include("langso.feedback.urls")),
+    path(
+        "public/",
+        include(
+            (
+                public_urlpatterns + campaign_public_urlpatterns + feedback_public_urlpatterns,
+                "public",
+            )
+        ),
+    ),
+    path("open311/v2/", include((open311_urlpatterns, "open311"))),
     path("", include("langso.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

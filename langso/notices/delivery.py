@@ -40,17 +40,18 @@ from langso.registry.models import Person
 BATCH = 2000
 LEASE = timedelta(minutes=2)
 
-# A recipient to be: ("p", person id) or ("u", user id) → (person id, user id, unit id,
-# teller kind, teller id).
-Key = tuple[str, int]
-Row = tuple[int | None, int | None, int | None, str, int | None]
+# A recipient to be: ("p", person id), ("u", user id) or ("c", phone or e-mail) →
+# (person id, user id, unit id, teller kind, teller id, contact phone, contact e-mail).
+Key = tuple[str, int | str]
+Row = tuple[int | None, int | None, int | None, str, int | None, str, str]
 
 
 # The audience as people ----------------------------------------------------------
 
 
 def audience_rows(notice: Notice) -> dict[Key, Row]:
-    """{key: (person id, user id, unit id, teller kind, teller id)} of everyone the notice is for.
+    """{key: (person id, user id, unit id, teller kind, teller id, phone, e-mail)} of everyone
+    the notice is for.
 
     The key is ("p", person id) or ("u", user id) for an account with no resident, so
     that a person named by two parts of the audience is one recipient. The teller is
@@ -67,7 +68,15 @@ def audience_rows(notice: Notice) -> dict[Key, Row]:
         queryset: QuerySet[Person], teller: tuple[str, int | None] = default_teller
     ) -> None:
         for person_id, unit_id in queryset.values_list("pk", "household__unit_id"):
-            rows.setdefault(("p", person_id), (person_id, None, unit_id, *teller))
+            rows.setdefault(("p", person_id), (person_id, None, unit_id, *teller, "", ""))
+
+    def add_account(user_id: int, person_id: int | None, unit_id: int | None) -> None:
+        if person_id:
+            rows.setdefault(
+                ("p", person_id), (person_id, user_id, unit_id, *default_teller, "", "")
+            )
+        else:
+            rows.setdefault(("u", user_id), (None, user_id, unit_id, *default_teller, "", ""))
 
     for audience in notice.audiences.select_related("unit"):
         kind = audience.kind
@@ -80,12 +89,18 @@ def audience_rows(notice: Notice) -> dict[Key, Row]:
                 role=audience.role, unit__path__within=audience.unit.path
             ).values_list("user_id", "user__person_id", "unit_id")
             for user_id, person_id, unit_id in holders:
-                if person_id:
-                    rows.setdefault(
-                        ("p", person_id), (person_id, user_id, unit_id, *default_teller)
-                    )
-                else:
-                    rows.setdefault(("u", user_id), (None, user_id, unit_id, *default_teller))
+                add_account(user_id, person_id, unit_id)
+        elif kind == Audience.Kind.ACCOUNT and audience.user_id:
+            for user_id, person_id in User.objects.filter(pk=audience.user_id).values_list(
+                "pk", "person_id"
+            ):
+                add_account(user_id, person_id, None)
+        elif kind == Audience.Kind.CONTACT:
+            phone, email = audience.contact_phone, audience.contact_email
+            if phone or email:
+                rows.setdefault(
+                    ("c", f"{phone}|{email}"), (None, None, None, *default_teller, phone, email)
+                )
         elif kind == Audience.Kind.PERSON:
             add_people(
                 Person.objects.living().filter(pk=audience.person_id, household__isnull=False)
@@ -105,10 +120,11 @@ def _with_tellers(rows: dict[Key, Row]) -> dict[Key, Row]:
         registered = audience_kinds.get(kind_key)
         if registered is None or registered.tellers is None:
             continue
-        tellers = registered.tellers([key[1] for key in keys])
+        # Only people carry a teller: their keys are ("p", person id).
+        tellers = registered.tellers([key[1] for key in keys if isinstance(key[1], int)])
         for key in keys:
             if key[1] in tellers:
-                rows[key] = (*rows[key][:4], tellers[key[1]])
+                rows[key] = (*rows[key][:4], tellers[key[1]], *rows[key][5:])
     return rows
 
 
@@ -134,6 +150,12 @@ def contacts(recipients: "Sequence[Recipient | _Pending]") -> dict[int, Contact]
     )
     found: dict[int, Contact] = {}
     for recipient in recipients:
+        if recipient.person_id is None and recipient.user_id is None:
+            # Known only by a phone number or an e-mail address.
+            found[recipient.pk] = Contact(
+                phone=recipient.contact_phone, email=recipient.contact_email
+            )
+            continue
         phone, email = people.get(recipient.person_id, ("", ""))
         user_id = recipient.user_id or accounts.get(recipient.person_id)
         reach = reaches.get(recipient.person_id)
@@ -153,8 +175,14 @@ def preview(notice: Notice) -> dict[str, int]:
     """{"people": n, channel: n, "in_person": n}: whom the notice will reach, by first channel."""
     rows = audience_rows(notice)
     recipients = [
-        Recipient(pk=index, person_id=person_id, user_id=user_id)
-        for index, (person_id, user_id, *_rest) in enumerate(rows.values())
+        Recipient(
+            pk=index,
+            person_id=row[0],
+            user_id=row[1],
+            contact_phone=row[5],
+            contact_email=row[6],
+        )
+        for index, row in enumerate(rows.values())
     ]
     counts = {"people": len(recipients), "in_person": 0, **dict.fromkeys(Channel.values, 0)}
     for contact in contacts(recipients).values():
@@ -173,15 +201,33 @@ def resolve_recipients(notice: Notice, progress: Callable[[int, int], object] | 
         notice.recipients.filter(person__isnull=False).values_list("person_id", flat=True)
     )
     have_users = set(
-        notice.recipients.filter(person__isnull=True).values_list("user_id", flat=True)
+        notice.recipients.filter(person__isnull=True, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    have_contacts = set(
+        notice.recipients.filter(person__isnull=True, user__isnull=True).values_list(
+            "contact_phone", "contact_email"
+        )
     )
     missing = [
         (notice.pk, *row, Recipient.Status.PENDING)
         for row in rows
         if (row[0] is not None and row[0] not in have_people)
-        or (row[0] is None and row[1] not in have_users)
+        or (row[0] is None and row[1] is not None and row[1] not in have_users)
+        or (row[0] is None and row[1] is None and (row[5], row[6]) not in have_contacts)
     ]
-    fields = ("notice", "person", "user", "unit", "teller_kind", "teller_id", "status")
+    fields = (
+        "notice",
+        "person",
+        "user",
+        "unit",
+        "teller_kind",
+        "teller_id",
+        "contact_phone",
+        "contact_email",
+        "status",
+    )
     for start in range(0, len(missing), BATCH):
         with transaction.atomic():
             # Plain rows, not model instances: 10,000 recipients in well under a second.
@@ -195,6 +241,8 @@ class _Pending(NamedTuple):
     pk: int
     person_id: int | None
     user_id: int | None
+    contact_phone: str
+    contact_email: str
 
 
 def plan_deliveries(notice: Notice) -> None:
@@ -209,7 +257,9 @@ def plan_deliveries(notice: Notice) -> None:
     while True:
         batch = [
             _Pending(*row)
-            for row in pending.filter(pk__gt=last).values_list("pk", "person_id", "user_id")[:BATCH]
+            for row in pending.filter(pk__gt=last).values_list(
+                "pk", "person_id", "user_id", "contact_phone", "contact_email"
+            )[:BATCH]
         ]
         if not batch:
             return

@@ -180,6 +180,8 @@ class Audience(models.Model):
         RELAY = "relay", _("A hamlet, for its head to relay")
         ROLE = "role", _("Holders of a role")
         PERSON = "person", _("A person")
+        ACCOUNT = "account", _("An account")
+        CONTACT = "contact", _("A phone number or e-mail only")
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="audiences")
     kind = models.CharField(_("kind"), max_length=15)
@@ -193,6 +195,13 @@ class Audience(models.Model):
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # An account (kind "account"), or someone known only by a phone number or an e-mail
+    # address (kind "contact"), such as a resident who wrote in without an account.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
 
     class Meta:
         verbose_name = _("audience")
@@ -215,6 +224,10 @@ class Audience(models.Model):
             return self.unit
         if self.person_id:
             return self.person
+        if self.user_id:
+            return self.user
+        if self.kind == self.Kind.CONTACT:
+            return self.contact_phone or self.contact_email
         registered = audiences.get(self.kind)
         return registered.get(self.target_id) if registered and self.target_id else None
 
@@ -303,6 +316,9 @@ class Recipient(models.Model):
         help_text=_("Empty: the hamlet head; else the keeper of a registered target."),
     )
     teller_id = models.PositiveBigIntegerField(_("told in person by"), null=True, blank=True)
+    # Someone with neither a resident's record nor an account: only how to reach them.
+    contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -332,7 +348,7 @@ class Recipient(models.Model):
         ]
 
     def __str__(self):
-        return str(self.person or self.user)
+        return str(self.person or self.user or self.contact_phone or self.contact_email)
 
 
 class Delivery(models.Model):

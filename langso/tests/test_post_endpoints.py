@@ -11,6 +11,7 @@ answer a POST as it answers a GET, provided nothing changed: such pages are name
 `READ_ONLY`, so every other endpoint must refuse.
 """
 
+import io
 import itertools
 from datetime import date, timedelta
 
@@ -24,6 +25,9 @@ from django.utils import timezone
 from langso.accounts.models import AuditEntry, RoleAssignment
 from langso.campaigns import actions as campaign_actions
 from langso.campaigns.models import UnmatchedLine
+from langso.feedback import actions as feedback_actions
+from langso.feedback.defaults import ensure_defaults as ensure_feedback_defaults
+from langso.feedback.models import Category as FeedbackCategory
 from langso.notices import actions as notice_actions
 from langso.notices import delivery
 from langso.notices.models import Audience, Recipient, Relay
@@ -35,6 +39,14 @@ from langso.registry.models import Person
 from langso.reports import actions as report_actions
 from langso.reports.models import Election, PollingArea
 from langso.test import vietnam_time
+
+
+def _jpeg():
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, format="JPEG")
+    return out.getvalue()
 
 
 @pytest.fixture(autouse=True)
@@ -97,6 +109,17 @@ READ_ONLY = {
     "public:public-campaign-xlsx",
     "public:public-campaign-document",
     "public:public-campaign-photo",
+    "feedback:report-list",
+    "feedback:report-mine",
+    "feedback:report-detail",
+    "feedback:photo",
+    "feedback:dashboard",
+    "feedback:summary",
+    "public:feedback-answers",
+    "public:feedback-lookup",
+    "public:feedback-track",
+    "public:feedback-tracked-photo",
+    "public:feedback-photo",
 }
 # Values for path parameters that are not primary keys.
 WORDS = {
@@ -107,6 +130,10 @@ WORDS = {
     ("portal:article-image", "ext"): ["jpg"],
     ("portal:banner", "ext"): ["jpg"],
     ("portal:procedure", "slug"): ["dang-ky-khai-sinh"],
+    ("feedback:summary", "format"): ["xlsx"],
+    ("feedback:summary", "year"): [2026],
+    ("feedback:summary", "month"): [6],
+    ("open311:service", "service_code"): ["roads"],
 }
 for _name in (
     "public-campaigns",
@@ -249,6 +276,15 @@ class Scene:
         )
         self.unmatched = UnmatchedLine.objects.create(
             campaign=self.campaign, on=date(2026, 6, 1), amount=1, bank_transaction="FT1"
+        ensure_feedback_defaults()
+        self.feedback = feedback_actions.submit_report(
+            acting_user=None,
+            hamlet=world.hamlet,
+            category=FeedbackCategory.objects.get(code="roads"),
+            text="Cống vỡ.",
+            channel="web",
+            reporter_phone="0912345678",
+            photos=[feedback_actions.Upload("a.jpg", io.BytesIO(_jpeg()))],
         )
 
     def values(self, name, parameter):
@@ -256,6 +292,12 @@ class Scene:
         w, pw = self.world, self.pw
         if (name, parameter) in WORDS:
             return WORDS[name, parameter]
+        if name.startswith("public:feedback"):
+            return {
+                "code": ["04000"],
+                "tracking": [self.feedback.code],
+                "pk": [self.feedback.photos.get().pk],
+            }[parameter]
         by_prefix = {
             "accounts:user": [w.hamlet_head.pk],
             "accounts:role": [self.role.pk],
@@ -287,6 +329,11 @@ class Scene:
             "campaigns:unmatched": [self.unmatched.pk],
             "campaigns:": [self.campaign.pk],
             "public:public-campaign": [self.campaign.pk],
+            "feedback:photo": [self.feedback.photos.get().pk],
+            "feedback:dashboard": [w.commune.pk],
+            "feedback:summary": [w.commune.pk],
+            "feedback:": [self.feedback.pk],
+            "open311:": [self.feedback.code],
         }
         special = {
             ("registry:household-create", "unit_pk"): [w.hamlet.pk],
