@@ -276,6 +276,7 @@ class Scene:
         )
         self.unmatched = UnmatchedLine.objects.create(
             campaign=self.campaign, on=date(2026, 6, 1), amount=1, bank_transaction="FT1"
+        )
         ensure_feedback_defaults()
         self.feedback = feedback_actions.submit_report(
             acting_user=None,
