@@ -1,0 +1,78 @@
+"""Reading classifications as of a day, and the figures built on them (grouped queries)."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Count, Q
+
+from langso.places.models import Unit
+from langso.poverty.models import Result, Status
+from langso.registry.models import Membership
+
+
+def classification_lookup(household_ids: Iterable[int], on: date) -> dict[int, str]:
+    """{household id: "poor" | "near_poor"} of these households on `on` (the registry's
+    hook, `langso.registry.hooks.poverty_status`)."""
+    ids = list(household_ids)
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 900):
+        rows = Status.objects.on(on).filter(household_id__in=ids[start : start + 900])
+        found.update(rows.values_list("household_id", "status"))
+    return found
+
+
+def status_on(household_id: int, on: date) -> str:
+    """The household's classification on `on`: poor, near-poor or not poor."""
+    row = Status.objects.on(on).filter(household_id=household_id).first()
+    return row.status if row else Result.NOT_POOR
+
+
+def statuses_within(unit: Unit, on: date):
+    """The classification rows in force on `on` for households inside `unit`."""
+    return Status.objects.on(on).filter(household__unit__path__within=unit.path)
+
+
+def counts(unit: Unit, on: date) -> dict[str, int]:
+    """Households, poor and near-poor households inside `unit` on `on`, and the rates."""
+    households = Membership.objects.as_of(on, unit).values("household_id").distinct().count()
+    grouped = statuses_within(unit, on).aggregate(
+        poor=Count("id", filter=Q(status=Result.POOR)),
+        near_poor=Count("id", filter=Q(status=Result.NEAR_POOR)),
+    )
+    return _with_rates(households, grouped["poor"], grouped["near_poor"])
+
+
+def _with_rates(households: int, poor: int, near_poor: int) -> dict:
+    def rate(n):
+        return round(100 * n / households, 2) if households else 0.0
+
+    return {
+        "households": households,
+        "poor": poor,
+        "near_poor": near_poor,
+        "poor_rate": rate(poor),
+        "near_poor_rate": rate(near_poor),
+    }
+
+
+def counts_by_child(unit: Unit, on: date, children: list[Unit]) -> dict[int, dict]:
+    """`counts` for `unit` and each of `children` (hamlets of a commune, communes of a
+    province) from two grouped queries rolled up the tree: households by the registry's
+    own definition (`MembershipQuerySet.count_by_unit`), poor and near-poor by unit."""
+    households = Membership.objects.as_of(on).within(unit).count_by_unit()
+    rows = (
+        statuses_within(unit, on)
+        .values("household__unit_id")
+        .annotate(
+            poor=Count("id", filter=Q(status=Result.POOR)),
+            near_poor=Count("id", filter=Q(status=Result.NEAR_POOR)),
+        )
+        .order_by()
+    )
+    classified = {row.pop("household__unit_id"): row for row in rows}
+    units = Unit.objects.filter(pk__in=[unit.pk, *[child.pk for child in children]])
+    totals = units.roll_up(households, classified)
+    return {
+        pk: _with_rates(row.get("households", 0), row.get("poor", 0), row.get("near_poor", 0))
+        for pk, row in totals.items()
+    }
