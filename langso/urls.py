@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from langso.home import views as home_views
 from langso.notices.urls import public_urlpatterns
+from langso.poverty.urls import public_urlpatterns as poverty_public
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -12,7 +13,8 @@ urlpatterns = [
     path("reports/", include("langso.reports.urls")),
     path("party/", include("langso.party.urls")),
     path("notices/", include("langso.notices.urls")),
-    path("public/", include((public_urlpatterns, "public"))),
+    path("poverty/", include("langso.poverty.urls")),
+    path("public/", include((public_urlpatterns + poverty_public, "public"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
