@@ -103,6 +103,16 @@ class EntryForm(forms.Form):
     proposed_by = forms.CharField(label=_("proposed by"), required=False, max_length=120)
 
 
+class AdhocForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("why listed"),
+        choices=[(Entry.Source.APPLIED, Entry.Source.APPLIED.label),
+                 (Entry.Source.PROPOSED, Entry.Source.PROPOSED.label)],
+    )  # fmt: skip
+    applied_on = DateField(label=_("applied on"), required=False)
+    proposed_by = forms.CharField(label=_("proposed by"), required=False, max_length=120)
+
+
 class MeetingForm(forms.Form):
     held_on = DateField(label=_("held on"))
     chaired_by = forms.CharField(label=_("chaired by"), required=False, max_length=120)

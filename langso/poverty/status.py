@@ -55,11 +55,15 @@ def _with_rates(households: int, poor: int, near_poor: int) -> dict:
     }
 
 
-def counts_by_child(unit: Unit, on: date, children: list[Unit]) -> dict[int, dict]:
+def counts_by_child(
+    unit: Unit, on: date, children: list[Unit], households: dict | None = None
+) -> dict[int, dict]:
     """`counts` for `unit` and each of `children` (hamlets of a commune, communes of a
     province) from two grouped queries rolled up the tree: households by the registry's
-    own definition (`MembershipQuerySet.count_by_unit`), poor and near-poor by unit."""
-    households = Membership.objects.as_of(on).within(unit).count_by_unit()
+    own definition (`MembershipQuerySet.count_by_unit`), poor and near-poor by unit.
+    `households` ({unit id: {"households": n}}) may be given instead of counted."""
+    if households is None:
+        households = Membership.objects.as_of(on).within(unit).count_by_unit()
     rows = (
         statuses_within(unit, on)
         .values("household__unit_id")
@@ -76,3 +80,16 @@ def counts_by_child(unit: Unit, on: date, children: list[Unit]) -> dict[int, dic
         pk: _with_rates(row.get("households", 0), row.get("poor", 0), row.get("near_poor", 0))
         for pk, row in totals.items()
     }
+
+
+def stored_households(unit: Unit) -> dict[int, dict] | None:
+    """{commune id: {"households": n}} inside `unit` from the indicators' stored summaries
+    (`reports.UnitSummary`, refreshed nightly), or None when a commune has none: a
+    province page reads these rather than a million people."""
+    from langso.reports.indicators import stored
+
+    communes = list(Unit.objects.filter(path__within=unit.path, kind=Unit.Kind.COMMUNE))
+    latest = stored(communes)
+    if len(latest) < len(communes):
+        return None
+    return {pk: {"households": s.figures.get("households", 0)} for pk, s in latest.items()}

@@ -29,7 +29,7 @@ from langso.poverty.models import (
     Survey,
     Target,
 )
-from langso.poverty.status import counts_by_child
+from langso.poverty.status import counts_by_child, stored_households
 
 VIEW, SURVEY, RECOGNISE = access.VIEW, access.SURVEY, access.RECOGNISE
 
@@ -38,11 +38,14 @@ def _refused(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
-def rate_history(unit: Unit, years: list[int]) -> list[tuple[str, float]]:
-    """The poverty rate on 31 December of each year (the rate over years)."""
+def rate_history(unit: Unit, years: list[int], households: dict | None) -> list:
+    """The poverty rate on 31 December of each year (today for this year). Given stored
+    households (a province), each year's poor are counted against them."""
+    today = timezone.localdate()
     points = []
     for year in years:
-        figures = counts_by_child(unit, date(year, 12, 31), [])[unit.pk]
+        day = min(date(year, 12, 31), today)
+        figures = counts_by_child(unit, day, [], households)[unit.pk]
         points.append((str(year), figures["poor_rate"]))
     return points
 
@@ -63,14 +66,15 @@ def unit(request, pk):
     place = access.get_unit(request.user, pk)
     today = timezone.localdate()
     children = list(place.children.current(today).order_by("path"))
-    figures = counts_by_child(place, today, children)
+    households = stored_households(place) if place.kind == Unit.Kind.PROVINCE else None
+    figures = counts_by_child(place, today, children, households)
     targets = {
         t.unit_id: t
         for t in Target.objects.filter(
             unit_id__in=[place.pk, *[c.pk for c in children]], year=today.year
         )
     }
-    last_year = counts_by_child(place, date(today.year - 1, 12, 31), children)
+    last_year = counts_by_child(place, date(today.year - 1, 12, 31), children, households)
     rows = [
         (child, figures[child.pk], targets.get(child.pk), last_year[child.pk]) for child in children
     ]
@@ -84,7 +88,7 @@ def unit(request, pk):
         "target": targets.get(place.pk),
         "rows": rows,
         "chart": charts.line_chart(
-            rate_history(place, years), title=_("Poverty rate over the years"), unit="%"
+            rate_history(place, years, households), title=_("Poverty rate over the years"), unit="%"
         ),
         "reviews": Review.objects.filter(commune__path__within=place.path).select_related(
             "commune"
@@ -134,8 +138,34 @@ def household(request, pk):
         "support": Support.objects.filter(household=home).select_related("person"),
         "may_survey": can(request.user, SURVEY, home.unit),
         "support_form": forms.SupportForm(),
+        "open_reviews": Review.objects.filter(
+            commune__path="/".join(home.unit.path.split("/")[:2]),
+            kind=Review.Kind.YEARLY,
+            stage__in=[Review.Stage.LISTING, Review.Stage.SURVEYING],
+        ).exclude(entries__household=home),
+        "entry_form": forms.EntryForm(initial={"household": home.pk}),
+        "adhoc_form": forms.AdhocForm(),
     }
     return render(request, "poverty/household.html", context)
+
+
+@login_required
+@require_POST
+def adhoc_open(request, pk):
+    """An ad-hoc review of one household during the year (same steps as the yearly one)."""
+    home = access.get_household_for_user(request.user, pk, SURVEY)
+    form = forms.AdhocForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the household and the date of the application."))
+        return redirect("poverty:household", home.pk)
+    try:
+        review = actions.open_adhoc_review(
+            home, acting_user=request.user, on=timezone.localdate(), **form.cleaned_data
+        )
+    except ValidationError as error:
+        _refused(request, error)
+        return redirect("poverty:household", home.pk)
+    return redirect("poverty:review", review.pk)
 
 
 @login_required
@@ -270,6 +300,7 @@ def review_detail(request, pk):
                     "hamlet": hamlet,
                     "total": len(mine),
                     "surveyed": sum(1 for e in mine if e.survey_id),
+                    "assigned": sorted({str(e.surveyor) for e in mine if e.surveyor_id}),
                     "meeting": meetings.get(hamlet.pk),
                     "may_meet": can(request.user, SURVEY, hamlet),
                 }
@@ -287,7 +318,7 @@ def review_detail(request, pk):
         "complaint_form": forms.ComplaintForm(initial={"received_on": timezone.localdate()}),
         "resolve_form": forms.ResolveForm(initial={"resolved_on": timezone.localdate()}),
         "recognise_form": forms.RecogniseForm(initial={"on": timezone.localdate()}),
-        "entry_form": forms.EntryForm(),
+        "surveyors": list(surveyors(review)) if can(request.user, SURVEY, review.commune) else [],
         "today": timezone.localdate(),
     }
     return render(request, "poverty/review.html", context)
@@ -358,6 +389,42 @@ def meeting(request, pk, hamlet_pk):
     return render(
         request, "poverty/meeting_form.html", {"review": review, "hamlet": hamlet, "form": form}
     )
+
+
+def surveyors(review: Review):
+    """Who may survey in the commune: hamlet heads and labour officers holding a role
+    inside it (association members get a hamlet-head or officer account to survey)."""
+    from langso.accounts.models import User
+    from langso.accounts.roles import roles_with
+
+    return (
+        User.objects.filter(
+            role_assignments__unit__path__within=review.commune.path,
+            role_assignments__role__in=roles_with(SURVEY),
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+@login_required
+@require_POST
+def surveyor_assign(request, pk, hamlet_pk):
+    """Give every household of a hamlet on the list to one surveyor."""
+    review = access.get_review_for_user(request.user, pk, SURVEY)
+    hamlet = access.get_unit(request.user, hamlet_pk, SURVEY)
+    surveyor = surveyors(review).filter(pk=request.POST.get("surveyor") or 0).first()
+    if hamlet.parent_id != review.commune_id or surveyor is None:
+        raise Http404
+    count = actions.assign_surveyor(
+        review.entries.filter(hamlet=hamlet), acting_user=request.user, surveyor=surveyor
+    )
+    messages.success(
+        request,
+        _("%(n)s households of %(hamlet)s assigned to %(name)s.")
+        % {"n": count, "hamlet": hamlet, "name": surveyor.get_full_name()},
+    )
+    return redirect("poverty:review", review.pk)
 
 
 @login_required
