@@ -29,13 +29,14 @@ def posted_review(commune: Unit, day: date) -> Review | None:
     )
 
 
-def posting_context(review: Review) -> dict:
+def posting_context(review: Review, hamlet: Unit | None = None) -> dict:
     """The posted rows: head of household, hamlet, proposed classification. Only these."""
     labels = dict(Result.choices)
     rows = []
-    for entry in review.entries.select_related("household__head", "hamlet").order_by(
-        "hamlet__path", "household__head__sort_key", "pk"
-    ):
+    entries = review.entries.select_related("household__head", "hamlet")
+    if hamlet is not None:
+        entries = entries.filter(hamlet=hamlet)
+    for entry in entries.order_by("hamlet__path", "household__head__sort_key", "pk"):
         head = entry.household.head
         result = entry.final or entry.agreed
         rows.append(

@@ -535,6 +535,13 @@ def support_list(request, pk):
     programme = request.GET.get("programme", "")
     if programme in Support.Programme.values:
         rows = rows.filter(programme=programme)
+    exited = request.GET.get("exited", "")
+    if exited.isdigit():
+        # Households that left poverty or near-poverty that year, and the support they had.
+        left = Status.objects.filter(end__year=int(exited)).exclude(
+            household__poverty_statuses__start__year=int(exited)
+        )
+        rows = rows.filter(household__in=left.values("household"))
     actions.audit_read(request.user, "view_support", place, place)
     return render(
         request,
@@ -569,8 +576,14 @@ def export(request, pk, what, fmt):
 def posting_print(request, pk):
     """The posting list for the hamlet's notice board: names and classification only."""
     review = _review_for(request, pk)
+    hamlet = None
+    if request.GET.get("hamlet"):
+        hamlet = access.get_unit(request.user, request.GET["hamlet"])
+    elif not can(request.user, VIEW, review.commune):
+        raise Http404  # a hamlet head prints their own hamlet's board
+    context = public.posting_context(review, hamlet)
     return render(
-        request, "poverty/posting_print.html", {"review": review, **public.posting_context(review)}
+        request, "poverty/posting_print.html", {"review": review, "hamlet": hamlet, **context}
     )
 
 

@@ -109,6 +109,12 @@ def test_posting_is_public_without_incomes_and_disappears(client, poverty):
 
         section = next(s for s in sections() if s.key == "poverty")
         assert section.context(world.commune, None)["rows"][0]["name"] == "Nguyễn Văn Phụng"
+        login(client, world.hamlet_head)
+        board = reverse("poverty:posting-print", args=[review.pk])
+        assert client.get(board).status_code == 404  # the whole commune is not theirs
+        page = client.get(board, {"hamlet": world.hamlet.pk}).content.decode()
+        assert "Nguyễn Văn Phụng" in page and "900.000" not in page
+        assert client.get(board, {"hamlet": world.other_hamlet.pk}).status_code == 404
     with time_machine.travel(vietnam_time(date(2026, 12, 4)), tick=False):
         assert client.get(public_url).status_code == 404
         assert section.context(world.commune, None) is None
@@ -168,7 +174,7 @@ def test_review_pages_walk_and_refusals_are_shown(client, poverty):
     assert "Nguyễn Văn Phụng" in page and "<strong>1</strong> hộ nghèo (50,00 %)" in page
 
 
-def test_poverty_list_command_writes_the_year_s_lists(poverty, tmp_path):
+def test_poverty_list_command_writes_the_year_s_lists(client, poverty, tmp_path):
     from django.core.management import call_command
 
     world = poverty.world
@@ -191,3 +197,16 @@ def test_poverty_list_command_writes_the_year_s_lists(poverty, tmp_path):
     text = subprocess.run(["pdftotext", str(exited), "-"], capture_output=True, check=True).stdout
     assert "THOÁT NGHÈO" in text.decode() and "9/QĐ-UBND" in text.decode()
     assert AuditEntry.objects.filter(verb="poverty.export_list").count() == 2
+    actions.record_support(
+        world.household, acting_user=poverty.officer, programme="loan", given_on=date(2026, 1, 5),
+        amount=40_000_000, balance=30_000_000, description="Vay hộ nghèo",
+    )  # fmt: skip
+    actions.record_support(
+        world.other_household, acting_user=poverty.officer, programme="housing",
+        given_on=date(2026, 1, 5), amount=1, description="Nhà đoàn kết",
+    )  # fmt: skip
+    login(client, poverty.officer)
+    url = reverse("poverty:support-list", args=[world.commune.pk])
+    page = client.get(url, {"exited": "2026"}).content.decode()
+    assert "Vay hộ nghèo" in page and "Nhà đoàn kết" not in page
+    assert "Nhà đoàn kết" in client.get(url).content.decode()
