@@ -30,13 +30,15 @@ format: $(VENV)/.installed-test
 
 BENCH_DIR := var/bench
 
-# Builds the million-person demo, then measures the registry, reports, party and notices on it.
+# Builds the million-person demo, then measures the registry, reports, party, notices and
+# poverty on it.
 bench: $(VENV)/.installed-test $(CATALOGS)
 	$(PY) bench/demo_build.py --keep $(BENCH_DIR)
 	$(PY) bench/reports_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/registry_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/party_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/notices_bench.py --var-dir $(BENCH_DIR)
+	$(PY) bench/poverty_bench.py --var-dir $(BENCH_DIR)
 
 # Re-extract the translatable strings after changing them, then translate the .po file.
 messages: $(VENV)/.installed

@@ -106,6 +106,8 @@ def unit(request, pk):
         if place.kind != Unit.Kind.PROVINCE
         else [],
     }
+    if context["classified"]:
+        actions.audit_read(request.user, "view_classified", place, place)
     return render(request, "poverty/unit.html", context)
 
 
@@ -284,6 +286,7 @@ def _review_for(request, pk, capability=VIEW) -> Review:
 @login_required
 def review_detail(request, pk):
     review = _review_for(request, pk)
+    actions.audit_read(request.user, "view_review", review, review.commune)
     whole = can(request.user, VIEW, review.commune)
     entries = review.entries.select_related("household__head", "hamlet", "survey", "surveyor")
     hamlets = [h for h in review.commune.children.order_by("path") if can(request.user, VIEW, h)]
