@@ -344,15 +344,17 @@ def open_review(
             )
         }
         hamlets = _hamlets_by_path(commune)
+        # One row per household (overlapping rows, if any were written by hand, once).
+        standing = {row.household_id: row.status for row in current}
         Entry.objects.bulk_create(
             Entry(
                 review=review,
-                household_id=row.household_id,
-                hamlet=_hamlet_from(hamlets, commune, households[row.household_id]),
+                household_id=household_id,
+                hamlet=_hamlet_from(hamlets, commune, households[household_id]),
                 source=Entry.Source.CURRENT,
-                previous=row.status,
+                previous=status,
             )
-            for row in current
+            for household_id, status in standing.items()
         )
     _audit(acting_user, "open_review", review, commune)
     return review

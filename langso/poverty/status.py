@@ -56,7 +56,11 @@ def _with_rates(households: int, poor: int, near_poor: int) -> dict:
 
 
 def counts_by_child(
-    unit: Unit, on: date, children: list[Unit], households: dict | None = None
+    unit: Unit,
+    on: date,
+    children: list[Unit],
+    households: dict | None = None,
+    paths: dict[int, str] | None = None,
 ) -> dict[int, dict]:
     """`counts` for `unit` and each of `children` (hamlets of a commune, communes of a
     province) from two grouped queries rolled up the tree: households by the registry's
@@ -74,22 +78,77 @@ def counts_by_child(
         .order_by()
     )
     classified = {row.pop("household__unit_id"): row for row in rows}
-    units = Unit.objects.filter(pk__in=[unit.pk, *[child.pk for child in children]])
-    totals = units.roll_up(households, classified)
+    totals = _sum_up(unit, [unit, *children], paths, households, classified)
     return {
         pk: _with_rates(row.get("households", 0), row.get("poor", 0), row.get("near_poor", 0))
         for pk, row in totals.items()
     }
 
 
+def unit_paths(unit: Unit) -> dict[int, str]:
+    """{unit id: path} of everything under `unit`, read once for several `counts_by_child`."""
+    return dict(Unit.objects.filter(path__within=unit.path).values_list("pk", "path"))
+
+
+def _sum_up(
+    unit: Unit, targets: list[Unit], paths: dict[int, str] | None, *figures_by_unit: dict
+) -> dict[int, dict]:
+    """Add per-unit figures into `unit` and the `targets` directly below it: one query of
+    the paths under `unit` (unless given), then dictionary look-ups (no query per unit)."""
+    depth = unit.path.count("/")
+    by_path = {target.path: target.pk for target in targets}
+    if paths is None:
+        leaves = {pk for figures in figures_by_unit for pk in figures}
+        paths = (
+            dict(Unit.objects.filter(pk__in=leaves).values_list("pk", "path"))
+            if len(leaves) < 900
+            else unit_paths(unit)
+        )
+    totals: dict[int, dict] = {target.pk: {} for target in targets}
+    for figures in figures_by_unit:
+        for leaf, values in figures.items():
+            path = paths.get(leaf)
+            if path is None:
+                continue
+            parts = path.split("/")
+            for key in {unit.path, "/".join(parts[: depth + 2])}:
+                pk = by_path.get(key)
+                if pk is None:
+                    continue
+                bucket = totals[pk]
+                for name, value in values.items():
+                    bucket[name] = bucket.get(name, 0) + value
+    return totals
+
+
 def stored_households(unit: Unit) -> dict[int, dict] | None:
     """{commune id: {"households": n}} inside `unit` from the indicators' stored summaries
     (`reports.UnitSummary`, refreshed nightly), or None when a commune has none: a
     province page reads these rather than a million people."""
-    from langso.reports.indicators import stored
+    from langso.reports.models import UnitSummary
 
-    communes = list(Unit.objects.filter(path__within=unit.path, kind=Unit.Kind.COMMUNE))
-    latest = stored(communes)
-    if len(latest) < len(communes):
-        return None
-    return {pk: {"households": s.figures.get("households", 0)} for pk, s in latest.items()}
+    rows = (
+        UnitSummary.objects.filter(unit__path__within=unit.path, unit__kind=Unit.Kind.COMMUNE)
+        .order_by("unit_id", "day", "pk")
+        .values_list("unit_id", "figures")
+    )
+    latest = dict(rows)  # the last day of each commune wins
+    if not latest:
+        return None  # never refreshed; a commune refreshed since has its row
+    return {pk: {"households": figures.get("households", 0)} for pk, figures in latest.items()}
+
+
+def live_households(unit: Unit, on: date) -> dict[int, dict]:
+    """{unit id: {"households": n}} of households open on `on` (not yet closed), one
+    grouped query over households rather than people: what a province page counts when
+    the stored summaries are missing."""
+    from langso.registry.models import Household
+
+    rows = (
+        Household.objects.filter(unit__path__within=unit.path)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["unit_id"]: {"households": row["n"]} for row in rows}

@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,7 +30,12 @@ from langso.poverty.models import (
     Survey,
     Target,
 )
-from langso.poverty.status import counts_by_child, stored_households
+from langso.poverty.status import (
+    counts_by_child,
+    live_households,
+    stored_households,
+    unit_paths,
+)
 
 VIEW, SURVEY, RECOGNISE = access.VIEW, access.SURVEY, access.RECOGNISE
 
@@ -38,14 +44,14 @@ def _refused(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
-def rate_history(unit: Unit, years: list[int], households: dict | None) -> list:
+def rate_history(unit: Unit, years: list[int], households: dict | None, paths=None) -> list:
     """The poverty rate on 31 December of each year (today for this year). Given stored
     households (a province), each year's poor are counted against them."""
     today = timezone.localdate()
     points = []
     for year in years:
         day = min(date(year, 12, 31), today)
-        figures = counts_by_child(unit, day, [], households)[unit.pk]
+        figures = counts_by_child(unit, day, [], households, paths)[unit.pk]
         points.append((str(year), figures["poor_rate"]))
     return points
 
@@ -66,29 +72,36 @@ def unit(request, pk):
     place = access.get_unit(request.user, pk)
     today = timezone.localdate()
     children = list(place.children.current(today).order_by("path"))
-    households = stored_households(place) if place.kind == Unit.Kind.PROVINCE else None
-    figures = counts_by_child(place, today, children, households)
+    households = None
+    if place.kind == Unit.Kind.PROVINCE:
+        # A province counts its households once, from the stored summaries (or the
+        # households table), never from a million people; the rates of past years use
+        # today's households.
+        households = stored_households(place) or live_households(place, today)
+    paths = unit_paths(place)
+    figures = counts_by_child(place, today, children, households, paths)
     targets = {
         t.unit_id: t
         for t in Target.objects.filter(
             unit_id__in=[place.pk, *[c.pk for c in children]], year=today.year
         )
     }
-    last_year = counts_by_child(place, date(today.year - 1, 12, 31), children, households)
+    last_year = counts_by_child(place, date(today.year - 1, 12, 31), children, households, paths)
     rows = [
         (child, figures[child.pk], targets.get(child.pk), last_year[child.pk]) for child in children
     ]
-    first = (
-        Status.objects.filter(household__unit__path__within=place.path).order_by("start").first()
-    )
-    years = list(range(first.start.year if first else today.year, today.year + 1))[-8:]
+    reviewed = (place.commune() or place).path
+    first = Review.objects.filter(commune__path__within=reviewed).aggregate(year=Min("year"))
+    years = list(range(first["year"] or today.year, today.year + 1))[-8:]
     context = {
         "unit": place,
         "figures": figures[place.pk],
         "target": targets.get(place.pk),
         "rows": rows,
         "chart": charts.line_chart(
-            rate_history(place, years, households), title=_("Poverty rate over the years"), unit="%"
+            rate_history(place, years, households, paths),
+            title=_("Poverty rate over the years"),
+            unit="%",
         ),
         "reviews": Review.objects.filter(commune__path__within=place.path).select_related(
             "commune"

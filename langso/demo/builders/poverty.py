@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 
 from langso.accounts.models import User
+from langso.lib.bulk import update_rows
 from langso.places.models import Unit
 from langso.poverty import actions
 from langso.poverty.models import (
@@ -78,6 +79,8 @@ class _Builder:
         self.officer = User.objects.filter(username="laodong").first()
         self.leader = User.objects.filter(username="chutich").first()
         self.hamlets = {u.path: u for u in Unit.objects.filter(parent=commune)}
+        self.standards: dict[date, Standard] = {}
+        self.urban = actions.is_urban(commune)
         stays = Membership.objects.as_of(as_of, commune).values_list(
             "household_id", "household__unit__path"
         )
@@ -90,8 +93,9 @@ class _Builder:
     def survey(self, household_id, on, wanted, entry_id=None):
         """A B2 survey whose figures give `wanted` under the standard of `on`."""
         rng = self.rng
-        standard = Standard.objects.valid_on(on)
-        urban = actions.is_urban(self.commune)
+        if on not in self.standards:
+            self.standards[on] = Standard.objects.valid_on(on)
+        standard, urban = self.standards[on], self.urban
         line = standard.line(urban)
         members = self.members[household_id]
         if wanted == Result.POOR:
@@ -183,7 +187,11 @@ class _Builder:
                 e.votes_for = e.votes_cast - rng.randint(0, 4)
                 if recognise:
                     e.final = e.agreed
-        Entry.objects.bulk_update(entries, ["survey", "agreed", "votes_cast", "votes_for", "final"])
+        update_rows(
+            Entry,
+            ["survey", "agreed", "votes_cast", "votes_for", "final"],
+            [(e.survey.pk, e.agreed, e.votes_cast, e.votes_for, e.final, e.pk) for e in entries],
+        )
         review.stage = Review.Stage.MEETING if met else Review.Stage.SURVEYING
         if recognise:
             review.posting_from = date(year, 12, 1)
