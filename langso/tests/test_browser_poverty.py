@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from langso.accounts.roles import Role
 from langso.poverty import actions
 from langso.poverty.models import Entry
+from langso.poverty.tests.standards import ensure_shipped
 from langso.test import PASSWORD, make_user, vietnam_time
 
 pytestmark = pytest.mark.browser
@@ -26,6 +27,7 @@ def log_in(page, url, username):
 
 def test_survey_meeting_posting_recognition_on_a_phone(live_server, world, phone, screenshot):
     page = phone
+    ensure_shipped()
     officer = make_user("laodong", "Lò Thị Mai", Role.LABOUR_OFFICER, world.commune)
     make_user("chutich", "Quàng Văn Hải", Role.COMMUNE_LEADER, world.commune)
     with time_machine.travel(vietnam_time(date(2026, 11, 16)), tick=True) as traveller:

@@ -206,6 +206,9 @@ class _Builder:
 
 def build(commune, *, as_of, seed, log):
     started = time.perf_counter()
+    if Standard.objects.valid_on(date(as_of.year - 1, 10, 1)) is None:
+        log("Poverty: no poverty standard in the database (migration 0002); no review built.")
+        return
     rng = random.Random(f"{seed}-poverty")
     builder = _Builder(commune, as_of, rng)
     standing = {h: s for h, s in _standing(commune, as_of).items() if h in builder.hamlet_of}

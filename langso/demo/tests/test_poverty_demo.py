@@ -12,6 +12,7 @@ from langso.demo.registry import DEMO_COMMUNE_CODE
 from langso.places.models import Unit
 from langso.poverty.models import Result, Review, Status, Support, Target
 from langso.poverty.status import counts
+from langso.poverty.tests.standards import ensure_shipped
 from langso.registry.hooks import poverty_status
 from langso.registry.models import Membership
 
@@ -24,6 +25,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast):
         out = StringIO()
+        ensure_shipped()  # a module before may have flushed the migrations' rows
         call_command("load_units", stdout=out)
         call_command("demo", households=600, as_of=AS_OF, stdout=out)
         yield out.getvalue()
@@ -44,7 +46,9 @@ def test_last_year_recognised_this_year_at_the_hamlet_meetings(commune, demo):
     assert 0 < current.meetings.count() < commune.children.count()
     assert current.entries.filter(survey__isnull=True).count() == 0
     assert Target.objects.filter(unit=commune, year=2026).exists()
-    assert Support.objects.filter(programme=Support.Programme.LOAN).count() >= Status.objects.count()
+    assert (
+        Support.objects.filter(programme=Support.Programme.LOAN).count() >= Status.objects.count()
+    )
     assert Support.objects.filter(programme=Support.Programme.LIVESTOCK, state_share=60).exists()
 
 

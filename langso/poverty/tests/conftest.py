@@ -8,6 +8,7 @@ import pytest
 from langso.accounts.roles import Role
 from langso.poverty import actions
 from langso.poverty.models import Entry, Result
+from langso.poverty.tests.standards import ensure_shipped
 from langso.test import make_user
 
 
@@ -71,6 +72,11 @@ class Poverty:
         actions.start_posting(review, acting_user=self.officer, starts_on=date(year, 12, 1))
         review.refresh_from_db()
         return review
+
+
+@pytest.fixture(autouse=True)
+def shipped_standards(db):
+    ensure_shipped()
 
 
 @pytest.fixture
