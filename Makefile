@@ -34,7 +34,8 @@ format: $(VENV)/.installed-test
 BENCH_DIR := var/bench
 
 # Builds the million-person demo, then measures the registry, reports, party, notices and
-# the public site on it; the speech of a notice for the loudspeakers needs no database.
+# the public site and poverty on it; the speech of a notice for the loudspeakers needs no
+# database.
 bench: $(VENV)/.installed-test $(CATALOGS)
 	$(PY) bench/demo_build.py --keep $(BENCH_DIR)
 	$(PY) bench/reports_bench.py --var-dir $(BENCH_DIR)
@@ -45,6 +46,7 @@ bench: $(VENV)/.installed-test $(CATALOGS)
 	$(PY) bench/speech_bench.py
 	$(PY) bench/campaigns_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/feedback_bench.py --var-dir $(BENCH_DIR)
+	$(PY) bench/poverty_bench.py --var-dir $(BENCH_DIR)
 
 # Re-extract the translatable strings after changing them, then translate the .po file.
 messages: $(VENV)/.installed

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "langso.registry",
     "langso.reports",
     "langso.party",
+    "langso.poverty",
     "langso.notices",
     "langso.portal",
     "langso.campaigns",

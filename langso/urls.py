@@ -6,6 +6,7 @@ from langso.feedback.urls import open311_urlpatterns
 from langso.feedback.urls import public_urlpatterns as feedback_public_urlpatterns
 from langso.home import views as home_views
 from langso.notices.urls import public_urlpatterns
+from langso.poverty.urls import public_urlpatterns as poverty_public
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -17,11 +18,15 @@ urlpatterns = [
     path("notices/", include("langso.notices.urls")),
     path("campaigns/", include("langso.campaigns.urls")),
     path("feedback/", include("langso.feedback.urls")),
+    path("poverty/", include("langso.poverty.urls")),
     path(
         "public/",
         include(
             (
-                public_urlpatterns + campaign_public_urlpatterns + feedback_public_urlpatterns,
+                public_urlpatterns
+                + campaign_public_urlpatterns
+                + feedback_public_urlpatterns
+                + poverty_public,
                 "public",
             )
         ),

@@ -17,6 +17,7 @@ def navigation(request):
             "edit_residents": has_capability(user, Capability.EDIT_RESIDENTS),
             "users": has_capability(user, Capability.GRANT_ROLES),
             "party": has_party_access(user),
+            "poverty": has_capability(user, Capability.VIEW_POVERTY),
             "notices": sends,
             # Counted on every page: only for those whose menu shows them.
             "to_relay": sends and waiting_relays(user).count(),
