@@ -185,6 +185,11 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
+# Backups (`manage.py backup`): where archives go, and PostgreSQL's client tools if they
+# are not on the PATH (e.g. /usr/lib/postgresql/15/bin).
+LANGSO_BACKUP_DIR = Path(os.environ.get("LANGSO_BACKUP_DIR", VAR_DIR / "backups"))
+LANGSO_PG_BIN_DIR = os.environ.get("LANGSO_PG_BIN_DIR", "")
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Age thresholds of the lists, configurable (Law on the Elderly 2009: 60; Labour Code: work
