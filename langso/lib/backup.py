@@ -142,7 +142,7 @@ def database_fingerprints(connection: BaseDatabaseWrapper) -> dict[str, dict[str
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             return pg_fingerprints(cursor)
     # A plain connection: Django's converts declared types (booleans, dates) as it reads.
-    if connection.is_in_memory_db():
+    if connection.is_in_memory_db():  # type: ignore[attr-defined]  # SQLite's wrapper
         plain = sqlite3.connect(":memory:")
         connection.connection.backup(plain)
     else:

@@ -1,7 +1,8 @@
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from langso.lib.backup import BackupError, make_backup, prune
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         "them. With --keep-days N, archives older than N days in the directory are deleted."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--dir",
             type=Path,
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             "--keep-days", type=int, default=None, help="Delete archives older than this."
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         directory = options["dir"] or Path(settings.LANGSO_BACKUP_DIR)
         try:
             archive = make_backup(directory)

@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from langso.lib.backup import BackupError, restore_backup
 
@@ -13,10 +14,10 @@ class Command(BaseCommand):
         "checksum must match those recorded at backup time."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", type=Path)
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             restored = restore_backup(options["archive"])
         except BackupError as error:
