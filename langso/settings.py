@@ -6,6 +6,7 @@ Every knob a deployment may turn is an environment variable documented in
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "langso.lib",
     "langso.places",
     "langso.accounts",
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Widget templates are looked up like any other template (templates/registry/widgets/…).
@@ -152,6 +156,21 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# django-axes first: it refuses a login while the account is locked out from that address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after this many failed logins (or password-reset requests) for one account from
+# one address, for this many minutes; a commune administrator can unlock sooner.
+AXES_FAILURE_LIMIT = int(os.environ.get("LANGSO_LOCKOUT_ATTEMPTS", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LANGSO_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "langso.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "langso.accounts.lockout.client_address"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -247,6 +266,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Lockouts take the client's address from the last X-Forwarded-For entry, the one
+    # the proxy appended (langso/accounts/lockout.py).
+    LANGSO_BEHIND_PROXY = True
 
 LOGGING = {
     "version": 1,

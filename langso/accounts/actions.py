@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from langso.accounts.access import can, forget_roles
+from langso.accounts import lockout
+from langso.accounts.access import can, forget_roles, users_for_user
 from langso.accounts.models import AuditEntry, RoleAssignment, User
 from langso.accounts.roles import ROLE_UNIT_KINDS, Capability, Role
 from langso.places.models import Unit
@@ -72,3 +73,19 @@ def revoke_role(assignment: RoleAssignment, *, acting_user: User) -> None:
     )
     assignment.delete()
     forget_roles(assignment.user)
+
+
+def _check_administers(acting_user: User, account: User) -> None:
+    if not users_for_user(acting_user).filter(pk=account.pk).exists():
+        raise PermissionDenied(_("You can only manage accounts inside your own unit."))
+
+
+@transaction.atomic
+def unlock_account(account: User, *, acting_user: User) -> int:
+    """Lift `account`'s lockout after failed logins, from every address."""
+    _check_administers(acting_user, account)
+    attempts = lockout.unlock(account)
+    AuditEntry.objects.record(
+        acting_user, "user.unlock", target=account, changes={"failed_attempts": [attempts, 0]}
+    )
+    return attempts

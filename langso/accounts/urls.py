@@ -31,5 +31,6 @@ urlpatterns = [
     path("users/", views.user_list, name="user-list"),
     path("users/new/", views.user_create, name="user-create"),
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),
 ]

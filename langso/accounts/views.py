@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from langso.accounts import actions
+from langso.accounts import actions, lockout
 from langso.accounts.access import (
     can,
     get_role_assignment_for_user,
@@ -73,8 +73,22 @@ def user_detail(request, pk):
     return render(
         request,
         "accounts/user_detail.html",
-        {"account": account, "assignments": assignments, "form": form},
+        {
+            "account": account,
+            "assignments": assignments,
+            "form": form,
+            "locked_until": lockout.locked_until(account),
+        },
     )
+
+
+@login_required
+@require_POST
+def user_unlock(request, pk):
+    account = get_user_for_user(request.user, pk)
+    actions.unlock_account(account, acting_user=request.user)
+    messages.success(request, _("%(user)s can log in again.") % {"user": account})
+    return redirect("accounts:user-detail", account.pk)
 
 
 @login_required
