@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "langso.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -156,6 +157,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# How long an e-mailed password-reset link works (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("LANGSO_PASSWORD_RESET_HOURS", 2)) * 3600
 
 # django-axes first: it refuses a login while the account is locked out from that address.
 AUTHENTICATION_BACKENDS = [

@@ -1,5 +1,7 @@
 """Accounts and roles. Granting is bounded by the granter's own subtree."""
 
+import secrets
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,8 +26,19 @@ def create_user(
     unit: Unit | None = None,
     is_demo: bool = False,
 ) -> User:
-    """Create an account, and give it its first role when `role` and `unit` are given."""
-    user = User(username=username, full_name=full_name, phone=phone, email=email, is_demo=is_demo)
+    """Create an account, and give it its first role when `role` and `unit` are given.
+
+    An account an administrator creates must change the password they chose at its first
+    login; accounts created with no acting user (the demo, set-up scripts) keep theirs.
+    """
+    user = User(
+        username=username,
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        is_demo=is_demo,
+        must_change_password=acting_user is not None,
+    )
     user.set_password(password)
     user.save()
     AuditEntry.objects.record(acting_user, "user.create", target=user, unit=unit)
@@ -89,3 +102,38 @@ def unlock_account(account: User, *, acting_user: User) -> int:
         acting_user, "user.unlock", target=account, changes={"failed_attempts": [attempts, 0]}
     )
     return attempts
+
+
+# Letters and digits that cannot be mistaken for one another when read out or copied.
+TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def temporary_password() -> str:
+    """A one-time password to read to someone: three groups of four, about 59 bits."""
+    groups = ("".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(4)) for _ in range(3))
+    return "-".join(groups)
+
+
+@transaction.atomic
+def reset_password(account: User, *, acting_user: User) -> str:
+    """Give `account` a temporary password, to be changed at its next login; return it.
+
+    The account's lockout is lifted too, so that the temporary password works at once.
+    """
+    _check_administers(acting_user, account)
+    password = temporary_password()
+    account.set_password(password)
+    account.must_change_password = True
+    account.save(update_fields=["password", "must_change_password"])
+    lockout.unlock(account)
+    AuditEntry.objects.record(acting_user, "user.password_reset", target=account)
+    return password
+
+
+@transaction.atomic
+def set_own_password(user: User, password: str, *, how: str) -> None:
+    """`user` chose a new password (`how`: "change" or "email"): the temporary one is gone."""
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    AuditEntry.objects.record(user, f"user.password_{how}", target=user)

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from langso.accounts.actions import set_own_password
 from langso.accounts.models import User
 from langso.accounts.roles import ROLE_UNIT_KINDS, Role
 from langso.lib.forms import NameField
@@ -65,3 +67,19 @@ class GrantRoleForm(forms.Form):
                 % {"role": Role(role).label, "kind": unit.get_kind_display().lower()},
             )
         return cleaned
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's change form, writing through the action (audit row, temporary flag off)."""
+
+    def save(self, commit=True):
+        set_own_password(self.user, self.cleaned_data["new_password1"], how="change")
+        return self.user
+
+
+class EmailSetPasswordForm(SetPasswordForm):
+    """The new password chosen from an e-mailed link."""
+
+    def save(self, commit=True):
+        set_own_password(self.user, self.cleaned_data["new_password1"], how="email")
+        return self.user

@@ -52,7 +52,9 @@ def reset_request_allowed(request: HttpRequest, email: str) -> bool:
     if not AxesProxyHandler.is_allowed(request, credentials):
         return False
     user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-    return not getattr(request, "axes_locked_out", False)
+    # This request is answered; the lockout applies from the next one.
+    request.axes_locked_out = False  # type: ignore[attr-defined]
+    return True
 
 
 def lockout_response(

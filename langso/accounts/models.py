@@ -29,6 +29,11 @@ class User(AbstractUser):
         help_text=_("The resident this account belongs to, for their own notices and records."),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set for a new account or a temporary password: asked at the next login."),
+    )
 
     REQUIRED_FIELDS = ["email"]
 
