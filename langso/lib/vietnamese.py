@@ -12,6 +12,21 @@ from django.utils.translation import gettext as _
 _SPACES = re.compile(r"\s+")
 
 
+# Bidirectional controls (an RTL override prints a name backwards), zero-width and other
+# invisible format characters, and the C0/C1 controls; line breaks and tabs are kept by
+# `strip_controls` for text that has lines.
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def strip_controls(text: str) -> str:
+    """`text` without control, bidirectional and invisible format characters (keeps
+    line breaks and tabs)."""
+    return _INVISIBLE.sub("", text) if text else text
+
+
 @lru_cache(maxsize=200_000)
 def fold(text: str | None) -> str:
     """The search form of `text`: no tones or marks, đ as d, case-folded, spaces collapsed.
@@ -32,7 +47,8 @@ def normalize_name(full_name: str | None) -> str:
     Every name stored (units, people, addresses, places) goes through this, so that
     "Xã  Bắc Đông Quan" from the official list and "Xã Bắc Đông Quan" typed in are one.
     """
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", full_name or "")).strip()
+    text = strip_controls(unicodedata.normalize("NFC", full_name or ""))
+    return _SPACES.sub(" ", text).strip()
 
 
 def split_name(full_name: str | None) -> tuple[str, str, str]:
