@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from langso.accounts.actions import set_own_password
 from langso.accounts.models import User
 from langso.accounts.roles import ROLE_UNIT_KINDS, Role
-from langso.lib.forms import NameField
+from langso.lib.forms import NameField, PhoneField
 from langso.places.forms import UnitChoiceField
 from langso.places.models import Unit
 
@@ -19,7 +19,7 @@ class UserCreateForm(forms.Form):
         help_text=_("Letters, digits and . @ + - _ only, without spaces."),
     )
     full_name = NameField(label=_("Full name"), max_length=150)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     password = forms.CharField(
         label=_("Password"),

@@ -6,6 +6,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -296,3 +297,22 @@ def match_ethnicity(text: str) -> str | None:
     """
     key = _ethnic_key(text)
     return _ETHNIC_BY_FOLD.get(key) or _ETHNIC_BY_FOLD.get(key.replace(" ", ""))
+
+
+def normalize_phone(text: str | None) -> str | None:
+    """A phone number as stored: a Vietnamese one as its 10 national digits
+    ("0912 345 678", "+84 912 345 678" → "0912345678"), another country's in E.164
+    ("+33 6 12 34 56 78" → "+33612345678"); None when `text` is not a possible, valid
+    number (letters, a formula such as "=HYPERLINK(1)", too few digits)."""
+    text = strip_controls(text or "").strip()
+    if not text or re.search(r"[^\d\s+().\-/]", text):
+        return None
+    try:
+        number = phonenumbers.parse(text, "VN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    if number.country_code == 84:
+        return "0" + phonenumbers.national_significant_number(number)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
