@@ -18,7 +18,7 @@ from django.db import connection
 from langso.lib.backup import database_fingerprints, pg_fingerprints, prune, sqlite_fingerprints
 from langso.registry.models import Person
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
