@@ -226,6 +226,13 @@ LANGSO_VOTER_TEMPORARY_MONTHS = 12
 # Lists longer than this are exported in the background, with a progress page.
 LANGSO_DIRECT_EXPORT_ROWS = int(os.environ.get("LANGSO_DIRECT_EXPORT_ROWS", 3000))
 
+# Files of background jobs are deleted after this many days (`manage.py purge_job_files`):
+# uploaded imports, then exported lists. The job rows stay.
+LANGSO_FILE_RETENTION_DAYS = {
+    "imports": int(os.environ.get("LANGSO_KEEP_IMPORTS_DAYS", 30)),
+    "exports": int(os.environ.get("LANGSO_KEEP_EXPORTS_DAYS", 7)),
+}
+
 # Uploaded spreadsheets larger than this are refused before they are read.
 LANGSO_MAX_UPLOAD_BYTES = int(os.environ.get("LANGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 
