@@ -80,6 +80,10 @@ READ_ONLY = {
     "notices:in-person",
     "notices:attachment",
     "public:public-notices",
+    # One's own password: the form answers a POST that is not valid by showing it again.
+    "accounts:password-change",
+    "accounts:password-reset",
+    "accounts:password-reset-confirm",
 }
 # Values for path parameters that are not primary keys.
 WORDS = {
