@@ -220,11 +220,13 @@ def build(province, seed):
 
 
 def clear_notices(commune):
-    """Delete the benchmark's notices, their queued fan-out tasks and their audit rows."""
+    """Delete the benchmark's notices and their queued fan-out tasks.
+
+    Their audit rows stay: the audit log is append-only.
+    """
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
-    from langso.accounts.models import AuditEntry
     from langso.notices.models import Delivery, Notice, Recipient, Relay
 
     ids = list(Notice.objects.filter(unit__path__within=commune.path).values_list("pk", flat=True))
@@ -239,9 +241,6 @@ def clear_notices(commune):
         Notice.objects.filter(pk__in=ids).delete()
         DBTaskResult.objects.filter(
             task_path__startswith="langso.notices.tasks.", args_kwargs__args__0__in=ids
-        ).delete()
-        AuditEntry.objects.filter(
-            target_type=Notice._meta.label, target_id__in=[str(pk) for pk in ids]
         ).delete()
     return len(ids)
 

@@ -6,6 +6,7 @@ Every knob a deployment may turn is an environment variable documented in
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "langso.lib",
     "langso.places",
     "langso.accounts",
@@ -94,14 +96,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "langso.lib.middleware.LanguageMiddleware",
+    "langso.lib.middleware.StripControlsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "langso.portal.middleware.ResumeAfterLoginMiddleware",
     "langso.portal.middleware.CommuneHostMiddleware",
+    "langso.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Widget templates are looked up like any other template (templates/registry/widgets/…).
@@ -158,6 +164,23 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# How long an e-mailed password-reset link works (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("LANGSO_PASSWORD_RESET_HOURS", 2)) * 3600
+
+# django-axes first: it refuses a login while the account is locked out from that address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after this many failed logins (or password-reset requests) for one account from
+# one address, for this many minutes; a commune administrator can unlock sooner.
+AXES_FAILURE_LIMIT = int(os.environ.get("LANGSO_LOCKOUT_ATTEMPTS", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LANGSO_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "langso.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "langso.accounts.lockout.client_address"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -191,6 +214,11 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
+# Backups (`manage.py backup`): where archives go, and PostgreSQL's client tools if they
+# are not on the PATH (e.g. /usr/lib/postgresql/15/bin).
+LANGSO_BACKUP_DIR = Path(os.environ.get("LANGSO_BACKUP_DIR", VAR_DIR / "backups"))
+LANGSO_PG_BIN_DIR = os.environ.get("LANGSO_PG_BIN_DIR", "")
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Age thresholds of the lists, configurable (Law on the Elderly 2009: 60; Labour Code: work
@@ -203,6 +231,13 @@ LANGSO_VOTER_TEMPORARY_MONTHS = 12
 
 # Lists longer than this are exported in the background, with a progress page.
 LANGSO_DIRECT_EXPORT_ROWS = int(os.environ.get("LANGSO_DIRECT_EXPORT_ROWS", 3000))
+
+# Files of background jobs are deleted after this many days (`manage.py purge_job_files`):
+# uploaded imports, then exported lists. The job rows stay.
+LANGSO_FILE_RETENTION_DAYS = {
+    "imports": int(os.environ.get("LANGSO_KEEP_IMPORTS_DAYS", 30)),
+    "exports": int(os.environ.get("LANGSO_KEEP_EXPORTS_DAYS", 7)),
+}
 
 # Uploaded spreadsheets larger than this are refused before they are read.
 LANGSO_MAX_UPLOAD_BYTES = int(os.environ.get("LANGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
@@ -261,6 +296,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Lockouts take the client's address from the last X-Forwarded-For entry, the one
+    # the proxy appended (langso/accounts/lockout.py).
+    LANGSO_BEHIND_PROXY = True
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,13 @@
 """Accounts and roles. Granting is bounded by the granter's own subtree."""
 
+import secrets
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from langso.accounts.access import can, forget_roles
+from langso.accounts import lockout
+from langso.accounts.access import can, forget_roles, users_for_user
 from langso.accounts.models import AuditEntry, RoleAssignment, User
 from langso.accounts.roles import ROLE_UNIT_KINDS, Capability, Role
 from langso.places.models import Unit
@@ -23,8 +26,19 @@ def create_user(
     unit: Unit | None = None,
     is_demo: bool = False,
 ) -> User:
-    """Create an account, and give it its first role when `role` and `unit` are given."""
-    user = User(username=username, full_name=full_name, phone=phone, email=email, is_demo=is_demo)
+    """Create an account, and give it its first role when `role` and `unit` are given.
+
+    An account an administrator creates must change the password they chose at its first
+    login; accounts created with no acting user (the demo, set-up scripts) keep theirs.
+    """
+    user = User(
+        username=username,
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        is_demo=is_demo,
+        must_change_password=acting_user is not None,
+    )
     user.set_password(password)
     user.save()
     AuditEntry.objects.record(acting_user, "user.create", target=user, unit=unit)
@@ -72,3 +86,54 @@ def revoke_role(assignment: RoleAssignment, *, acting_user: User) -> None:
     )
     assignment.delete()
     forget_roles(assignment.user)
+
+
+def _check_administers(acting_user: User, account: User) -> None:
+    if not users_for_user(acting_user).filter(pk=account.pk).exists():
+        raise PermissionDenied(_("You can only manage accounts inside your own unit."))
+
+
+@transaction.atomic
+def unlock_account(account: User, *, acting_user: User) -> int:
+    """Lift `account`'s lockout after failed logins, from every address."""
+    _check_administers(acting_user, account)
+    attempts = lockout.unlock(account)
+    AuditEntry.objects.record(
+        acting_user, "user.unlock", target=account, changes={"failed_attempts": [attempts, 0]}
+    )
+    return attempts
+
+
+# Letters and digits that cannot be mistaken for one another when read out or copied.
+TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def temporary_password() -> str:
+    """A one-time password to read to someone: three groups of four, about 59 bits."""
+    groups = ("".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(4)) for _ in range(3))
+    return "-".join(groups)
+
+
+@transaction.atomic
+def reset_password(account: User, *, acting_user: User) -> str:
+    """Give `account` a temporary password, to be changed at its next login; return it.
+
+    The account's lockout is lifted too, so that the temporary password works at once.
+    """
+    _check_administers(acting_user, account)
+    password = temporary_password()
+    account.set_password(password)
+    account.must_change_password = True
+    account.save(update_fields=["password", "must_change_password"])
+    lockout.unlock(account)
+    AuditEntry.objects.record(acting_user, "user.password_reset", target=account)
+    return password
+
+
+@transaction.atomic
+def set_own_password(user: User, password: str, *, how: str) -> None:
+    """`user` chose a new password (`how`: "change" or "email"): the temporary one is gone."""
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    AuditEntry.objects.record(user, f"user.password_{how}", target=user)

@@ -2,13 +2,15 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from langso.accounts.actions import set_own_password
 from langso.accounts.models import User
 from langso.accounts.roles import ROLE_UNIT_KINDS, Role
-from langso.lib.forms import DateField, NameField
+from langso.lib.forms import DateField, NameField, PhoneField
 from langso.places.forms import UnitChoiceField
 from langso.places.models import Unit
 
@@ -21,7 +23,7 @@ class UserCreateForm(forms.Form):
         help_text=_("Letters, digits and . @ + - _ only, without spaces."),
     )
     full_name = NameField(label=_("Full name"), max_length=150)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     password = forms.CharField(
         label=_("Password"),
@@ -125,3 +127,19 @@ class AuditFilterForm(forms.Form):
             end = datetime.combine(data["until"] + timedelta(days=1), time.min, tzinfo=zone)
             entries = entries.filter(at__lt=end)
         return entries
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's change form, writing through the action (audit row, temporary flag off)."""
+
+    def save(self, commit=True):
+        set_own_password(self.user, self.cleaned_data["new_password1"], how="change")
+        return self.user
+
+
+class EmailSetPasswordForm(SetPasswordForm):
+    """The new password chosen from an e-mailed link."""
+
+    def save(self, commit=True):
+        set_own_password(self.user, self.cleaned_data["new_password1"], how="email")
+        return self.user

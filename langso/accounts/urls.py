@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from langso.accounts import log_views, views
 
@@ -13,14 +13,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:password-change-done"),
-        ),
-        name="password-change",
-    ),
+    path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(
@@ -28,9 +21,29 @@ urlpatterns = [
         ),
         name="password-change-done",
     ),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password-reset-done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password-reset-complete",
+    ),
     path("users/", views.user_list, name="user-list"),
     path("users/new/", views.user_create, name="user-create"),
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
+    path("users/<int:pk>/password/", views.user_password_reset, name="user-password-reset"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),
     path("audit/", log_views.audit_list, name="audit-list"),
 ]

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.vietnamese import normalize_name
+from langso.lib.vietnamese import normalize_name, normalize_phone
 
 _DAY = re.compile(r"(\d{1,2})[/.\-\s]+(\d{1,2})[/.\-\s]+(\d{4})")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -179,3 +179,28 @@ class NameField(forms.CharField):
 
     def to_python(self, value: Any) -> str:
         return normalize_name(super().to_python(value))
+
+
+class PhoneField(forms.CharField):
+    """A Vietnamese or international phone number, kept as `normalize_phone` writes it."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter a phone number: 10 digits starting with 0 (0912 345 678), or an "
+            "international number starting with + (+84 912 345 678)."
+        )
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "tel"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return ""
+        phone = normalize_phone(text)
+        if phone is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return phone

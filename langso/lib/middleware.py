@@ -1,9 +1,12 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from langso.lib.vietnamese import strip_controls
 
 
 class LanguageMiddleware:
@@ -31,3 +34,42 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class StripControlsMiddleware:
+    """Drop control, bidirectional and invisible format characters from every submitted
+    value (GET and POST), before any form or view reads it.
+
+    One place for every text field of every app: an RTL override (U+202E) printed a name
+    backwards in a PDF, and a NUL byte is refused by PostgreSQL. Line breaks and tabs
+    stay; passwords are left as typed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        # Webhooks (CSRF-exempt, called by gateways) read and sign their raw body: leave it.
+        if getattr(view_func, "csrf_exempt", False):
+            return
+        request.GET = _cleaned(request.GET)  # type: ignore[assignment]
+        if request.method == "POST" and (request.content_type or "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            request.POST = _cleaned(request.POST)  # type: ignore[assignment]
+
+
+def _cleaned(data: QueryDict) -> QueryDict:
+    if all(strip_controls(value) == value for _key, values in data.lists() for value in values):
+        return data
+    cleaned = data.copy()
+    for key, values in data.lists():
+        if "password" not in key:
+            cleaned.setlist(key, [strip_controls(value) for value in values])
+    cleaned._mutable = False
+    return cleaned

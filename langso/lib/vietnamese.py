@@ -6,10 +6,26 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 _SPACES = re.compile(r"\s+")
+
+
+# Bidirectional controls (an RTL override prints a name backwards), zero-width and other
+# invisible format characters, and the C0/C1 controls; line breaks and tabs are kept by
+# `strip_controls` for text that has lines.
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def strip_controls(text: str) -> str:
+    """`text` without control, bidirectional and invisible format characters (keeps
+    line breaks and tabs)."""
+    return _INVISIBLE.sub("", text) if text else text
 
 
 @lru_cache(maxsize=200_000)
@@ -32,7 +48,8 @@ def normalize_name(full_name: str | None) -> str:
     Every name stored (units, people, addresses, places) goes through this, so that
     "Xã  Bắc Đông Quan" from the official list and "Xã Bắc Đông Quan" typed in are one.
     """
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", full_name or "")).strip()
+    text = strip_controls(unicodedata.normalize("NFC", full_name or ""))
+    return _SPACES.sub(" ", text).strip()
 
 
 def split_name(full_name: str | None) -> tuple[str, str, str]:
@@ -280,3 +297,22 @@ def match_ethnicity(text: str) -> str | None:
     """
     key = _ethnic_key(text)
     return _ETHNIC_BY_FOLD.get(key) or _ETHNIC_BY_FOLD.get(key.replace(" ", ""))
+
+
+def normalize_phone(text: str | None) -> str | None:
+    """A phone number as stored: a Vietnamese one as its 10 national digits
+    ("0912 345 678", "+84 912 345 678" → "0912345678"), another country's in E.164
+    ("+33 6 12 34 56 78" → "+33612345678"); None when `text` is not a possible, valid
+    number (letters, a formula such as "=HYPERLINK(1)", too few digits)."""
+    text = strip_controls(text or "").strip()
+    if not text or re.search(r"[^\d\s+().\-/]", text):
+        return None
+    try:
+        number = phonenumbers.parse(text, "VN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    if number.country_code == 84:
+        return "0" + phonenumbers.national_significant_number(number)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

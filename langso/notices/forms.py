@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.accounts.roles import Role
 from langso.lib.files import MAX_UPLOAD_DOCUMENT_BYTES, kind_of
-from langso.lib.forms import MomentField, NameField
+from langso.lib.forms import MomentField, NameField, PhoneField
 from langso.lib.tts import VOICES
 from langso.notices.loudspeakers import parse_slot
 from langso.notices.models import Channel, Notice
@@ -178,8 +178,8 @@ class ReachForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    zalo_phone = forms.CharField(label=_("Zalo phone number"), max_length=20, required=False)
-    sms_phone = forms.CharField(label=_("Phone number for SMS"), max_length=20, required=False)
+    zalo_phone = PhoneField(label=_("Zalo phone number"), required=False)
+    sms_phone = PhoneField(label=_("Phone number for SMS"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     no_phone = forms.BooleanField(
         label=_("Cannot be reached by phone: tell in person"), required=False

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from langso.accounts.roles import Capability
 from langso.lib.files import file_response
+from langso.lib.search import search_text
 from langso.notices import access, actions, delivery
 from langso.notices import audiences as audience_kinds
 from langso.notices import in_person as households
@@ -53,7 +54,7 @@ def notice_list(request):
 
 
 def _people_choices(request):
-    query = request.GET.get("q", "").strip() or request.POST.get("q", "").strip()
+    query = search_text(request.GET.get("q")) or search_text(request.POST.get("q"))
     people = people_for_user(request.user, Capability.SEND_NOTICES)
     if query:
         return query, people.best_matches(query)

@@ -448,6 +448,8 @@ def create_member_account(
         email=member.person.email,
         phone=member.person.phone,
         person=member.person,
+        # The secretary chose the password: the member chooses their own at first login.
+        must_change_password=acting_user is not None,
     )
     RoleAssignment.objects.create(
         user=user, role=Role.PARTY_MEMBER, unit=member.organisation.unit, granted_by=acting_user

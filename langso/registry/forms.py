@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from langso.lib.files import is_active_content
-from langso.lib.forms import DateField, DayField, NameField, parse_day
+from langso.lib.forms import DateField, DayField, NameField, PhoneField, parse_day
 from langso.lib.vietnamese import (
     ETHNIC_GROUPS,
     clean_digits,
@@ -42,6 +42,13 @@ class ListInput(forms.TextInput):
         context["widget"]["options"] = self.options
         context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-options"
         return context
+
+
+# Nobody living was born earlier; a year such as 1800 is a typing error.
+EARLIEST_BIRTH_YEAR = 1900
+# A birth is registered within 60 days (Law on Civil Status 2014, art. 15); an older child
+# joins a household by registration or moving in, not as a newborn.
+NEWBORN_MAX_AGE_DAYS = 366
 
 
 class BirthDateField(forms.CharField):
@@ -82,6 +89,11 @@ class BirthDateField(forms.CharField):
                 raise ValidationError(str(error.args[0])) from error
         if day > timezone.localdate():
             raise ValidationError(_("The date of birth cannot be in the future."))
+        if day.year < EARLIEST_BIRTH_YEAR:
+            raise ValidationError(
+                _("A date of birth before %(year)s cannot be right.")
+                % {"year": EARLIEST_BIRTH_YEAR}
+            )
         return day, precision
 
 
@@ -112,6 +124,7 @@ class PersonForm(forms.ModelForm):
             "health_insurance_expiry", "disability",
         ]  # fmt: skip
         field_classes = {
+            "phone": PhoneField,
             "health_insurance_expiry": DateField,
             "full_name": NameField,
             "occupation": NameField,
@@ -250,6 +263,13 @@ class BirthForm(PersonForm):
         birth = self.cleaned_data["birth"]
         if birth and birth[1] != Person.BirthPrecision.DAY:
             raise ValidationError(_("Give the full date of birth of a newborn."))
+        if birth and (timezone.localdate() - birth[0]).days > NEWBORN_MAX_AGE_DAYS:
+            raise ValidationError(
+                _(
+                    "A newborn was born within the last year. Register an older child as a "
+                    "member of the household instead."
+                )
+            )
         return birth
 
 

@@ -26,7 +26,9 @@ from langso.lib.vietnamese import (
     id_number_warnings,
     is_old_id_card_number,
     match_ethnicity,
+    normalize_phone,
     parse_id_number,
+    strip_controls,
 )
 from langso.places.models import Unit
 from langso.registry.models import HEAD, Person
@@ -271,7 +273,7 @@ class _RowReader:
         # Each cell as an official reads it, once: text cells (the usual case) inline.
         text = {
             name: "" if value is None
-            else " ".join(value.split()) if value.__class__ is str
+            else " ".join(strip_controls(value).split()) if value.__class__ is str
             else cell_text(value)
             for name, value in raw.items()
         }  # fmt: skip
@@ -302,6 +304,12 @@ class _RowReader:
                 )
         if "phone" in raw:
             values["phone"] = _phone(raw["phone"], text["phone"])
+            if text["phone"] and normalize_phone(values["phone"]) is None:
+                self.problem(
+                    row,
+                    "phone",
+                    _("“%(value)s” is not a phone number.") % {"value": text["phone"]},
+                )
         if "health_insurance_number" in text:
             values["health_insurance_number"] = text["health_insurance_number"].upper()
         if text.get("health_insurance_expiry"):

@@ -12,6 +12,7 @@ from langso.lib.bulk import chunked, insert_rows
 from langso.lib.dates import completed_years
 from langso.lib.jobs import BackgroundJob
 from langso.lib.paths import PrefixField
+from langso.lib.search import search_text
 from langso.lib.vietnamese import (
     clean_digits,
     fold,
@@ -124,7 +125,9 @@ MIN_SEARCH_DIGITS = 4
 def search_terms(query):
     """(digits, words) of a search: the digits of a number query ("036 090 012 348"), or
     the folded words of a name query; ("", []) when the query cannot match anything
-    (fewer than `MIN_SEARCH_DIGITS` digits, or nothing but spaces)."""
+    (fewer than `MIN_SEARCH_DIGITS` digits, or nothing but spaces). The query is capped
+    first (`lib.search.search_text`: a few words, no control characters)."""
+    query = search_text(query)
     digits = clean_digits(query)
     if digits.isascii() and digits.isdigit():
         return (digits if len(digits) >= MIN_SEARCH_DIGITS else ""), []

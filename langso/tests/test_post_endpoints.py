@@ -120,6 +120,10 @@ READ_ONLY = {
     "public:feedback-track",
     "public:feedback-tracked-photo",
     "public:feedback-photo",
+    # One's own password: the form answers a POST that is not valid by showing it again.
+    "accounts:password-change",
+    "accounts:password-reset",
+    "accounts:password-reset-confirm",
 }
 # Values for path parameters that are not primary keys.
 WORDS = {

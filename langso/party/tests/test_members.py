@@ -704,7 +704,7 @@ def test_a_member_account_holds_the_party_member_role_at_the_cells_hamlet(party,
     member.refresh_from_db()
     assert member.user == user
     assert user.full_name == "Lù Thị Xuân"
-    assert user.check_password(PASSWORD)
+    assert user.check_password(PASSWORD) and user.must_change_password
     assignment = user.role_assignments.get()
     assert (assignment.role, assignment.unit) == (Role.PARTY_MEMBER, party.world.hamlet)
     assert assignment.granted_by == secretary

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from langso.lib.dates import month_start
+from langso.lib.search import search_text
 from langso.party import access
 from langso.party.forms import MonthField
 
@@ -39,6 +40,6 @@ def top_organisations(organisations):
 
 
 def people_search(request, organisation):
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q"))
     people = access.people_for_admission(request.user, organisation)
     return query, people.best_matches(query) if query else people.none()

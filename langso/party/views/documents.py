@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from langso.lib.files import file_response
+from langso.lib.search import search_text
 from langso.party import access, actions
 from langso.party.forms import AnswerForm, DocumentForm, QuestionForm
 from langso.party.models import Answer, Document, Reading
@@ -21,8 +22,8 @@ def document_list(request):
     require_party_user(request)
     documents = access.documents_for_user(request.user)
     kind = request.GET.get("kind", "")
-    tag = request.GET.get("tag", "").strip()
-    query = request.GET.get("q", "").strip()
+    tag = search_text(request.GET.get("tag"))
+    query = search_text(request.GET.get("q"))
     if kind in Document.Kind.values:
         documents = documents.filter(kind=kind)
     if tag:
