@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "langso.reports",
     "langso.party",
     "langso.notices",
+    "langso.associations",
     "langso.home",
     "langso.demo",
 ]
