@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/", include("langso.reports.urls")),
     path("party/", include("langso.party.urls")),
     path("notices/", include("langso.notices.urls")),
+    path("associations/", include("langso.associations.urls")),
     path("public/", include((public_urlpatterns, "public"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -186,3 +186,16 @@ def branch_members(branch: Branch, day: date):
         .select_related("person__household", "branch")
         .order_by("person__sort_key")
     )
+
+
+def dashboard(user, day: date, limit: int = 3) -> list[CommuneFigures]:
+    """The figures of each commune whose associations the user reads (the home page's and
+    the associations' home page's panel): members per organisation and hamlet, rates,
+    the funds' cash and the overdue loans."""
+    from langso.associations.access import readable_organisations
+
+    organisations = readable_organisations(user)
+    communes = Unit.objects.filter(
+        pk__in=organisations.values("unit_id"), kind=Unit.Kind.COMMUNE
+    ).order_by("path")[:limit]
+    return [commune_figures(c, day, organisations.filter(unit=c)) for c in communes]

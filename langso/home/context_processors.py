@@ -1,5 +1,6 @@
 from langso.accounts.access import has_capability
 from langso.accounts.roles import Capability
+from langso.associations.access import has_access as has_association_access
 from langso.notices.access import may_send, unread_count, waiting_relays
 from langso.party.access import has_party_access
 
@@ -17,6 +18,7 @@ def navigation(request):
             "edit_residents": has_capability(user, Capability.EDIT_RESIDENTS),
             "users": has_capability(user, Capability.GRANT_ROLES),
             "party": has_party_access(user),
+            "associations": has_association_access(user),
             "notices": sends,
             # Counted on every page: only for those whose menu shows them.
             "to_relay": sends and waiting_relays(user).count(),

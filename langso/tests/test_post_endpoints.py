@@ -22,6 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from langso.accounts.models import AuditEntry, RoleAssignment
+from langso.associations import actions as association_actions
+from langso.associations.tests.worlds import AssociationWorld
 from langso.notices import actions as notice_actions
 from langso.notices import delivery
 from langso.notices.models import Audience, Recipient, Relay
@@ -80,6 +82,19 @@ READ_ONLY = {
     "notices:in-person",
     "notices:attachment",
     "public:public-notices",
+    "associations:home",
+    "associations:mine",
+    "associations:organisation-detail",
+    "associations:branch-detail",
+    "associations:member-detail",
+    "associations:activity-detail",
+    "associations:photo",
+    "associations:fund-detail",
+    "associations:loan-detail",
+    "associations:dues",
+    "associations:dues-export",
+    "associations:branch-export",
+    "associations:loan-export",
 }
 # Values for path parameters that are not primary keys.
 WORDS = {
@@ -87,6 +102,9 @@ WORDS = {
     ("reports:list", "kind"): ["voters"],
     ("party:rating-record", "kind"): ["member", "organisation"],
     ("public:public-notices", "code"): ["04000"],
+    ("associations:dues-export", "fmt"): ["xlsx"],
+    ("associations:branch-export", "fmt"): ["xlsx"],
+    ("associations:loan-export", "fmt"): ["xlsx"],
 }
 # What a POST might carry if it were let through: enough for the common forms to be valid.
 PAYLOAD = {
@@ -191,6 +209,37 @@ class Scene:
             show_ids=False,
         )
         self.role = RoleAssignment.objects.get(user=world.hamlet_head)
+        self.associations = AssociationWorld(world)
+        a = self.associations
+        a.activity = association_actions.schedule_activity(
+            a.women,
+            acting_user=None,
+            branch=a.branch,
+            title="Sinh hoạt chi hội",
+            starts_at=timezone.now() + timedelta(days=3),
+            place="Nhà văn hoá",
+            notify=False,
+        )
+        a.photo = a.activity.photos.create(
+            file=SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff\xe0 anh"), caption="Ảnh"
+        )
+        a.fund = association_actions.create_fund(
+            a.women,
+            acting_user=None,
+            name="Quỹ",
+            source="Tỉnh",
+            amount=10_000_000,
+            received_on=date(2025, 1, 1),
+        )
+        a.loan = association_actions.make_loan(
+            a.fund,
+            a.thuy_person,
+            acting_user=None,
+            amount=5_000_000,
+            purpose="Chăn nuôi",
+            lent_on=date(2025, 2, 1),
+            term_months=12,
+        )
 
     def values(self, name, parameter):
         """The real objects of Tân Lập a parameter of `name` is filled with."""
@@ -221,12 +270,26 @@ class Scene:
             "notices:attachment": [self.notice.attachments.get().pk],
             "notices:reach": [self.person.pk],
             "notices:": [self.notice.pk, self.draft.pk],
+            "associations:branch": [self.associations.branch.pk],
+            "associations:member": [self.associations.thuy.pk],
+            "associations:dues-pay": [self.associations.thuy.pk],
+            "associations:activit": [self.associations.activity.pk],
+            "associations:attendance": [self.associations.activity.pk],
+            "associations:photo": [self.associations.activity.pk],
+            "associations:fund": [self.associations.fund.pk],
+            "associations:loan": [self.associations.loan.pk],
+            "associations:": [self.associations.women.pk],
         }
         special = {
             ("registry:household-create", "unit_pk"): [w.hamlet.pk],
             ("reports:polling-areas", "election_pk"): [self.election.pk],
             ("reports:polling-areas", "commune_pk"): [w.commune.pk],
             ("party:rating-record", "subject_pk"): [pw.member.pk, pw.other_cell.pk],
+            ("associations:photo", "photo_pk"): [self.associations.photo.pk],
+            ("associations:activity-create", "pk"): [self.associations.women.pk],
+            ("associations:branch-activity-create", "pk"): [self.associations.branch.pk],
+            ("associations:member-add", "pk"): [self.associations.branch.pk],
+            ("associations:loan-create", "pk"): [self.associations.fund.pk],
         }
         if (name, parameter) in special:
             return special[name, parameter]

@@ -11,6 +11,7 @@
 
 from datetime import date
 
+from langso.accounts.models import User
 from langso.accounts.roles import Role
 from langso.associations import actions, rules
 from langso.registry.models import Person
@@ -50,9 +51,12 @@ class AssociationWorld:
             branch=self.branch,
             card_number="PN-001",
         )
-        self.thuy_user = make_user("thuy", "Trần Thị Thuỷ")
-        self.thuy_user.person = self.thuy_person
-        self.thuy_user.save(update_fields=["person"])
+        # The party's world links Thuỷ to the party member's account already.
+        self.thuy_user = User.objects.filter(person=self.thuy_person).first()
+        if self.thuy_user is None:
+            self.thuy_user = make_user("thuy", "Trần Thị Thuỷ")
+            self.thuy_user.person = self.thuy_person
+            self.thuy_user.save(update_fields=["person"])
         self.far_leader = make_user(
             "hoixa", "Lò Thị Xa", Role.ASSOCIATION_LEADER, world.other_commune
         )
