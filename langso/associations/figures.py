@@ -94,7 +94,7 @@ def eligible_counts(organisation: Organisation, unit: Unit, day: date) -> dict[i
 
 def commune_figures(commune: Unit, day: date, organisations=None) -> CommuneFigures:
     hamlets = list(
-        Unit.objects.filter(parent=commune, kind=Unit.Kind.HAMLET).current(day).order_by("path")
+        Unit.objects.filter(parent=commune, kind=Unit.Kind.HAMLET).current().order_by("path")
     )
     if organisations is None:
         organisations = Organisation.objects.filter(unit=commune)
