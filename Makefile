@@ -37,6 +37,7 @@ bench: $(VENV)/.installed-test $(CATALOGS)
 	$(PY) bench/registry_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/party_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/notices_bench.py --var-dir $(BENCH_DIR)
+	$(PY) bench/associations_bench.py --var-dir $(BENCH_DIR)
 
 # Re-extract the translatable strings after changing them, then translate the .po file.
 messages: $(VENV)/.installed

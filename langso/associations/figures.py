@@ -22,6 +22,7 @@ from langso.associations.models import (
     Repayment,
     Target,
 )
+from langso.lib.dates import born_by
 from langso.lib.paths import is_within
 from langso.places.models import Unit
 from langso.registry.models import Person
@@ -199,3 +200,68 @@ def dashboard(user, day: date, limit: int = 3) -> list[CommuneFigures]:
         pk__in=organisations.values("unit_id"), kind=Unit.Kind.COMMUNE
     ).order_by("path")[:limit]
     return [commune_figures(c, day, organisations.filter(unit=c)) for c in communes]
+
+
+def province_rates(province: Unit, day: date) -> dict[int, dict[int, Rate]]:
+    """{commune id: {organisation id: Rate}} for every commune of `province` on `day`:
+    one grouped query for the members and one pass over the registry counting each
+    distinct membership rule at once (conditional counts), rolled up to communes."""
+    organisations = list(Organisation.objects.filter(unit__path__within=province.path))
+    if not organisations:
+        return {}
+    rules_of = {o.pk: (o.min_age, o.max_age, o.sex) for o in organisations}
+    distinct = sorted(set(rules_of.values()), key=str)
+    counts = {}
+    for i, (low, high, sex) in enumerate(distinct):
+        q = Q()
+        if sex:
+            q &= Q(sex=sex)
+        if low is not None:
+            q &= Q(birth_date__lte=born_by(day, low))
+        if high is not None:
+            q &= Q(birth_date__gt=born_by(day, high + 1))
+        counts[f"r{i}"] = Count("id", filter=q)
+    rows = (
+        Person.objects.registered()
+        .within(province)
+        .values("household__unit_id")
+        .annotate(**counts)
+        .order_by()
+    )
+    paths = dict(Unit.objects.within(province).values_list("pk", "path"))
+    communes = dict(
+        Unit.objects.within(province).filter(kind=Unit.Kind.COMMUNE).values_list("path", "pk")
+    )
+
+    def commune_of(unit_id):
+        path = paths.get(unit_id, "")
+        parts = path.split("/")
+        for n in range(len(parts), 0, -1):
+            found = communes.get("/".join(parts[:n]))
+            if found:
+                return found
+        return None
+
+    eligible: dict[tuple[int, int], int] = {}
+    for row in rows:
+        commune_id = commune_of(row["household__unit_id"])
+        if commune_id is None:
+            continue
+        for i in range(len(distinct)):
+            key = (commune_id, i)
+            eligible[key] = eligible.get(key, 0) + row[f"r{i}"]
+    members = dict(
+        Member.objects.on(day)
+        .filter(organisation__in=organisations)
+        .values("organisation_id")
+        .annotate(n=Count("id"))
+        .values_list("organisation_id", "n")
+        .order_by()
+    )
+    result: dict[int, dict[int, Rate]] = {}
+    for o in organisations:
+        index = distinct.index(rules_of[o.pk])
+        result.setdefault(o.unit_id, {})[o.pk] = Rate(
+            members.get(o.pk, 0), eligible.get((o.unit_id, index), 0)
+        )
+    return result

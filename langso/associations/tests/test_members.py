@@ -136,3 +136,18 @@ def test_the_rate_counts_members_against_women_of_eighteen_and_over(assoc):
     binh_chien = dict(women.hamlets)[assoc.world.hamlet]
     assert (binh_chien.members, binh_chien.eligible, binh_chien.percent) == (1, 2, 50.0)
     assert binh_chien.below_target
+
+
+def test_the_province_rates_agree_with_the_commune_figures(assoc):
+    day = date(2025, 12, 1)
+    person(assoc.world, "Hà Thị Nga", date(1990, 1, 1))
+    rates = figures.province_rates(assoc.world.province, day)
+    commune = figures.commune_figures(assoc.world.commune, day)
+    for org_figures in commune.organisations:
+        rate = rates[assoc.world.commune.pk][org_figures.organisation.pk]
+        assert (rate.members, rate.eligible) == (
+            org_figures.total.members,
+            org_figures.total.eligible,
+        )
+    women = rates[assoc.world.commune.pk][assoc.women.pk]
+    assert (women.members, women.eligible) == (1, 2)
