@@ -92,3 +92,6 @@ def test_a_branch_head_adds_a_member_records_attendance_and_the_chair_sees_the_r
     row = page.locator("#rates tbody tr", has_text="Bình Chiến")
     expect(row).to_contain_text(re.compile(r"100[,.]0 %"))
     screenshot(page, "4-chair-after")
+    lan = assoc.women.members.get(person__full_name="Nguyễn Thị Lan")
+    assert (lan.branch, lan.card_number) == (assoc.branch, "PN-002")
+    assert lan.attendance.get().status == "present"
