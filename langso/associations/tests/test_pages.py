@@ -177,3 +177,21 @@ def test_the_leader_lends_from_a_fund_and_records_a_repayment(client, assoc):
     statement = client.get(reverse("associations:loan-export", args=[loan.pk, "xlsx"]))
     sheet = read_sheet(statement.content)
     assert len(sheet.rows) >= 5
+
+
+def test_the_home_page_shows_the_same_figures_as_the_association_page(client, assoc):
+    client.force_login(assoc.world.official)
+    home = client.get(reverse("home"))
+    panels = home.context["association_panels"]
+    assert {f.organisation.name for f in panels[0].organisations} == {
+        "Hội LHPN xã Tân Lập",
+        "Hội Nông dân xã Tân Lập",
+    }
+    on_home = next(f for f in panels[0].organisations if f.organisation == assoc.women)
+    page = client.get(reverse("associations:organisation-detail", args=[assoc.women.pk]))
+    on_page = page.context["org_figures"]
+    assert [(h.name, r.members, r.eligible) for h, r in on_home.hamlets] == [
+        (h.name, r.members, r.eligible) for h, r in on_page.hamlets
+    ]
+    assert (on_page.total.members, on_page.total.eligible) == (1, 1)
+    assert "Hội LHPN xã Tân Lập" in home.content.decode()
