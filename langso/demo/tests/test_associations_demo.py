@@ -56,6 +56,12 @@ def test_womens_union_holds_sixty_to_seventy_percent_of_women_of_eighteen(commun
         assert 55 <= rate.percent <= 75
 
 
+def test_the_builder_knows_the_registry_demos_farm_work():
+    from langso.demo.builders.associations import FARM_WORK as BUILDER_FARM_WORK
+
+    assert BUILDER_FARM_WORK == FARM_WORK
+
+
 def test_farmers_are_about_half_of_the_farming_households(commune):
     farming = (
         Person.objects.registered()
