@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from langso.notices import audiences
 from langso.registry.models import Person
 
-ORGANISATION = "association"
-BRANCH = "association_branch"
+ORGANISATION = "association"  # notices keep keys of at most 15 characters
+BRANCH = "assoc_branch"
 
 
 def _organisation(target_id: int):

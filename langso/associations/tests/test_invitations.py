@@ -48,7 +48,7 @@ def test_an_invitation_reaches_a_member_by_sms(
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     activity = Activity.objects.get()
     notice = activity.notice
-    assert (notice.sender_kind, notice.sender_id) == ("association_branch", assoc.branch.pk)
+    assert (notice.sender_kind, notice.sender_id) == ("assoc_branch", assoc.branch.pk)
     assert notice.status == Notice.Status.SENT
     assert [message["Phone"] for message in sms.sent] == [PHONE]
     assert "Sinh hoạt chi hội phụ nữ" in sms.sent[0]["Content"]
