@@ -47,6 +47,7 @@ bench: $(VENV)/.installed-test $(CATALOGS)
 	$(PY) bench/campaigns_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/feedback_bench.py --var-dir $(BENCH_DIR)
 	$(PY) bench/poverty_bench.py --var-dir $(BENCH_DIR)
+	$(PY) bench/associations_bench.py --var-dir $(BENCH_DIR)
 
 # Re-extract the translatable strings after changing them, then translate the .po file.
 messages: $(VENV)/.installed

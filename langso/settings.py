@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "langso.portal",
     "langso.campaigns",
     "langso.feedback",
+    "langso.associations",
     "langso.home",
     "langso.demo",
 ]

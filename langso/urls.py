@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("langso.reports.urls")),
     path("party/", include("langso.party.urls")),
     path("notices/", include("langso.notices.urls")),
+    path("associations/", include("langso.associations.urls")),
     path("campaigns/", include("langso.campaigns.urls")),
     path("feedback/", include("langso.feedback.urls")),
     path("poverty/", include("langso.poverty.urls")),

@@ -1,5 +1,6 @@
 from langso.accounts.access import has_capability
 from langso.accounts.roles import Capability
+from langso.associations.access import has_access as has_association_access
 from langso.notices.access import may_send, unread_count, waiting_relays
 from langso.party.access import has_party_access
 
@@ -18,6 +19,7 @@ def navigation(request):
             "users": has_capability(user, Capability.GRANT_ROLES),
             "party": has_party_access(user),
             "poverty": has_capability(user, Capability.VIEW_POVERTY),
+            "associations": has_association_access(user),
             "notices": sends,
             # Counted on every page: only for those whose menu shows them.
             "to_relay": sends and waiting_relays(user).count(),

@@ -5,6 +5,8 @@ from django.utils import timezone
 from langso.accounts.access import can, role_paths, top_units_for_user
 from langso.accounts.models import RoleAssignment
 from langso.accounts.roles import Capability
+from langso.associations.access import has_access as has_association_access
+from langso.associations.figures import dashboard as association_dashboard
 from langso.notices.access import unread_urgent, waiting_relays
 from langso.party.access import unanswered_invitations
 from langso.places.models import Unit
@@ -54,5 +56,8 @@ def home(request):
             "invitations": invitations,
             "relays": relays,
             "urgent_notices": urgent,
+            "association_panels": association_dashboard(user, today)
+            if has_association_access(user)
+            else [],
         },
     )

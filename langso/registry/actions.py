@@ -38,7 +38,7 @@ from langso.registry.models import (
     Person,
     SearchKey,
 )
-from langso.registry.signals import announce_change
+from langso.registry.signals import announce_change, announce_death
 from langso.registry.tasks import check_import, commit_import
 
 Residence = Person.Residence
@@ -412,6 +412,7 @@ def record_death(person: Person, *, acting_user: User, on: date, note: str = "")
         else None,
     )
     _leave_household(person, acting_user=acting_user, on=on)
+    announce_death(person, on)
     person.ended_benefits = ended  # type: ignore[attr-defined]  # read by the page that records it
     return person
 

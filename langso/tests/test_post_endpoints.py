@@ -23,6 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from langso.accounts.models import AuditEntry, RoleAssignment
+from langso.associations import actions as association_actions
+from langso.associations.tests.worlds import AssociationWorld
 from langso.campaigns import actions as campaign_actions
 from langso.campaigns.models import UnmatchedLine
 from langso.feedback import actions as feedback_actions
@@ -124,6 +126,19 @@ READ_ONLY = {
     "accounts:password-change",
     "accounts:password-reset",
     "accounts:password-reset-confirm",
+    "associations:home",
+    "associations:mine",
+    "associations:organisation-detail",
+    "associations:branch-detail",
+    "associations:member-detail",
+    "associations:activity-detail",
+    "associations:photo",
+    "associations:fund-detail",
+    "associations:loan-detail",
+    "associations:dues",
+    "associations:dues-export",
+    "associations:branch-export",
+    "associations:loan-export",
 }
 # Values for path parameters that are not primary keys.
 WORDS = {
@@ -138,6 +153,9 @@ WORDS = {
     ("feedback:summary", "year"): [2026],
     ("feedback:summary", "month"): [6],
     ("open311:service", "service_code"): ["roads"],
+    ("associations:dues-export", "fmt"): ["xlsx"],
+    ("associations:branch-export", "fmt"): ["xlsx"],
+    ("associations:loan-export", "fmt"): ["xlsx"],
 }
 for _name in (
     "public-campaigns",
@@ -291,6 +309,37 @@ class Scene:
             reporter_phone="0912345678",
             photos=[feedback_actions.Upload("a.jpg", io.BytesIO(_jpeg()))],
         )
+        self.associations = AssociationWorld(world)
+        a = self.associations
+        a.activity = association_actions.schedule_activity(
+            a.women,
+            acting_user=None,
+            branch=a.branch,
+            title="Sinh hoạt chi hội",
+            starts_at=timezone.now() + timedelta(days=3),
+            place="Nhà văn hoá",
+            notify=False,
+        )
+        a.photo = a.activity.photos.create(
+            file=SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff\xe0 anh"), caption="Ảnh"
+        )
+        a.fund = association_actions.create_fund(
+            a.women,
+            acting_user=None,
+            name="Quỹ",
+            source="Tỉnh",
+            amount=10_000_000,
+            received_on=date(2025, 1, 1),
+        )
+        a.loan = association_actions.make_loan(
+            a.fund,
+            a.thuy_person,
+            acting_user=None,
+            amount=5_000_000,
+            purpose="Chăn nuôi",
+            lent_on=date(2025, 2, 1),
+            term_months=12,
+        )
 
     def values(self, name, parameter):
         """The real objects of Tân Lập a parameter of `name` is filled with."""
@@ -339,6 +388,15 @@ class Scene:
             "feedback:summary": [w.commune.pk],
             "feedback:": [self.feedback.pk],
             "open311:": [self.feedback.code],
+            "associations:branch": [self.associations.branch.pk],
+            "associations:member": [self.associations.thuy.pk],
+            "associations:dues-pay": [self.associations.thuy.pk],
+            "associations:activit": [self.associations.activity.pk],
+            "associations:attendance": [self.associations.activity.pk],
+            "associations:photo": [self.associations.activity.pk],
+            "associations:fund": [self.associations.fund.pk],
+            "associations:loan": [self.associations.loan.pk],
+            "associations:": [self.associations.women.pk],
         }
         special = {
             ("registry:household-create", "unit_pk"): [w.hamlet.pk],
@@ -351,6 +409,11 @@ class Scene:
             ("campaigns:household-detail", "household_pk"): [w.household.pk],
             ("public:public-campaign-document", "entry_pk"): [self.entry.pk],
             ("public:public-campaign-photo", "photo_pk"): [self.entry.pk],
+            ("associations:photo", "photo_pk"): [self.associations.photo.pk],
+            ("associations:activity-create", "pk"): [self.associations.women.pk],
+            ("associations:branch-activity-create", "pk"): [self.associations.branch.pk],
+            ("associations:member-add", "pk"): [self.associations.branch.pk],
+            ("associations:loan-create", "pk"): [self.associations.fund.pk],
         }
         if parameter == "code":
             return ["04000"]

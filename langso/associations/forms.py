@@ -1,0 +1,114 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from langso.associations.models import Activity, Branch, DuesRate, Member
+from langso.lib.forms import DateField, DayField, MomentField, NameField
+
+
+class PersonChoiceForm(forms.Form):
+    """A resident found by a name search in the registry."""
+
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda person: (
+            f"{person.full_name} ({person.birth_date:%Y})"
+            if person.birth_date
+            else person.full_name
+        )
+
+
+class AddMemberForm(PersonChoiceForm):
+    joined_on = DayField(label=_("Joined on"))
+    branch = forms.ModelChoiceField(label=_("Branch or small group"), queryset=None)
+    card_number = forms.CharField(label=_("Card number"), max_length=30, required=False)
+    position = forms.ChoiceField(
+        label=_("Position"), choices=Member.Position.choices, required=False
+    )
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches
+
+
+class EndMembershipForm(forms.Form):
+    on = DayField(label=_("Date"))
+    ending = forms.ChoiceField(label=_("Reason"), choices=Member.Ending.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class MoveMemberForm(forms.Form):
+    to_branch = forms.ModelChoiceField(label=_("New branch"), queryset=Branch.objects.none())
+    on = DayField(label=_("Date"))
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = branches
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
+    title = NameField(label=_("Title"), max_length=200)
+    starts_at = MomentField(label=_("Day and time"))
+    place = NameField(label=_("Place"), max_length=200)
+    agenda = forms.CharField(
+        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(
+        label=_("Present"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [
+            (str(r.member_id), r.member.person.full_name) for r in rows
+        ]
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    rate = forms.IntegerField(label=_("Target rate (%)"), min_value=0, max_value=100)
+
+
+class DuesRateForm(forms.Form):
+    period = forms.ChoiceField(label=_("Period"), choices=DuesRate.Period.choices)
+    amount = forms.IntegerField(label=_("Amount (đ)"), min_value=0)
+    valid_from = DateField(label=_("From"))
+
+
+class DuesPaymentForm(forms.Form):
+    period = DateField(label=_("For the period beginning"))
+    amount = forms.IntegerField(label=_("Amount (đ)"), min_value=1)
+    paid_on = DayField(label=_("Paid on"))
+
+
+class LoanForm(PersonChoiceForm):
+    amount = forms.IntegerField(label=_("Amount (đ)"), min_value=1)
+    purpose = NameField(label=_("Purpose"), max_length=200)
+    lent_on = DayField(label=_("Lent on"))
+    term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=240)
+    instalments = forms.IntegerField(label=_("Number of instalments"), min_value=1, max_value=240)
+    interest_rate = forms.DecimalField(
+        label=_("Interest (% a year)"), min_value=0, max_value=100, decimal_places=2, initial=0
+    )
+
+
+class RepaymentForm(forms.Form):
+    paid_on = DayField(label=_("Paid on"))
+    principal = forms.IntegerField(label=_("Principal (đ)"), min_value=0)
+    interest = forms.IntegerField(label=_("Interest (đ)"), min_value=0, initial=0)
