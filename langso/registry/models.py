@@ -399,18 +399,19 @@ class MembershipQuerySet(models.QuerySet):
         temporarily away from it that day, so one whose only member died or moved away
         no longer counts.
         """
-        residence = Person.Residence
-        rows = (
-            self.values("household__unit_id")
-            .annotate(
-                households=Count("household_id", distinct=True),
-                residents=Count("id", filter=Q(residence_status__in=residence.present())),
-                temporary=Count("id", filter=Q(residence_status=residence.TEMPORARY)),
-                absent=Count("id", filter=Q(residence_status=residence.ABSENT)),
-            )
-            .order_by()
-        )
+        rows = self.values("household__unit_id").annotate(**self.unit_counts()).order_by()
         return {row.pop("household__unit_id"): row for row in rows}
+
+    @staticmethod
+    def unit_counts():
+        """The aggregates of `count_by_unit`, for a grouped query that counts more."""
+        residence = Person.Residence
+        return {
+            "households": Count("household_id", distinct=True),
+            "residents": Count("id", filter=Q(residence_status__in=residence.present())),
+            "temporary": Count("id", filter=Q(residence_status=residence.TEMPORARY)),
+            "absent": Count("id", filter=Q(residence_status=residence.ABSENT)),
+        }
 
     def as_of(self, day, unit=None):
         """The registry on `day`: one stay per person alive that day, with its household,
