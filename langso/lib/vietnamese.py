@@ -239,8 +239,9 @@ def id_number_warnings(
     preview: a province code never issued, a birth year or a sex ("m"/"f") other than
     the record's. These are warnings, not refusals: the card or the record may be the
     one that is wrong. A malformed number raises ValidationError (`parse_id_number`).
+    `value` may be an `IdNumber` already parsed (an import checks thousands).
     """
-    parsed = parse_id_number(value)
+    parsed = value if isinstance(value, IdNumber) else parse_id_number(value)
     messages = []
     if not parsed.province_known:
         messages.append(

@@ -66,18 +66,25 @@ def search_people_for_user(user: AnyUser, query: str, *, limit: int = 100) -> li
     the folded name, or a number is found whole or by its last 4+ digits). Inside a
     commune (a few thousand people) the scope is read first and the names compared in
     SQL. Across a province (a million people) that scan is too slow: the indexed search
-    keys of one word are walked instead, and the scan stops at `limit`.
+    keys of the whole phrase are read first, then if they hold fewer than `limit` people
+    those of the word with the fewest keys (`SearchKey.walked_word`), and the scan stops
+    at `limit`.
     """
     people = people_for_user(user)
     if scope_is_local(user):
         found = people.matching(query).select_related("household__unit")
         return list(found.order_by(*official_order(local=True))[:limit])
-    person_ids = (
-        SearchKey.matching(query)
-        .filter(scope_q(user, Capability.VIEW_RESIDENTS, field="person__household__unit__path"))
-        .values_list("person_id", flat=True)[: limit * 2]
-    )
-    ids = list(dict.fromkeys(person_ids))[:limit]
+    in_scope = scope_q(user, Capability.VIEW_RESIDENTS, field="person__household__unit__path")
+    ids = []
+    # The whole phrase's short range first: when it alone holds `limit` people, they are
+    # an answer (any `limit` of the matches are); otherwise the word walk finds them all.
+    for keys in (SearchKey.phrase_matching(query), SearchKey.matching(query)):
+        if keys is None:
+            continue
+        person_ids = keys.filter(in_scope).values_list("person_id", flat=True)[: limit * 2]
+        ids = list(dict.fromkeys(person_ids))[:limit]
+        if len(ids) >= limit:
+            break
     found = Person.objects.filter(pk__in=ids).select_related("household__unit")
     return sorted(found, key=lambda p: (p.sort_key, p.birth_date or date.min))
 

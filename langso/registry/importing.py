@@ -220,6 +220,7 @@ class _Places:
             Unit.objects.within(unit).current().only("pk", "name", "type_name", "kind", "path")
         )
         self.by_name = defaultdict(list)
+        self.patterns = {}
         for place in units:
             self.by_name[fold(place.name)].append(place)
             self.by_name[fold(place.display_name)].append(place)
@@ -233,12 +234,30 @@ class _Places:
         folded = fold(text)
         found = {
             place.pk: place
-            for key, places in self.by_name.items()
-            if key and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
+            for pattern, places in self._group_patterns(within)
+            if pattern.search(folded)
             for place in places
-            if place.kind == Unit.Kind.GROUP and place.path.startswith(within.path + SEPARATOR)
         }
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def _group_patterns(self, within):
+        """[(compiled whole-word pattern of a name, its groups in hamlet `within`)], made
+        once per hamlet: an import files thousands of addresses against the same few."""
+        if within.pk not in self.patterns:
+            self.patterns[within.pk] = [
+                (re.compile(rf"(?<!\w){re.escape(key)}(?!\w)"), groups)
+                for key, places in self.by_name.items()
+                if key
+                and (
+                    groups := [
+                        place
+                        for place in places
+                        if place.kind == Unit.Kind.GROUP
+                        and place.path.startswith(within.path + SEPARATOR)
+                    ]
+                )
+            ]
+        return self.patterns[within.pk]
 
     def find(self, name, kind, within=None):
         for place in self.by_name.get(fold(name), []):
@@ -378,10 +397,11 @@ class _RowReader:
         digits = _digits_of(raw.get("id_number"), text.get("id_number", ""), width=12)
         if digits:
             try:
-                number = parse_id_number(digits).value
+                parsed = parse_id_number(digits)
             except Exception as error:  # ValidationError: its message is the reason
                 self.problem(row, "id_number", " ".join(getattr(error, "messages", [str(error)])))
             else:
+                number = parsed.value
                 if number in self.seen_ids:
                     self.problem(
                         row,
@@ -392,7 +412,7 @@ class _RowReader:
                 values["id_number"] = number
                 born = values.get("birth_date")
                 for message in id_number_warnings(
-                    number, birth_year=born and born.year, sex=values.get("sex")
+                    parsed, birth_year=born and born.year, sex=values.get("sex")
                 ):
                     self.plan.warnings.append(Problem(row, self.labels["id_number"], message))
         old = _digits_of(raw.get("old_id_number"), text.get("old_id_number", ""), width=9)

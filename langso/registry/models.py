@@ -402,18 +402,19 @@ class MembershipQuerySet(models.QuerySet):
         temporarily away from it that day, so one whose only member died or moved away
         no longer counts.
         """
-        residence = Person.Residence
-        rows = (
-            self.values("household__unit_id")
-            .annotate(
-                households=Count("household_id", distinct=True),
-                residents=Count("id", filter=Q(residence_status__in=residence.present())),
-                temporary=Count("id", filter=Q(residence_status=residence.TEMPORARY)),
-                absent=Count("id", filter=Q(residence_status=residence.ABSENT)),
-            )
-            .order_by()
-        )
+        rows = self.values("household__unit_id").annotate(**self.unit_counts()).order_by()
         return {row.pop("household__unit_id"): row for row in rows}
+
+    @staticmethod
+    def unit_counts():
+        """The aggregates of `count_by_unit`, for a grouped query that counts more."""
+        residence = Person.Residence
+        return {
+            "households": Count("household_id", distinct=True),
+            "residents": Count("id", filter=Q(residence_status__in=residence.present())),
+            "temporary": Count("id", filter=Q(residence_status=residence.TEMPORARY)),
+            "absent": Count("id", filter=Q(residence_status=residence.ABSENT)),
+        }
 
     def as_of(self, day, unit=None):
         """The registry on `day`: one stay per person alive that day, with its household,
@@ -648,28 +649,55 @@ class SearchKey(models.Model):
     def __str__(self):
         return self.key
 
+    # How many keys of a word's range are counted, at most, to choose the word to walk.
+    RANGE_COUNT_CAP = 20_000
+
     @classmethod
     def matching(cls, query):
         """Keys of the people matching `query`, with the meaning of `search_terms`.
 
         One indexed prefix range: the reversed digits of a number, or one word of a name
-        (the longest that is not a very common family or middle name), the name's other
-        words checked on the person's folded name in the same statement (SQL, no Python
-        filter), so a scan with a LIMIT stops as soon as enough people are found.
+        (`walked_word`: the one with the fewest keys), the name's other words checked on
+        the person's folded name in the same statement (SQL, no Python filter), so a scan
+        with a LIMIT stops as soon as enough people are found.
         """
         digits, words = search_terms(query)
         if digits:
             return cls.objects.filter(key__prefix=cls.REVERSED_NUMBER + digits[::-1])
         if not words:
             return cls.objects.none()
-        walk = max(
-            range(len(words)),
-            key=lambda i: (words[i] not in COMMON_NAME_WORDS, len(words[i]), i),
-        )
+        walk = cls.walked_word(words)
         others = [word for i, word in enumerate(words) if i != walk]
         return cls.objects.filter(
             Q(key__prefix=words[walk]) & name_words_q(others, "person__folded_name")
         )
+
+    @classmethod
+    def phrase_matching(cls, query):
+        """Keys that start with the whole of a name query of several words ("minh quy"):
+        people who match it, though not all of them (the words may be apart or in another
+        order in a name), found by one short range. None when the query is a number or a
+        single word (`matching` is then as short)."""
+        digits, words = search_terms(query)
+        if digits or len(words) < 2:
+            return None
+        return cls.objects.filter(key__prefix=" ".join(words))
+
+    @classmethod
+    def walked_word(cls, words):
+        """The index of the word of `words` whose key range is the shortest, counted up to
+        `RANGE_COUNT_CAP` keys each (the index alone, no table row; the very common family
+        and middle names are not counted); among ranges longer than that, the longest word
+        that is not a very common name."""
+
+        def rank(i):
+            word = words[i]
+            keys = cls.RANGE_COUNT_CAP  # a common name's range: long, not worth counting
+            if len(words) > 1 and word not in COMMON_NAME_WORDS:
+                keys = cls.objects.filter(key__prefix=word).values("pk")[:keys].count()
+            return (keys, word in COMMON_NAME_WORDS, -len(word), -i)
+
+        return min(range(len(words)), key=rank)
 
     @classmethod
     def keys_of(cls, folded_name, id_number=None, old_id_number=None, phone=None):

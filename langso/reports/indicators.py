@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from langso.lib.paths import roll_up
+from langso.lib.paths import ancestors_of, roll_up
 from langso.places.models import Unit
 from langso.registry.models import Immunisation, Membership, Person
 from langso.reports import lists
@@ -65,13 +65,6 @@ def _stay_counts(day):
     return counts
 
 
-def _add_up(figures, name, stays):
-    """Count `stays` by their household's unit into `figures[unit id][name]`."""
-    for stay in stays:
-        bucket = figures.setdefault(stay.household.unit_id, {})
-        bucket[name] = bucket.get(name, 0) + 1
-
-
 def leaf_figures(unit, day):
     """{leaf unit id: {figure: n}} for every hamlet or group under `unit`, on `day`.
 
@@ -81,17 +74,17 @@ def leaf_figures(unit, day):
     """
     stays = Membership.objects.as_of(day).within(unit)
     figures = {}
-    for unit_id, row in stays.count_by_unit().items():
+    # `count_by_unit`'s figures and the others in one scan of the stays.
+    counts = {**stays.unit_counts(), **_stay_counts(day)}
+    for row in stays.values("household__unit_id").annotate(**counts).order_by():
         row["population"] = row.pop("residents")
-        figures[unit_id] = row
-    for row in stays.values("household__unit_id").annotate(**_stay_counts(day)).order_by():
-        figures.setdefault(row.pop("household__unit_id"), {}).update(row)
-    _add_up(figures, "voters", lists.voter_selection(unit, day)[0])
-    _add_up(
-        figures,
-        "military_age",
-        [stay for stay, _status in lists.military_pool_selection(unit, day)],
-    )
+        figures[row.pop("household__unit_id")] = row
+    for name, counts in (
+        ("voters", lists.voter_counts(unit, day)),
+        ("military_age", lists.military_pool_counts(unit, day)),
+    ):
+        for unit_id, n in counts.items():
+            figures.setdefault(unit_id, {})[name] = n
     vaccinated = Immunisation.objects.filter(vaccine=MEASLES, given_on__lte=day)
     for row in (
         stays.filter(lists.aged(day, None, 6), person__in=vaccinated.values("person_id"))
@@ -101,13 +94,6 @@ def leaf_figures(unit, day):
     ):
         figures.setdefault(row["household__unit_id"], {})["measles"] = row["n"]
     return figures
-
-
-def _grouped(unit, field):
-    rows = (
-        Person.objects.within(unit).residents().values(field).annotate(n=Count("id")).order_by("-n")
-    )
-    return [(row[field] or "—", row["n"]) for row in rows]
 
 
 def unit_indicators(unit, children, day=None):
@@ -135,27 +121,67 @@ def _percent(part, whole):
 
 
 def refresh_summary(commune, day=None):
-    """Compute and store the figures of a commune and of each of its hamlets.
+    """Compute and store the figures of a commune and of each of its hamlets; return the
+    commune's (see `refresh_summaries_of`)."""
+    return refresh_summaries_of([commune], day)[commune.pk]
 
-    One set of grouped queries over the commune's people, rolled up; the commune's row
-    also keeps its breakdowns by ethnicity, religion, occupation and employment.
+
+def refresh_summaries_of(communes, day=None):
+    """Compute and store the figures of `communes` and of each of their hamlets; return
+    {commune id: figures}. Each commune's row also keeps its breakdowns by ethnicity,
+    religion, occupation and employment.
+
+    One set of grouped queries per province, not per commune: when several communes of
+    a province are refreshed, its people are read once (each query is one scan whatever
+    the number of communes) and the figures rolled up into each; a commune alone reads
+    only its own people.
     """
     from langso.reports.models import UnitSummary
 
     day = day or timezone.localdate()
-    units = [commune, *commune.children.current(day)]
-    totals = Unit.objects.filter(pk__in=[u.pk for u in units]).roll_up(leaf_figures(commune, day))
-    for unit in units:
-        UnitSummary.objects.update_or_create(
-            unit=unit,
-            day=day,
-            defaults={
-                "figures": totals[unit.pk],
-                "details": breakdowns(commune) if unit.pk == commune.pk else {},
-                "computed_at": timezone.now(),
-            },
+    communes = list(communes)
+    by_province = {}
+    for commune in communes:
+        by_province.setdefault(commune.parent_id, []).append(commune)
+    areas = []
+    for province_id, group in by_province.items():
+        if province_id is None or len(group) == 1:
+            areas += group
+        else:
+            areas.append(Unit.objects.get(pk=province_id))
+    figures, leaf_paths, details = {}, {}, {}
+    for area in areas:
+        figures.update(leaf_figures(area, day))
+        leaf_paths.update(Unit.objects.within(area).values_list("pk", "path"))
+        details.update(
+            breakdowns_of(area, [c for c in communes if c.pk == area.pk or c.parent_id == area.pk])
         )
-    return totals[commune.pk]
+    children = {}
+    for child in Unit.objects.filter(parent__in=[c.pk for c in communes]).current(day):
+        children.setdefault(child.parent_id, []).append(child)
+    # Each commune's leaves apart, so that it totals the figures its own people have.
+    commune_of = {commune.path: commune.pk for commune in communes}
+    by_commune = {commune.pk: {} for commune in communes}
+    for leaf_id, row in figures.items():
+        for path in ancestors_of(leaf_paths.get(leaf_id, "")):
+            if path in commune_of:
+                by_commune[commune_of[path]][leaf_id] = row
+    totals = {}
+    for commune in communes:
+        units = (commune, *children.get(commune.pk, []))
+        nodes = {unit.pk: unit.path for unit in units}
+        totals.update(roll_up(nodes, leaf_paths, by_commune[commune.pk]))
+        for unit in units:
+            UnitSummary.objects.update_or_create(
+                unit=unit,
+                day=day,
+                defaults={
+                    "figures": totals[unit.pk],
+                    "details": details[commune.pk] if unit.pk == commune.pk else {},
+                    "computed_at": timezone.now(),
+                },
+            )
+    return {commune.pk: totals[commune.pk] for commune in communes}
 
 
 def stored(units):
@@ -180,14 +206,35 @@ def commune_indicators(commune, children):
     return figures, summaries[commune.pk]
 
 
+BREAKDOWNS = {"ethnicity": None, "religion": None, "occupation": 15, "employment": None}
+
+
 def breakdowns(unit):
     """Ethnicity, religion, occupation and employment of the unit's residents, largest first."""
-    return {
-        "ethnicity": _grouped(unit, "ethnicity"),
-        "religion": _grouped(unit, "religion"),
-        "occupation": _grouped(unit, "occupation")[:15],
-        "employment": _grouped(unit, "employment"),
+    return breakdowns_of(unit, [unit])[unit.pk]
+
+
+def breakdowns_of(area, units):
+    """{unit id: `breakdowns`} of each of `units` (all within `area`): one grouped query
+    per breakdown over the whole area, split by unit in Python."""
+    by_path = {unit.path: unit.pk for unit in units}
+    owners = {
+        leaf_id: [by_path[path] for path in ancestors_of(leaf_path) if path in by_path]
+        for leaf_id, leaf_path in Unit.objects.within(area).values_list("pk", "path")
     }
+    paths = {unit.pk: unit.path for unit in units}
+    details = {unit_id: {} for unit_id in paths}
+    residents = Person.objects.within(area).residents()
+    for field, keep in BREAKDOWNS.items():
+        tallies = {unit_id: {} for unit_id in paths}
+        for row in residents.values("household__unit_id", field).annotate(n=Count("id")).order_by():
+            for unit_id in owners.get(row["household__unit_id"], ()):
+                value = row[field] or "—"
+                tallies[unit_id][value] = tallies[unit_id].get(value, 0) + row["n"]
+        for unit_id, tally in tallies.items():
+            ranked = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
+            details[unit_id][field] = ranked[:keep] if keep else ranked
+    return details
 
 
 def labelled(details):

@@ -6,14 +6,15 @@ title, columns and rows of plain values; the pages, Excel and PDF exports all ta
 """
 
 import re
-from collections import Counter
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from langso.lib.bulk import chunked
 from langso.lib.dates import born_by, months_before
 from langso.lib.paths import ancestors_of
 from langso.places.models import Unit
@@ -150,7 +151,7 @@ def _continues(chain, i, communes):
     return (
         before.end is not None
         and before.end == after.start
-        and communes[before.household.unit.path] == communes[after.household.unit.path]
+        and communes[before.unit_path] == communes[after.unit_path]
     )
 
 
@@ -178,6 +179,13 @@ def _settled(chain, index, communes, day, months):
     return bool(since and counted_until and since <= months_before(counted_until, months))
 
 
+# The residence statuses that entitle a stay to vote by themselves (`voter_residence`).
+SETTLED_BY_STATUS = (Residence.PERMANENT,)
+
+# A stay as the voter-residence rule reads it (plain values, not a model instance).
+_Step = namedtuple("_Step", "pk person_id start end residence_status unit_path")
+
+
 def voter_residence(stays, day):
     """The ids of the stays in `stays` (those covering `day`) whose residence lets the
     person vote there (Law on Elections, art. 29; domain.md §4).
@@ -192,21 +200,32 @@ def voter_residence(stays, day):
     proves no months.
     """
     stays = list(stays)
-    entitled = {s.pk for s in stays if s.residence_status == Residence.PERMANENT}
+    entitled = {s.pk for s in stays if s.residence_status in SETTLED_BY_STATUS}
     others = [s for s in stays if s.residence_status in (Residence.TEMPORARY, Residence.ABSENT)]
     if not others:
         return entitled
     history = {}
-    for stay in (
-        Membership.objects.filter(person__in=[s.person_id for s in others])
-        .filter(Q(start__isnull=True) | Q(start__lte=day))
-        .select_related("household__unit")
-    ):
-        history.setdefault(stay.person_id, []).append(stay)
+    # Plain rows, not model instances: a province's refresh reads tens of thousands.
+    for chunk in chunked([s.person_id for s in others], 5000):
+        for stay in (
+            Membership.objects.filter(person__in=chunk)
+            .filter(Q(start__isnull=True) | Q(start__lte=day))
+            .values_list(
+                "pk",
+                "person_id",
+                "start",
+                "end",
+                "residence_status",
+                "household__unit__path",
+                named=True,
+            )
+            .order_by()
+        ):
+            history.setdefault(stay.person_id, []).append(_Step(*stay))
     for chain in history.values():
         # In Python: databases differ on where a missing start sorts.
         chain.sort(key=lambda stay: (stay.start or date.min, stay.pk))
-    communes = _communes_of({s.household.unit.path for h in history.values() for s in h})
+    communes = _communes_of({s.unit_path for h in history.values() for s in h})
     months = settings.LANGSO_VOTER_TEMPORARY_MONTHS
     for current in others:
         chain = history[current.person_id]
@@ -216,30 +235,78 @@ def voter_residence(stays, day):
     return entitled
 
 
-def voter_selection(unit, day, units=None):
-    """(the stays of the voters in list order, [(stay, reason)] of those not listed): the
-    one definition of who is a voter, for the list and the indicators alike."""
-    stays = _stays(unit, day, units).filter(
+def _voter_stays(unit, day, units=None):
+    """The stays covering `day` of the people old enough to vote or of unknown age."""
+    return _stays(unit, day, units).filter(
         Q(person__birth_date__lte=born_by(day, 18)) | Q(person__birth_date__isnull=True)
     )
+
+
+def _voter_exclusions(day):
+    """The exclusions from voting in force on `day` (court sentences and the like)."""
+    return VoterExclusion.objects.filter(since__lte=day).filter(
+        Q(until__isnull=True) | Q(until__gt=day)
+    )
+
+
+def voter_selection(unit, day, units=None):
+    """(the stays of the voters in list order, [(stay, reason)] of those not listed): the
+    one definition of who is a voter, for the list and the indicators (`voter_counts`).
+
+    Listed: old enough (`_voter_stays`), entitled by residence (`voter_residence`), not
+    excluded on the day (`_voter_exclusions`), with a recorded date of birth.
+    """
+    query = _voter_stays(unit, day, units)
+    stays = sorted(query, key=household_order)
     entitled = voter_residence(stays, day)
-    stays = sorted((s for s in stays if s.pk in entitled), key=household_order)
-    excluded_ids = dict(
-        VoterExclusion.objects.filter(person__in=[s.person_id for s in stays], since__lte=day)
-        .filter(Q(until__isnull=True) | Q(until__gt=day))
+    stays = [s for s in stays if s.pk in entitled]
+    excluded = dict(
+        _voter_exclusions(day)
+        .filter(person__in=query.values("person_id"))
         .values_list("person_id", "reason")
     )
     reasons = dict(VoterExclusion.Reason.choices)
     listed, left_off = [], []
     for stay in stays:
-        if stay.person_id in excluded_ids:
-            left_off.append((stay, reasons[excluded_ids[stay.person_id]]))
+        if stay.person_id in excluded:
+            left_off.append((stay, reasons[excluded[stay.person_id]]))
         elif stay.person.birth_date is None:
             # Shown so that the date can be recorded before the list is posted (§4).
             left_off.append((stay, NO_BIRTH_DATE))
         else:
             listed.append(stay)
     return listed, left_off
+
+
+def voter_counts(unit, day, units=None):
+    """{hamlet or group id: how many voters `voter_selection` lists there}, by its rules.
+
+    The same stays, exclusions and residence rule, counted by the database where the
+    residence settles it alone (`SETTLED_BY_STATUS`, one grouped query) and by
+    `voter_residence` over plain rows for the others, so that a commune's or a whole
+    province's figures need no model instance per person.
+    """
+    listed = (
+        _voter_stays(unit, day, units)
+        .exclude(person__in=_voter_exclusions(day).values("person_id"))
+        .filter(person__birth_date__isnull=False)
+    )
+    counts = Counter()
+    for row in (
+        listed.filter(residence_status__in=SETTLED_BY_STATUS)
+        .values("household__unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[row["household__unit_id"]] = row["n"]
+    others = list(
+        listed.exclude(residence_status__in=SETTLED_BY_STATUS)
+        .values_list("pk", "person_id", "residence_status", "household__unit_id", named=True)
+        .order_by()
+    )
+    entitled = voter_residence(others, day)
+    counts.update(row.household__unit_id for row in others if row.pk in entitled)
+    return dict(counts)
 
 
 def voters(unit, day, *, units=None, subtitle=""):
@@ -315,26 +382,55 @@ def military_registration(unit, day, *, units=None, subtitle=""):
     )
 
 
-def military_pool_selection(unit, day, units=None):
-    """[(stay, latest status)] of the men in the call-up pool on `day`, in list order: the
-    one definition for the list and the indicators."""
-    stays = list(
-        _stays(unit, day, units).filter(
-            person__sex=Person.Sex.MALE,
-            person__birth_date__lte=born_by(day, 18),
-            person__birth_date__gt=born_by(day, 28),
-        )
+def _military_candidates(unit, day, units=None):
+    """The stays covering `day` of the men aged 18 to 27 then."""
+    return _stays(unit, day, units).filter(
+        person__sex=Person.Sex.MALE,
+        person__birth_date__lte=born_by(day, 18),
+        person__birth_date__gt=born_by(day, 28),
     )
-    statuses = _latest_military_status([s.person_id for s in stays], day.year)
+
+
+def _in_military_pool(stays, statuses, day, birth_date):
+    """[(stay, latest status)] of the stays in `stays` (of `_military_candidates`) that are
+    in the call-up pool, in the order given: the one rule, for the list and the
+    indicators. `statuses` are the latest statuses ({person id: status}, at least of the
+    men past 25); `birth_date(stay)` reads the person's date of birth."""
     last_day_25 = born_by(day, 26)
     pool = []
-    for stay in sorted(stays, key=household_order):
+    for stay in stays:
         status = statuses.get(stay.person_id, "")
-        past_25 = stay.person.birth_date <= last_day_25
+        past_25 = birth_date(stay) <= last_day_25
         if past_25 and status != MilitaryStatus.Status.DEFERRED_STUDY:
             continue
         pool.append((stay, status))
     return pool
+
+
+def military_pool_selection(unit, day, units=None):
+    """[(stay, latest status)] of the men in the call-up pool on `day`, in list order: the
+    one definition for the list and the indicators (`military_pool_counts`)."""
+    query = _military_candidates(unit, day, units)
+    stays = sorted(query, key=household_order)
+    statuses = _latest_military_status(query.values("person_id"), day.year)
+    return _in_military_pool(stays, statuses, day, lambda s: s.person.birth_date)
+
+
+def military_pool_counts(unit, day, units=None):
+    """{hamlet or group id: how many men `military_pool_selection` lists there}, from
+    plain rows; the statuses are read only for the men past 25, whom they decide."""
+    query = _military_candidates(unit, day, units)
+    rows = list(
+        query.values_list(
+            "pk", "person_id", "person__birth_date", "household__unit_id", named=True
+        ).order_by()
+    )
+    past_25 = [row.person_id for row in rows if row.person__birth_date <= born_by(day, 26)]
+    statuses = {}
+    for chunk in chunked(past_25, 5000):
+        statuses.update(_latest_military_status(chunk, day.year))
+    pool = _in_military_pool(rows, statuses, day, lambda r: r.person__birth_date)
+    return dict(Counter(row.household__unit_id for row, _status in pool))
 
 
 def military_pool(unit, day, *, units=None, subtitle=""):

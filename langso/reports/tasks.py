@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from langso.lib.paths import SEPARATOR
 from langso.places.models import Unit
 from langso.reports import exports
-from langso.reports.indicators import refresh_summary
+from langso.reports.indicators import refresh_summaries_of
 from langso.reports.models import ExportJob
 
 
@@ -51,8 +51,7 @@ def refresh_summaries(root_path=""):
         SEPARATOR.join(path.split(SEPARATOR)[:2])
         for path in inhabited.values_list("path", flat=True).distinct()
     }
-    for commune in Unit.objects.filter(kind=Unit.Kind.COMMUNE, path__in=paths):
-        refresh_summary(commune)
+    refresh_summaries_of(Unit.objects.filter(kind=Unit.Kind.COMMUNE, path__in=paths))
 
 
 def refresh_after_change(sender, unit, **kwargs):

@@ -8,6 +8,7 @@ from langso.accounts.models import RoleAssignment, User
 from langso.accounts.roles import Role
 from langso.registry import actions
 from langso.registry.access import search_people_for_user
+from langso.registry.models import SearchKey
 
 
 @pytest.fixture
@@ -142,6 +143,19 @@ SAME_ANSWER = [
     ("0912000111", ["Nguyễn Thị Thủy"]),
     ("0111", ["Nguyễn Thị Thủy"]),
     ("000111", ["Nguyễn Thị Thủy"]),
+    # Words apart or in another order: the phrase's keys find some, the word walk all.
+    ("ha thi", ["Hà Thị Lan", "Nguyễn Thị Hà", "Nguyễn Thị Hằng"]),
+    (
+        "thi nguyen",
+        [
+            "Nguyễn Thị Hà",
+            "Nguyễn Thị Hằng",
+            "Nguyễn Thị Nhàn",
+            "Nguyễn Thị Thanh",
+            "Nguyễn Thị Thảo",
+            "Nguyễn Thị Thủy",
+        ],
+    ),
     # Inside a word, not at its start: no match.
     ("hao", []),
     ("anh", []),
@@ -190,3 +204,26 @@ def test_both_plans_give_the_same_people(more_people, query, expected):
 
     assert sorted(by_scope) == expected
     assert sorted(by_keys) == expected
+
+
+def test_the_province_plan_walks_the_word_with_the_fewest_keys(more_people):
+    """A longer word is not always the rarer one: "thuy" begins three names' parts here,
+    "lan" one, so the walk reads the one key of "lan" (docs/registry.md, Search)."""
+    assert SearchKey.objects.filter(key__startswith="thuy").count() == 3
+    assert SearchKey.objects.filter(key__startswith="lan").count() == 1
+
+    assert SearchKey.walked_word(["thuy", "lan"]) == 1
+    assert SearchKey.walked_word(["lan", "thuy"]) == 0
+    # A very common family or middle name is not counted: walked only when nothing else is.
+    assert SearchKey.walked_word(["nguyen", "thi", "nhan"]) == 2
+    assert search_people_for_user(province_official(more_people), "thuy lan") == []
+
+
+def test_the_province_plan_stops_at_the_limit_with_the_phrase_alone(more_people):
+    """When the whole phrase's keys hold `limit` people they are the answer: each matches."""
+    found = search_people_for_user(province_official(more_people), "nguyen thi", limit=3)
+
+    assert len(found) == 3
+    for person in found:
+        words = person.folded_name.split(" ")
+        assert "nguyen" in words and "thi" in words
