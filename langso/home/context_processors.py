@@ -2,7 +2,7 @@ from langso.accounts.access import has_capability
 from langso.accounts.roles import Capability
 from langso.associations.access import has_access as has_association_access
 from langso.notices.access import may_send, unread_count, waiting_relays
-from langso.party.access import has_party_access
+from langso.party.access import has_party_access, own_member
 
 
 def navigation(request):
@@ -19,6 +19,9 @@ def navigation(request):
             "users": has_capability(user, Capability.GRANT_ROLES),
             "party": has_party_access(user),
             "poverty": has_capability(user, Capability.VIEW_POVERTY),
+            "campaigns": has_capability(user, Capability.MANAGE_CAMPAIGNS)
+            or has_capability(user, Capability.VIEW_RESIDENTS),
+            "party_fee": own_member(user) is not None,
             "associations": has_association_access(user),
             "notices": sends,
             # Counted on every page: only for those whose menu shows them.

@@ -95,3 +95,14 @@ def test_the_menu_shows_only_what_the_roles_allow(client, world):
     assert reverse("registry:person-list") in head
     assert users not in head
     assert users in admin
+
+
+def test_the_menu_leads_to_campaigns_and_to_a_members_own_party_fee(client, world, party_world):
+    client.force_login(world.hamlet_head)
+    head = client.get(reverse("home")).content.decode()
+    client.force_login(party_world.member.user)
+    member = client.get(reverse("home")).content.decode()
+
+    assert reverse("campaigns:campaign-list") in head
+    assert reverse("campaigns:my-fee") not in head
+    assert reverse("campaigns:my-fee") in member
