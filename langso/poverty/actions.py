@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, User
 from langso.lib.bulk import update_rows
+from langso.lib.workdays import Calendar
 from langso.party import actions as party_actions
 from langso.party.models import Member
 from langso.places.models import Unit
@@ -273,17 +274,14 @@ def rescore(survey_ids: Sequence[int]) -> int:
 
 
 def add_working_days(start: date, days: int) -> date:
-    """The last day of a period of `days` working days starting on `start` (Monday to
-    Friday; public holidays are not known here and are the officer's to skip)."""
+    """The last day of a period of `days` working days starting on `start`: weekends,
+    public holidays and Tết skipped, make-up Saturdays worked (`lib.workdays`, the official
+    calendar; Decision 24/2021/QĐ-TTg counts the posting in working days)."""
+    calendar = Calendar.official()
     day = start
-    while day.weekday() >= 5:
+    while not calendar.is_working_day(day):
         day += timedelta(days=1)
-    counted = 1
-    while counted < days:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            counted += 1
-    return day
+    return calendar.add_working_days(day, days - 1)
 
 
 def _hamlet_of(household: Household, commune: Unit) -> Unit:

@@ -19,6 +19,10 @@ def test_working_days_skip_the_weekend():
     assert actions.add_working_days(date(2025, 12, 1), 3) == date(2025, 12, 3)  # Mon → Wed
     assert actions.add_working_days(date(2026, 12, 3), 3) == date(2026, 12, 7)  # Thu → Mon
     assert actions.add_working_days(date(2026, 12, 5), 1) == date(2026, 12, 7)  # Sat → Mon
+    # Public holidays do not count: 30/4 and 1/5/2026 fall on Thursday and Friday.
+    assert actions.add_working_days(date(2026, 4, 29), 3) == date(2026, 5, 5)
+    # Nor does Tết: Bính Ngọ's break runs to Friday 20/2/2026.
+    assert actions.add_working_days(date(2026, 2, 13), 2) == date(2026, 2, 23)
 
 
 def test_yearly_review_defaults_and_one_per_year(poverty):
