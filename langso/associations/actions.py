@@ -447,6 +447,24 @@ def set_dues_rate(
 
 
 @transaction.atomic
+def set_dues_account(
+    organisation: Organisation, *, acting_user: User | None, bank_bin: str, bank_account: str
+) -> Organisation:
+    """The bank account the members pay their dues into by QR ("" and "": cash only)."""
+    changes = {
+        "bank_account": [organisation.bank_account, bank_account],
+        "bank_bin": [organisation.bank_bin, bank_bin],
+    }
+    organisation.bank_bin, organisation.bank_account = bank_bin, bank_account
+    organisation.save(update_fields=["bank_bin", "bank_account"])
+    AuditEntry.objects.record(
+        acting_user, "associations.dues_account", target=organisation, unit=organisation.unit,
+        changes=changes,
+    )  # fmt: skip
+    return organisation
+
+
+@transaction.atomic
 def record_dues(
     member: Member, *, acting_user: User | None, period: date, amount: int, paid_on: date
 ) -> DuesPayment:

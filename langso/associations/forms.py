@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from langso.associations.models import Activity, Branch, DuesRate, Member
+from langso.lib import vietqr
 from langso.lib.forms import DateField, DayField, MomentField, NameField
 
 
@@ -89,6 +90,30 @@ class DuesRateForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=DuesRate.Period.choices)
     amount = forms.IntegerField(label=_("Amount (đ)"), min_value=0)
     valid_from = DateField(label=_("From"))
+
+
+class DuesAccountForm(forms.Form):
+    """The account members pay their dues into by bank QR; both empty: cash only."""
+
+    bank_bin = forms.ChoiceField(label=_("Bank"), required=False)
+    bank_account = forms.RegexField(
+        label=_("Account number"),
+        regex=r"^[0-9A-Za-z]{1,19}$",
+        required=False,
+        error_messages={"invalid": _("Up to 19 letters and digits, without spaces.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank_bin"].choices = [("", _("— cash only —")), *vietqr.bank_choices()]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("bank_bin")) != bool(data.get("bank_account")):
+            raise forms.ValidationError(
+                _("Choose the bank and type the account number, or neither.")
+            )
+        return data
 
 
 class DuesPaymentForm(forms.Form):

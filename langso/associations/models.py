@@ -40,6 +40,9 @@ class Organisation(models.Model):
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     sex = models.CharField(_("members' sex"), max_length=1, blank=True)
     rule_source = models.CharField(_("source of the rule"), max_length=200, blank=True)
+    # The bank account dues are paid into by transfer (VietQR, domain.md §9); empty: cash only.
+    bank_bin = models.CharField(_("bank"), max_length=6, blank=True)
+    bank_account = models.CharField(_("account number"), max_length=19, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/target/", organisations.target_set, name="target-set"),
     path("<int:pk>/dues-rate/", organisations.dues_rate_set, name="dues-rate-set"),
     path("<int:pk>/dues/", money.dues_list, name="dues"),
+    path("<int:pk>/dues-account/", organisations.dues_account_set, name="dues-account-set"),
     path("<int:pk>/dues.<str:fmt>", exports.organisation_dues, name="dues-export"),
     path("<int:pk>/activities/new/", activities.activity_create, name="activity-create"),
     path("branches/<int:pk>/", organisations.branch_detail, name="branch-detail"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from langso.associations import access, actions, dues, figures
-from langso.associations.forms import DuesPaymentForm, LoanForm, RepaymentForm
+from langso.associations.forms import DuesAccountForm, DuesPaymentForm, LoanForm, RepaymentForm
 from langso.associations.views.common import day_param, form_errors, require
 from langso.registry.models import Person
 
@@ -47,6 +47,12 @@ def dues_list(request, pk):
             "paid": sum(line.paid for line in lines),
             "arrears": sum(line.arrears for line in lines),
             "form": DuesPaymentForm(initial={"paid_on": today, "period": f"01/01/{year}"}),
+            "account_form": DuesAccountForm(
+                initial={
+                    "bank_bin": organisation.bank_bin,
+                    "bank_account": organisation.bank_account,
+                }
+            ),
             "can_manage": access.can_manage_organisation(request.user, organisation),
         },
     )

@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from langso.associations import access, actions, figures
-from langso.associations.forms import DuesRateForm, TargetForm
+from langso.associations import access, actions, dues, figures
+from langso.associations.forms import DuesAccountForm, DuesRateForm, TargetForm
 from langso.associations.models import Loan, Organisation
 from langso.associations.views.common import day_param, require
+from langso.lib import vietqr
 
 
 @login_required
@@ -97,6 +98,19 @@ def dues_rate_set(request, pk):
 
 
 @login_required
+@require_POST
+def dues_account_set(request, pk):
+    organisation = access.get_organisation_for_user(request.user, pk, manage=True)
+    form = DuesAccountForm(request.POST)
+    if form.is_valid():
+        actions.set_dues_account(organisation, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("The dues account was saved."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("associations:dues", organisation.pk)
+
+
+@login_required
 def branch_detail(request, pk):
     user = request.user
     branch = access.get_branch_for_user(user, pk)
@@ -119,13 +133,35 @@ def branch_detail(request, pk):
 
 @login_required
 def mine(request):
-    """A member's own memberships, dues and loans."""
-    memberships = access.own_memberships(request.user)
+    """A member's own memberships, dues (with a bank QR for what is owed) and loans."""
+    memberships = list(access.own_memberships(request.user))
     person_id = getattr(request.user, "person_id", None)
     loans = Loan.objects.filter(person_id=person_id).select_related("fund") if person_id else []
-    require(memberships.exists() or bool(loans))
+    require(bool(memberships) or bool(loans))
+    today = timezone.localdate()
+    rows = []
+    for member in memberships:
+        organisation = member.organisation
+        line = None
+        if member.left_on is None:
+            line = dues.dues_lines(organisation, [member], today.year, today)[0]
+        qr = None
+        if line and line.arrears and organisation.bank_bin and organisation.bank_account:
+            text = vietqr.payload(
+                bin=organisation.bank_bin,
+                account=organisation.bank_account,
+                amount=line.arrears,
+                purpose=dues_reference(member, today.year),
+            )
+            qr = {"svg": vietqr.svg(text, title=str(organisation)), "payload": text}
+        rows.append({"member": member, "dues": line, "qr": qr})
     return render(
         request,
         "associations/mine.html",
-        {"memberships": memberships, "loans": loans, "day": day_param(request)},
+        {"rows": rows, "loans": loans, "day": day_param(request), "year": today.year},
     )
+
+
+def dues_reference(member, year: int) -> str:
+    """What a member types (or the QR fills in) as the transfer's content: "HP 1234 2026"."""
+    return f"HP {member.pk} {year}"
