@@ -70,6 +70,22 @@ def vietnamese_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest_migrations(request):
+    """A test of a data migration takes the database back to an older state: whatever it
+    asserts, the next test finds every app's latest schema again."""
+    yield
+    if "migration" not in request.node.path.name:
+        return
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    targets = executor.loader.graph.leaf_nodes()
+    if executor.migration_plan(targets):
+        executor.migrate(targets)
+
+
 @pytest.fixture
 def world(db):
     from langso.test import World
