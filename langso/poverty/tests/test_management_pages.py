@@ -8,11 +8,11 @@ from django.urls import reverse
 
 from langso.poverty import actions
 from langso.poverty.models import Entry, Review, Support, Target
-from langso.test import PASSWORD, vietnam_time
+from langso.test import vietnam_time
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
 
 
 def test_list_assign_and_adhoc_from_the_pages(client, poverty):

@@ -14,13 +14,13 @@ from langso.accounts.models import AuditEntry
 from langso.poverty import actions
 from langso.poverty.models import Result, Survey
 from langso.registry import actions as registry
-from langso.test import PASSWORD, vietnam_time
+from langso.test import vietnam_time
 
 ON = date(2026, 10, 1)
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 
