@@ -62,7 +62,7 @@ def test_a_broken_culvert_reported_from_the_phone_is_answered_in_public(
     page.goto(base + "/feedback/")
     page.get_by_role("link", name=report.tracking_display).click()
     page.get_by_label("Giao cho người").select_option(label="Đặng Văn Bình")
-    page.get_by_role("button", name="Giao xử lý").click()
+    page.get_by_role("button", name="Giao", exact=True).click()
     expect(page.get_by_text("Đã giao xử lý")).to_be_visible()
     screenshot(page, "3-assigned")
     log_out(page)
