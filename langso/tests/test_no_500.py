@@ -73,7 +73,13 @@ def site(client, world, party_world):
         client.force_login(official)
         client.raise_request_exception = False
         forms = {}
-        for _name, url, _about in scene.urls():
+        seen = set()
+        for name, url, _about in scene.urls():
+            # One page per URL name is enough to find its forms; the walk of the POST test
+            # fills some names with many objects, which only repeats the same forms.
+            if name in seen:
+                continue
+            seen.add(name)
             response = client.get(url)
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
                 continue
