@@ -341,12 +341,14 @@ def _cattle_fund(farmers, members, as_of, rng):
         amount=300 * MILLION,
         received_on=received,
     )
-    borrowers = rng.sample([m for m in members if m.organisation_id == farmers.pk], LOANS)
+    farmers_members = [m for m in members if m.organisation_id == farmers.pk]
+    # A tiny demo (a few dozen households) has fewer farmers than loans: lend to them all.
+    borrowers = rng.sample(farmers_members, min(LOANS, len(farmers_members)))
     Member.objects.bulk_create(
         Member(organisation=group, person=m.person, joined_on=received, card_number="")
         for m in borrowers
     )
-    late = set(rng.sample(range(LOANS), OVERDUE))
+    late = set(rng.sample(range(len(borrowers)), min(OVERDUE, len(borrowers))))
     for i, member in enumerate(borrowers):
         lent_on = received + timedelta(days=15 + i)
         loan = actions.make_loan(
@@ -371,4 +373,4 @@ def _cattle_fund(farmers, members, as_of, rng):
                 paid_on=instalment.due_on - timedelta(days=rng.randrange(0, 10)),
                 principal=instalment.principal,
             )
-    return LOANS
+    return len(borrowers)
