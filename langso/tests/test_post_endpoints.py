@@ -156,6 +156,12 @@ WORDS = {
     ("associations:dues-export", "fmt"): ["xlsx"],
     ("associations:branch-export", "fmt"): ["xlsx"],
     ("associations:loan-export", "fmt"): ["xlsx"],
+    ("accounts:password-reset-confirm", "uidb64"): ["MQ"],
+    ("accounts:password-reset-confirm", "token"): ["set-password"],
+    ("poverty:export", "what"): ["posting"],
+    ("poverty:export", "fmt"): ["xlsx"],
+    ("portal:news-month", "year"): [2026],
+    ("portal:news-month", "month"): [6],
 }
 for _name in (
     "public-campaigns",
@@ -414,6 +420,8 @@ class Scene:
             ("associations:branch-activity-create", "pk"): [self.associations.branch.pk],
             ("associations:member-add", "pk"): [self.associations.branch.pk],
             ("associations:loan-create", "pk"): [self.associations.fund.pk],
+            ("poverty:meeting", "hamlet_pk"): [w.hamlet.pk],
+            ("poverty:surveyor-assign", "hamlet_pk"): [w.hamlet.pk],
         }
         if parameter == "code":
             return ["04000"]
