@@ -70,6 +70,18 @@ def vietnamese_by_default():
         yield
 
 
+@pytest.fixture
+def fixed_day():
+    """10/06/2026 (a Wednesday in June), 09:00 in Vietnam, the clock ticking: a test module
+    that reads today's date uses it (`pytestmark = pytest.mark.usefixtures("fixed_day")`)
+    so that nothing it asserts drifts with the real date."""
+    with time_machine.travel(
+        datetime.combine(date(2026, 6, 10), time(9), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+        tick=True,
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def back_to_the_latest_migrations(request):
     """A test of a data migration takes the database back to an older state: whatever it

@@ -1,10 +1,9 @@
 """A party member answers a meeting invitation and studies the resolution on a phone;
 the secretary sees the confirmation and the points (issue: party cell handbook)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 import typst
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -13,17 +12,9 @@ from playwright.sync_api import expect
 from langso.lib.pdf import FONT_DIRS
 from langso.party import actions
 from langso.party.models import Meeting
-from langso.test import PASSWORD, PartyWorld, vietnam_time
+from langso.test import PASSWORD, PartyWorld
 
-
-@pytest.fixture(autouse=True)
-def fixed_day():
-    """A fixed day (a Wednesday in June), so that no date in these tests drifts."""
-    with time_machine.travel(vietnam_time(date(2026, 6, 10)), tick=True):
-        yield
-
-
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fixed_day")]
 
 
 def log_in(page, url, username):

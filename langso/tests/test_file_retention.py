@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from io import StringIO
 
+import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,8 @@ from langso.registry import actions as registry_actions
 from langso.registry.models import ImportJob
 from langso.reports import actions as report_actions
 from langso.reports.models import ExportJob
+
+pytestmark = pytest.mark.usefixtures("fixed_day")
 
 
 def _aged(job, days):

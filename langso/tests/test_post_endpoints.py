@@ -16,7 +16,6 @@ import itertools
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -40,7 +39,6 @@ from langso.registry import actions as registry_actions
 from langso.registry.models import Person
 from langso.reports import actions as report_actions
 from langso.reports.models import Election, PollingArea
-from langso.test import vietnam_time
 
 
 def _jpeg():
@@ -51,14 +49,7 @@ def _jpeg():
     return out.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def fixed_day():
-    """A fixed day (a Wednesday in June), so that no date in these tests drifts."""
-    with time_machine.travel(vietnam_time(date(2026, 6, 10)), tick=True):
-        yield
-
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
 
 # Pages that only show: a POST is answered like a GET (or refused), and changes nothing.
 READ_ONLY = {

@@ -12,10 +12,9 @@ import io
 import struct
 import zipfile
 import zlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 import typst
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,17 +26,8 @@ from langso.notices.models import Attachment, Notice
 from langso.party import actions as party_actions
 from langso.party.models import Document, Meeting
 from langso.registry.models import ImportJob
-from langso.test import vietnam_time
 
-
-@pytest.fixture(autouse=True)
-def fixed_day():
-    """A fixed day (a Wednesday in June), so that no date in these tests drifts."""
-    with time_machine.travel(vietnam_time(date(2026, 6, 10)), tick=True):
-        yield
-
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
 
 HTML = b"<!DOCTYPE html><html><body><script>fetch('/registry/people/')</script></body></html>"
 SVG = (

@@ -14,6 +14,8 @@ from django.utils import timezone
 from langso.accounts import chain
 from langso.accounts.models import AuditEntry, AuditLogIsAppendOnly, User
 
+pytestmark = pytest.mark.usefixtures("fixed_day")
+
 
 def _raw(sql, params=()):
     with connection.cursor() as cursor:

@@ -6,7 +6,6 @@ import subprocess
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -16,13 +15,8 @@ from langso.associations.models import Attendance, DuesPayment, Loan, Member
 from langso.lib.excel import read_sheet
 from langso.registry import actions as registry
 from langso.registry.models import Person
-from langso.test import vietnam_time
 
-
-@pytest.fixture(autouse=True)
-def fixed_day():
-    with time_machine.travel(vietnam_time(date(2026, 6, 10)), tick=True):
-        yield
+pytestmark = pytest.mark.usefixtures("fixed_day")
 
 
 def test_a_branch_head_adds_a_resident_found_by_name_and_sees_the_warning(client, assoc):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from langso.notices import actions, delivery
 from langso.notices.models import Audience, Notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
 
 
 def sent(world, title, *, is_public, expires_at=None):

@@ -13,7 +13,7 @@ from langso.lib.pdf import FONT_DIRS
 from langso.party import actions
 from langso.party.models import Document, Reading
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
 
 
 def real_pdf(tmp_path, text="Nghị quyết về xây dựng nông thôn mới"):

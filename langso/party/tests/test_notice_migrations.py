@@ -2,22 +2,12 @@
 party organisation, who tells a recipient in person, and a member without a smartphone
 (notices 0002–0003, party 0004–0005)."""
 
-from datetime import date
-
 import pytest
-import time_machine
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from langso.test import vietnam_time
-
-
-@pytest.fixture(autouse=True)
-def fixed_day():
-    """A fixed day (a Wednesday in June), so that no date in these tests drifts."""
-    with time_machine.travel(vietnam_time(date(2026, 6, 10)), tick=True):
-        yield
+pytestmark = pytest.mark.usefixtures("fixed_day")
 
 
 BEFORE = [("notices", "0001_initial"), ("party", "0003_member_probation_reminded_on")]

@@ -11,7 +11,7 @@ from langso.lib.dates import month_start
 from langso.party import actions
 from langso.party.models import Document, Meeting
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
 
 
 def run(*args):

@@ -1,23 +1,15 @@
 """Rows written in bulk (import, demo, benchmarks) read back like rows written one by one."""
 
 import json
-from datetime import date
 
 import pytest
-import time_machine
 from django.db import connection
 from django.utils import timezone
 
 from langso.accounts.models import AuditEntry
 from langso.registry.models import LifeEvent, Person, SearchKey
-from langso.test import vietnam_time
 
-
-@pytest.fixture(autouse=True)
-def fixed_day():
-    """A fixed day (a Wednesday in June), so that no date in these tests drifts."""
-    with time_machine.travel(vietnam_time(date(2026, 6, 10)), tick=True):
-        yield
+pytestmark = pytest.mark.usefixtures("fixed_day")
 
 
 def _now():
