@@ -135,20 +135,26 @@ def report_detail(request, pk):
     return render(request, "feedback/report_detail.html", _detail_context(request, report))
 
 
+def _page_with(request, report, form_name, form):
+    """The report's page again, with `form` as the user filled it and its errors (400)."""
+    context = _detail_context(request, report, **{form_name: form})
+    return render(request, "feedback/report_detail.html", context, status=400)
+
+
 def _act(request, report, action, form_name=None, form=None):
-    """Run an action; a refused one comes back as a message (or the form, with 400)."""
+    """Run an action, with its form when it has one: an invalid form, or an action refused
+    with a form, comes back on the page with what was typed; a refused action without a
+    form comes back as a message."""
+    if form is not None and not form.is_valid():
+        return _page_with(request, report, form_name, form)
     try:
         action()
     except ValidationError as error:
-        if form is not None:
-            form.add_error(None, error)
-            return render(
-                request,
-                "feedback/report_detail.html",
-                _detail_context(request, report, **{form_name: form}),
-                status=400,
-            )
-        messages.error(request, " ".join(error.messages))
+        if form is None:
+            messages.error(request, " ".join(error.messages))
+            return redirect(report)
+        form.add_error(None, error)
+        return _page_with(request, report, form_name, form)
     return redirect(report)
 
 
@@ -157,13 +163,6 @@ def _act(request, report, action, form_name=None, form=None):
 def report_assign(request, pk):
     report = access.get_report_for_user(request.user, pk, write=True)
     form = AssignForm(request.POST, report=report, handlers=actions.handlers_for(report))
-    if not form.is_valid():
-        return render(
-            request,
-            "feedback/report_detail.html",
-            _detail_context(request, report, assign_form=form),
-            status=400,
-        )
     return _act(
         request,
         report,
@@ -173,6 +172,8 @@ def report_assign(request, pk):
             unit=form.cleaned_data["unit"],
             user=form.cleaned_data["user"],
         ),
+        "assign_form",
+        form,
     )
 
 
@@ -188,17 +189,12 @@ def report_start(request, pk):
 def report_note(request, pk):
     report = access.get_report_for_user(request.user, pk, write=True)
     form = NoteForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "feedback/report_detail.html",
-            _detail_context(request, report, note_form=form),
-            status=400,
-        )
     return _act(
         request,
         report,
         lambda: actions.add_note(report, acting_user=request.user, text=form.cleaned_data["text"]),
+        "note_form",
+        form,
     )
 
 
@@ -207,13 +203,6 @@ def report_note(request, pk):
 def report_answer(request, pk):
     report = access.get_report_for_user(request.user, pk, write=True)
     form = AnswerForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render(
-            request,
-            "feedback/report_detail.html",
-            _detail_context(request, report, answer_form=form),
-            status=400,
-        )
     return _act(
         request,
         report,
@@ -240,34 +229,25 @@ def report_close(request, pk):
 def report_decline(request, pk):
     report = access.get_report_for_user(request.user, pk, write=True)
     form = DeclineForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "feedback/report_detail.html",
-            _detail_context(request, report, decline_form=form),
-            status=400,
-        )
-    data = form.cleaned_data
-    original = None
-    if data["original"]:
-        original = (
-            access.handled_reports(request.user)
-            .filter(Q(code=normal_code(data["original"])))
-            .first()
-        )
-    return _act(
-        request,
-        report,
-        lambda: actions.decline_report(
+
+    def decline():
+        data = form.cleaned_data
+        original = None
+        if data["original"]:
+            original = (
+                access.handled_reports(request.user)
+                .filter(Q(code=normal_code(data["original"])))
+                .first()
+            )
+        actions.decline_report(
             report,
             acting_user=request.user,
             reason=data["reason"],
             note=data["note"],
             duplicate_of=original,
-        ),
-        "decline_form",
-        form,
-    )
+        )
+
+    return _act(request, report, decline, "decline_form", form)
 
 
 @login_required
