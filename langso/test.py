@@ -196,3 +196,30 @@ def vietnam_time(day, hour=9):
     from zoneinfo import ZoneInfo
 
     return datetime.combine(day, time(hour), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+class LoopbackServer:
+    """A real HTTP server on 127.0.0.1 for a test's stand-in of an outside service: give it
+    a `BaseHTTPRequestHandler` class; `with` starts and stops it; `url` is its address."""
+
+    PATH = ""
+
+    def __init__(self, handler):
+        import threading
+        from http.server import ThreadingHTTPServer
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self):
+        host, port = self.server.server_address
+        return f"http://{host}:{port}{self.PATH}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

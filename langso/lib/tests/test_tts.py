@@ -5,9 +5,8 @@ import json
 import math
 import struct
 import subprocess
-import threading
 import wave
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -22,6 +21,7 @@ from langso.lib.tts import (
     recording_mp3,
     voice_for_province,
 )
+from langso.test import LoopbackServer
 
 SHORT = "Thông báo họp thôn lúc 19h30."
 LONG = (
@@ -100,10 +100,11 @@ def _wav(seconds):
     return buffer.getvalue()
 
 
-class TtsStandIn:
+class TtsStandIn(LoopbackServer):
     """A speech service speaking the protocol of docs/notices.md: 0.1 s of sound per letter."""
 
     TOKEN = "khoa-dich-vu"
+    PATH = "/tts"
 
     def __init__(self):
         self.requests = []
@@ -127,21 +128,7 @@ class TtsStandIn:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self):
-        host, port = self.server.server_address
-        return f"http://{host}:{port}/tts"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 def test_the_http_engine_speaks_the_protocol_and_its_audio_is_broadcast():

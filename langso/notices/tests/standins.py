@@ -14,27 +14,15 @@ import itertools
 import json
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from langso.test import LoopbackServer
 
 
-class _StandIn:
+class _StandIn(LoopbackServer):
     def __init__(self):
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self):
-        host, port = self.server.server_address
-        return f"http://{host}:{port}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(self._handler())
 
     def holds_answer(self):
         """Whether the answer just worked out waits for `release()` (never, by default)."""
@@ -198,12 +186,13 @@ class SmsStandIn(_StandIn):
         return 200, {"CodeResult": "100", "CountRegenerate": 0, "SMSID": f"sms{len(self.sent)}"}
 
 
-class LoudspeakerStandIn:
+class LoudspeakerStandIn(LoopbackServer):
     """A loudspeaker controller speaking the push protocol of docs/notices.md: multipart
     form data with `schedule` (JSON) and `audio` (MP3), a bearer token; it answers 503 to
     the first `fail_first` pushes, 401 to a wrong token, and 200 with its own id."""
 
     TOKEN = "khoa-bo-dieu-khien-0042"
+    PATH = "/push"
 
     def __init__(self, fail_first=0):
         import email.parser
@@ -246,18 +235,4 @@ class LoudspeakerStandIn:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self):
-        host, port = self.server.server_address
-        return f"http://{host}:{port}/push"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
