@@ -32,6 +32,7 @@ from langso.campaigns.models import Campaign, StatementImport
 from langso.lib import vietqr
 from langso.lib.excel import SpreadsheetError
 from langso.lib.files import file_response
+from langso.lib.paths import ancestors_of
 from langso.places.models import Unit
 from langso.registry.models import Household
 
@@ -53,14 +54,11 @@ def campaign_list(request):
     open_to_me = []
     person = getattr(request.user, "person", None)
     if person is not None and person.household_id:
-        unit_path = person.household.unit.path
-        open_to_me = [
-            campaign
-            for campaign in Campaign.objects.filter(status=Campaign.Status.RUNNING).select_related(
-                "unit"
-            )
-            if unit_path == campaign.unit.path or unit_path.startswith(campaign.unit.path + "/")
-        ]
+        # Running campaigns of the resident's hamlet or of a unit above it: one query.
+        open_to_me = Campaign.objects.filter(
+            status=Campaign.Status.RUNNING,
+            unit__path__in=ancestors_of(person.household.unit.path),
+        ).select_related("unit")
     can_create = units_for_user(request.user, Capability.MANAGE_CAMPAIGNS).exists()
     return render(
         request,
