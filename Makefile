@@ -17,9 +17,13 @@ run: $(VENV)/.installed $(HTMX) $(CATALOGS)
 	$(MANAGE) demo --if-empty
 	scripts/serve
 
+# The suite runs in one process per core (pytest-xdist); `make test TEST_WORKERS=0` runs it
+# in this process, which is easier to debug.
+TEST_WORKERS ?= auto
+
 test: $(VENV)/.installed-test $(HTMX) $(AXE) $(CATALOGS)
 	scripts/ensure-system-packages build test speech
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
