@@ -206,8 +206,18 @@ def phone(browser):
     context = browser.new_context(viewport={"width": 360, "height": 800}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Whatever the Content-Security-Policy refuses (an inline script, style or handler,
+    # a script htmx would evaluate) fails the journey: the page would be broken for real.
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert refused == [], "refused by the Content-Security-Policy:\n" + "\n".join(refused)
 
 
 @pytest.fixture
