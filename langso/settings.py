@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "langso.lib",
     "langso.places",
     "langso.accounts",
@@ -106,9 +109,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "langso.portal.middleware.ResumeAfterLoginMiddleware",
     "langso.portal.middleware.CommuneHostMiddleware",
+    # The second factor and idle timeouts, then a temporary password's change.
+    "langso.accounts.middleware.TwoFactorMiddleware",
     "langso.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -188,6 +194,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "langso.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "langso.accounts.lockout.client_address"
+
+# Two factors (accounts/two_factor.py): required for these roles (and superusers), optional
+# for the others; a browser may be remembered for this many days; sessions of these roles
+# end after this many minutes without a request. Failed codes lock out like passwords.
+LANGSO_TWO_FACTOR_ROLES = env_list(
+    "LANGSO_TWO_FACTOR_ROLES", ["commune_admin", "commune_official", "party_committee"]
+)
+if os.environ.get("LANGSO_TWO_FACTOR_ROLES", None) == "none":
+    LANGSO_TWO_FACTOR_ROLES = []
+LANGSO_TWO_FACTOR_REMEMBER_DAYS = int(os.environ.get("LANGSO_TWO_FACTOR_REMEMBER_DAYS", 30))
+LANGSO_IDLE_MINUTES = int(os.environ.get("LANGSO_IDLE_MINUTES", 30))
+OTP_TOTP_ISSUER = os.environ.get("LANGSO_TWO_FACTOR_ISSUER", "Làng Số")
+# django-axes counts failed codes instead of django-otp's growing delays.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
