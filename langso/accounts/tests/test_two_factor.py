@@ -230,3 +230,24 @@ def test_the_idle_limit_is_a_setting(client, world, settings):
         enrol(client, "canbo")
     with at(11):
         assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "1" * 20, "١٢٣٤٥٦", "²³⁴⁵⁶⁷", "Mã\u202e123", "Ⅻ", "'; DROP TABLE x; --", "x" * 300],
+)
+def test_hostile_codes_are_refused_without_an_error(client, world, typed):
+    with at(0):
+        enrol(client, "canbo")
+        client.post(reverse("accounts:logout"))
+    with at(5):
+        log_in(client, "canbo")
+        verify = client.post(reverse("accounts:two-factor-verify"), {"code": typed})
+        assert verify.status_code == 200 and "_auth_user_id" in client.session
+        assert client.get(reverse("home"))["Location"].startswith(
+            reverse("accounts:two-factor-verify")
+        )
+        hamlet_head = client.__class__()
+        log_in(hamlet_head, "truongthon")
+        setup = hamlet_head.post(reverse("accounts:two-factor-setup"), {"code": typed})
+        assert setup.status_code == 200 and "Bật xác thực hai lớp" in setup.content.decode()
