@@ -62,6 +62,20 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def two_factors_off_for_other_tests(settings):
+    """Two factors are on for the commune's administrators, officials and party committee
+    in production; the suite's other tests sign these personas in without their phone.
+    `langso/accounts/tests/test_two_factor.py` (and the `two_factors_on` fixture) turn the
+    requirement back on."""
+    settings.LANGSO_TWO_FACTOR_ROLES = []
+
+
+@pytest.fixture
+def two_factors_on(settings):
+    settings.LANGSO_TWO_FACTOR_ROLES = ["commune_admin", "commune_official", "party_committee"]
+
+
+@pytest.fixture(autouse=True)
 def vietnamese_by_default():
     """Every test starts in Vietnamese, the default language, whatever ran before it."""
     from django.utils import translation
@@ -206,8 +220,18 @@ def phone(browser):
     context = browser.new_context(viewport={"width": 360, "height": 800}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Whatever the Content-Security-Policy refuses (an inline script, style or handler,
+    # a script htmx would evaluate) fails the journey: the page would be broken for real.
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert refused == [], "refused by the Content-Security-Policy:\n" + "\n".join(refused)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -76,6 +77,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "langso.lib",
     "langso.places",
     "langso.accounts",
@@ -94,6 +99,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cache-Control and Permissions-Policy on every response that set none (lib/middleware.py).
+    "langso.lib.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "langso.lib.middleware.LanguageMiddleware",
@@ -101,9 +109,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "langso.portal.middleware.ResumeAfterLoginMiddleware",
     "langso.portal.middleware.CommuneHostMiddleware",
+    # The second factor and idle timeouts, then a temporary password's change.
+    "langso.accounts.middleware.TwoFactorMiddleware",
     "langso.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -129,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "langso.home.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -182,6 +194,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "langso.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "langso.accounts.lockout.client_address"
+
+# Two factors (accounts/two_factor.py): required for these roles (and superusers), optional
+# for the others; a browser may be remembered for this many days; sessions of these roles
+# end after this many minutes without a request. Failed codes lock out like passwords.
+LANGSO_TWO_FACTOR_ROLES = env_list(
+    "LANGSO_TWO_FACTOR_ROLES", ["commune_admin", "commune_official", "party_committee"]
+)
+if os.environ.get("LANGSO_TWO_FACTOR_ROLES", None) == "none":
+    LANGSO_TWO_FACTOR_ROLES = []
+LANGSO_TWO_FACTOR_REMEMBER_DAYS = int(os.environ.get("LANGSO_TWO_FACTOR_REMEMBER_DAYS", 30))
+LANGSO_IDLE_MINUTES = int(os.environ.get("LANGSO_IDLE_MINUTES", 30))
+OTP_TOTP_ISSUER = os.environ.get("LANGSO_TWO_FACTOR_ISSUER", "Làng Số")
+# django-axes counts failed codes instead of django-otp's growing delays.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -290,16 +317,61 @@ LANGSO_COMMUNE_HOSTS = dict(
     item.split("=", 1) for item in env_list("LANGSO_COMMUNE_HOSTS", []) if "=" in item
 )
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY"):
+# Behind a proxy that terminates TLS (production, README "Deploying"): the proxy tells the
+# scheme, every request is redirected to HTTPS, browsers are told to come back only over
+# HTTPS (HSTS) and cookies are sent only over HTTPS.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Lockouts take the client's address from the last X-Forwarded-For entry, the one
     # the proxy appended (langso/accounts/lockout.py).
     LANGSO_BEHIND_PROXY = True
+SECURE_SSL_REDIRECT = env_bool("LANGSO_SSL_REDIRECT", BEHIND_TLS_PROXY)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("LANGSO_HSTS_SECONDS") or (365 * 24 * 3600 if BEHIND_TLS_PROXY else 0)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LANGSO_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("LANGSO_HSTS_PRELOAD", True)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_TLS_PROXY)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The browser features a page may use: the microphone (recording a notice for the
+# loudspeakers) and the location (a resident's feedback) on the site's own pages only.
+LANGSO_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(self), geolocation=(self), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
+
+# Content-Security-Policy (django-csp): scripts, styles, images, media and connections from
+# the site itself only; a per-request nonce for the staff pages' own <script> tags; no
+# inline script, event handler or style attribute. Tiles, fonts or scripts from elsewhere
+# need a line here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -5,8 +5,9 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from langso.accounts import lockout
+from langso.accounts import lockout, two_factor
 from langso.accounts.access import can, forget_roles, users_for_user
 from langso.accounts.models import AuditEntry, RoleAssignment, User
 from langso.accounts.roles import ROLE_UNIT_KINDS, Capability, Role
@@ -137,3 +138,35 @@ def set_own_password(user: User, password: str, *, how: str) -> None:
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     AuditEntry.objects.record(user, f"user.password_{how}", target=user)
+
+
+@transaction.atomic
+def enrol_two_factor(user: User, *, key: str, last_t: int) -> list[str]:
+    """Store `user`'s authenticator (the secret they scanned and confirmed with a code at
+    time step `last_t`) and new backup codes; return the codes, to be shown once."""
+    two_factor.reset(user)
+    TOTPDevice.objects.create(
+        user=user, name="authenticator", key=key, confirmed=True, last_t=last_t
+    )
+    codes = two_factor.new_backup_codes(user)
+    AuditEntry.objects.record(user, "user.two_factor_on", target=user)
+    return codes
+
+
+@transaction.atomic
+def renew_backup_codes(user: User) -> list[str]:
+    """New backup codes for `user` (the old ones stop working); return them."""
+    codes = two_factor.new_backup_codes(user)
+    AuditEntry.objects.record(user, "user.backup_codes", target=user)
+    return codes
+
+
+@transaction.atomic
+def reset_two_factor(account: User, *, acting_user: User) -> None:
+    """A commune administrator forgets `account`'s authenticator (a lost phone): at the
+    next login they enrol again, and no remembered browser skips the code any more."""
+    _check_administers(acting_user, account)
+    if account.pk == acting_user.pk:
+        raise PermissionDenied(_("Ask another administrator to reset your own two factors."))
+    two_factor.reset(account)
+    AuditEntry.objects.record(acting_user, "user.two_factor_reset", target=account)

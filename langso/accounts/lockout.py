@@ -34,7 +34,8 @@ def locked_until(user: User) -> datetime | None:
     """Until when `user` is locked out from at least one address, or None."""
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     last = AccessAttempt.objects.filter(
-        username=user.username,
+        # Failed passwords, and failed second-factor codes (accounts/two_factor.py).
+        username__in=[user.username, f"otp:{user.username}"],
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
         attempt_time__gte=since,
     ).aggregate(last=Max("attempt_time"))["last"]
@@ -42,8 +43,11 @@ def locked_until(user: User) -> datetime | None:
 
 
 def unlock(user: User) -> int:
-    """Forget `user`'s failed attempts from every address; returns how many were kept."""
-    return AxesProxyHandler.reset_attempts(username=user.username)
+    """Forget `user`'s failed attempts (passwords and second-factor codes) from every
+    address; returns how many were kept."""
+    return AxesProxyHandler.reset_attempts(username=user.username) + (
+        AxesProxyHandler.reset_attempts(username=f"otp:{user.username}")
+    )
 
 
 def reset_request_allowed(request: HttpRequest, email: str) -> bool:

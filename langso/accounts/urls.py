@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from langso.accounts import log_views, views
+from langso.accounts import log_views, two_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -44,6 +44,13 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
     path("users/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
     path("users/<int:pk>/password/", views.user_password_reset, name="user-password-reset"),
+    path(
+        "users/<int:pk>/two-factor/reset/",
+        two_factor_views.user_reset,
+        name="user-two-factor-reset",
+    ),
+    path("two-factor/", two_factor_views.setup, name="two-factor-setup"),
+    path("two-factor/code/", two_factor_views.verify, name="two-factor-verify"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),
     path("audit/", log_views.audit_list, name="audit-list"),
 ]

@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from langso.accounts import actions, lockout
+from langso.accounts import actions, lockout, two_factor
 from langso.accounts.access import (
     can,
     get_role_assignment_for_user,
@@ -85,6 +85,7 @@ def user_detail(request, pk):
             "assignments": assignments,
             "form": form,
             "locked_until": lockout.locked_until(account),
+            "two_factor_on": two_factor.is_enrolled(account),
         },
     )
 

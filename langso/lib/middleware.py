@@ -73,3 +73,26 @@ def _cleaned(data: QueryDict) -> QueryDict:
             cleaned.setlist(key, [strip_controls(value) for value in values])
     cleaned._mutable = False
     return cleaned
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set (issue 18, item 14).
+
+    - `Cache-Control: private, no-store` on every response that chose no caching of its
+      own: pages and downloads hold personal data unless they say otherwise, and neither
+      a proxy nor the browser's disk may keep them. The public site (portal/caching.py),
+      its service worker and images, and static files set their own.
+    - `Permissions-Policy`: the browser features pages may use (settings).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.permissions = getattr(settings, "LANGSO_PERMISSIONS_POLICY", "")
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        if self.permissions:
+            response.headers.setdefault("Permissions-Policy", self.permissions)
+        return response

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, User, recordable
+from langso.lib.versions import check_version
 from langso.lib.vietnamese import (
     clean_digits,
     fold,
@@ -564,10 +565,15 @@ def change_head(
     acting_user: User,
     on: date,
     old_head_relationship: str = "",
+    version: int | None = None,
 ) -> Household:
     """`new_head` heads `household` from `on`; the former head, if still there, takes
     `old_head_relationship`. Relationships of the others are not rewritten: they are
-    corrected one by one where they changed."""
+    corrected one by one where they changed. A `version` other than the household's
+    (someone changed it since the form was opened) is refused with StaleEdit."""
+    check_version(household, version)
+    household.refresh_from_db()
+    new_head.refresh_from_db()
     _check_day(on, new_head)
     _check_alive(new_head)
     if new_head.household_id != household.pk or new_head.residence_status == Residence.MOVED_OUT:
@@ -615,11 +621,15 @@ def split_household(
     house_number: str = "",
     address: str = "",
     relationships: dict[int, str] | None = None,
+    version: int | None = None,
 ) -> Household:
     """`head` and `members` leave `household` to form a new one (same hamlet unless `unit`).
 
     `relationships` maps a member to their relationship to the new head (default "Con").
+    A `version` other than the household's is refused with StaleEdit.
     """
+    check_version(household, version)
+    household.refresh_from_db()
     relationships = relationships or {}
     movers = [head, *[m for m in members if m.pk != head.pk]]
     for person in movers:
@@ -643,7 +653,8 @@ def split_household(
         _restay(person, new, relationship=relationship, status=person.residence_status, on=on)
     if not household.members.registered().exists():
         household.closed_on = on
-        household.save(update_fields=["closed_on"])
+    # Its members changed: one more version, whatever else changed.
+    household.save(update_fields=["closed_on"])
     _event(
         Kind.SPLIT,
         acting_user=acting_user,
@@ -656,8 +667,21 @@ def split_household(
 
 
 @transaction.atomic
-def correct_person(person: Person, *, acting_user: User, note: str = "", **fields: Any) -> Person:
-    """Fix recorded facts (not events): the old and new values go into the person's history."""
+def correct_person(
+    person: Person,
+    *,
+    acting_user: User,
+    note: str = "",
+    version: int | None = None,
+    **fields: Any,
+) -> Person:
+    """Fix recorded facts (not events): the old and new values go into the person's history.
+
+    `version` is the one the form was opened with: if someone saved the person since, the
+    correction is refused (StaleEdit, carrying the stored record) and nothing is written.
+    """
+    check_version(person, version)
+    person.refresh_from_db()
     fields = _clean_fields(fields, person=person)
     changes: dict[str, list[Any]] = {}
     for name, value in fields.items():

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from langso.lib.files import is_active_content
 from langso.lib.forms import DateField, DayField, NameField, PhoneField, parse_day
+from langso.lib.versions import VersionField
 from langso.lib.vietnamese import (
     ETHNIC_GROUPS,
     clean_digits,
@@ -314,8 +315,11 @@ class ChangeHeadForm(forms.Form):
     )
     on = DayField(label=_("From"), initial=timezone.localdate)
 
+    version = VersionField()
+
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = household.version
         self.fields["new_head"].queryset = (
             household.members.registered().exclude(pk=household.head_id).order_by("birth_date")
         )
@@ -333,8 +337,11 @@ class SplitForm(forms.Form):
     address = NameField(label=_("Address"), max_length=200, required=False)
     on = DayField(label=_("From"), initial=timezone.localdate)
 
+    version = VersionField()
+
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = household.version
         members = household.members.registered().order_by("birth_date")
         self.fields["head"].queryset = members
         self.fields["members"].queryset = members
@@ -414,12 +421,20 @@ class ImportForm(forms.Form):
 
 
 class CorrectionForm(PersonForm):
-    """The whole record, with the split of the name into its parts open to correction."""
+    """The whole record, with the split of the name into its parts open to correction,
+    and the version it was opened with (a save over someone else's is refused)."""
+
+    version = VersionField()
 
     class Meta(PersonForm.Meta):
         fields = ["full_name", *NAME_PARTS, *PersonForm.Meta.fields[1:]]
 
     field_order = ["full_name", *NAME_PARTS, "birth", "sex"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
 
 
 class ImmunisationForm(forms.ModelForm):

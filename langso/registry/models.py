@@ -13,6 +13,7 @@ from langso.lib.dates import completed_years
 from langso.lib.jobs import BackgroundJob
 from langso.lib.paths import PrefixField
 from langso.lib.search import search_text
+from langso.lib.versions import bump
 from langso.lib.vietnamese import (
     clean_digits,
     fold,
@@ -69,6 +70,9 @@ class Household(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
     # The day its last member died or moved away: the record stays, with no one in it.
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # One more on every save: an edit started from an older version is refused
+    # (langso/lib/versions.py).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -86,6 +90,7 @@ class Household(models.Model):
         self.folded_address = fold(f"{self.house_number} {self.address}")
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "folded_address"}
+        bump(self, kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -310,6 +315,9 @@ class Person(models.Model):
     died_on = models.DateField(_("date of death"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # One more on every save: a correction started from an older version is refused
+    # (langso/lib/versions.py).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -352,6 +360,7 @@ class Person(models.Model):
                 "folded_name",
                 "sort_key",
             }
+        bump(self, kwargs)
         super().save(*args, **kwargs)
         fields = kwargs.get("update_fields")
         if fields is None or not SEARCHED_FIELDS.isdisjoint(fields):

@@ -1,5 +1,6 @@
 import copy
 import io
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,6 +31,7 @@ from langso.lib.excel import write_xlsx
 from langso.lib.files import file_response
 from langso.lib.jobs import recover_if_dead
 from langso.lib.masking import mask_id
+from langso.lib.versions import StaleEdit
 from langso.places.models import Unit
 from langso.registry import actions, person_data
 from langso.registry.access import (
@@ -57,7 +61,7 @@ from langso.registry.forms import (
     SearchForm,
     SplitForm,
 )
-from langso.registry.models import ImportJob, Membership, Person, official_order
+from langso.registry.models import ImportJob, LifeEvent, Membership, Person, official_order
 
 PAGE_SIZE = 50
 # A bigger list is a job for the reports' background export, not for one request.
@@ -320,14 +324,26 @@ def person_edit(request, pk):
     # A valid ModelForm writes the new values onto its instance: give it a copy, so that
     # the action can compare against `person` as stored to record old → new.
     form = CorrectionForm(request.POST or None, instance=copy.copy(person))
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             actions.correct_person(
                 person,
                 acting_user=request.user,
                 note=request.POST.get("note", ""),
+                version=form.cleaned_data["version"],
                 **form.person_fields(),
             )
+        except StaleEdit as stale:
+            # Someone saved in between: keep what this user typed, show both values, and
+            # let a second save (now from the stored version) keep theirs knowingly.
+            person = stale.current
+            conflict = _differences(person, form.person_fields())
+            data = request.POST.copy()
+            data["version"] = str(person.version)
+            form = CorrectionForm(data, instance=copy.copy(person))
+            form.is_valid()
+            form.add_error(None, stale)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -335,7 +351,42 @@ def person_edit(request, pk):
                 messages.warning(request, warning)
             messages.success(request, _("The correction was saved."))
             return redirect(person)
-    return render(request, "registry/person_form.html", {"form": form, "person": person})
+    context = {"form": form, "person": person, "conflict": conflict}
+    if conflict is not None:
+        context["last_change"] = _last_change(person)
+    return render(request, "registry/person_form.html", context)
+
+
+def _differences(stored, typed):
+    """(fact, stored value, typed value) for each fact where the two disagree."""
+    rows = []
+    for name, value in typed.items():
+        before = getattr(stored, name)
+        if before == value or (before in (None, "") and value in (None, "")):
+            continue
+        field = Person._meta.get_field(name)
+        rows.append((capfirst(field.verbose_name), _shown(field, before), _shown(field, value)))
+    return rows
+
+
+def _shown(field, value):
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, date):
+        return date_format(value, "d/m/Y")
+    return str(value)
+
+
+def _last_change(person):
+    """Who recorded the person's latest change, and when (their history's last entry)."""
+    return (
+        LifeEvent.objects.filter(person=person)
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
 
 
 @login_required
@@ -566,6 +617,9 @@ def household_change_head(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             actions.change_head(household, acting_user=request.user, **form.cleaned_data)
+        except StaleEdit as stale:
+            household = stale.current
+            form = _refreshed(ChangeHeadForm, request, household, stale)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -576,6 +630,16 @@ def household_change_head(request, pk):
         "registry/household_action.html",
         {"form": form, "household": household, "title": _("Change the head of household")},
     )
+
+
+def _refreshed(form_class, request, household, stale):
+    """The form again with what the user chose, on the household as it is now stored."""
+    data = request.POST.copy()
+    data["version"] = str(household.version)
+    form = form_class(data, household=household)
+    form.is_valid()
+    form.add_error(None, stale)
+    return form
 
 
 @login_required
@@ -593,7 +657,11 @@ def household_split(request, pk):
                 on=data["on"],
                 house_number=data["house_number"],
                 address=data["address"],
+                version=data["version"],
             )
+        except StaleEdit as stale:
+            household = stale.current
+            form = _refreshed(SplitForm, request, household, stale)
         except ValidationError as error:
             form.add_error(None, error)
         else:

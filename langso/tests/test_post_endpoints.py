@@ -117,6 +117,9 @@ READ_ONLY = {
     "accounts:password-change",
     "accounts:password-reset",
     "accounts:password-reset-confirm",
+    # One's own second factor: a wrong code shows the form again (and counts a failure).
+    "accounts:two-factor-setup",
+    "accounts:two-factor-verify",
     "associations:home",
     "associations:mine",
     "associations:organisation-detail",
