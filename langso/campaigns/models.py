@@ -483,6 +483,9 @@ class StatementImport(models.Model):
     matched = models.PositiveIntegerField(default=0)
     unmatched = models.PositiveIntegerField(default=0)
     already = models.PositiveIntegerField(default=0)
+    # What the preview showed (statements.Plan.to_json), read once at upload: the import
+    # writes it without reading the file again. None: the columns are still to be mapped.
+    plan = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

@@ -28,7 +28,7 @@ from langso.campaigns.forms import (
     ReverseForm,
     StatementForm,
 )
-from langso.campaigns.models import Campaign, StatementImport
+from langso.campaigns.models import Campaign, Pledge, StatementImport
 from langso.lib import vietqr
 from langso.lib.excel import SpreadsheetError
 from langso.lib.files import file_response
@@ -37,6 +37,7 @@ from langso.places.models import Unit
 from langso.registry.models import Household
 
 PAGE = 100
+PREVIEW_ROWS = 200
 
 
 def _error_text(error: ValidationError) -> str:
@@ -397,8 +398,8 @@ def _statement_for_user(user, pk):
 
 @login_required
 def statement_preview(request, pk):
-    """What the statement would add; confirming writes it. Unrecognised columns are
-    mapped here once for the account."""
+    """What the statement would add (the plan kept at upload); confirming writes it.
+    Unrecognised columns are mapped here once for the account."""
     item = _statement_for_user(request.user, pk)
     campaign = item.campaign
     if request.method == "POST" and "map" in request.POST:
@@ -406,23 +407,43 @@ def statement_preview(request, pk):
         form = MappingForm(request.POST, headings=headings)
         if form.is_valid():
             actions.remember_mapping(campaign, acting_user=request.user, columns=form.cleaned_data)
+            try:
+                actions.replan_statement(item)
+            except (ValidationError, SpreadsheetError, statements.ColumnsNotFound):
+                messages.error(request, _("The columns of this statement were not recognised."))
         return redirect("campaigns:statement-preview", pk=item.pk)
     if request.method == "POST" and item.status == StatementImport.Status.PREVIEW:
         try:
-            actions.import_statement(item, acting_user=request.user)
+            plan = actions.import_statement(item, acting_user=request.user)
         except (ValidationError, SpreadsheetError, statements.ColumnsNotFound) as error:
-            messages.error(request, str(error))
+            messages.error(
+                request, _error_text(error) if isinstance(error, ValidationError) else str(error)
+            )
         else:
-            messages.success(request, _("The statement is imported."))
+            messages.success(
+                request,
+                _("The statement is imported: %(matched)s matched, %(unmatched)s to match by hand.")
+                % {"matched": len(plan.matched), "unmatched": len(plan.unmatched)},
+            )
             return redirect(campaign)
     context = {"item": item, "campaign": campaign}
     try:
-        context["plan"] = actions.preview_statement(item)
+        plan = actions.preview_statement(item)
     except SpreadsheetError as error:
         context["error"] = error.message
     except statements.ColumnsNotFound as error:
         context["mapping_form"] = MappingForm(headings=error.headings)
         context["headings"] = error.headings
+    else:
+        shown = plan.matched[:PREVIEW_ROWS]
+        pledges = Pledge.objects.select_related("household__head", "person").in_bulk(
+            {pk for _line, pk in shown}
+        )
+        context |= {
+            "plan": plan,
+            "matched_shown": [(line, pledges.get(pk)) for line, pk in shown],
+            "unmatched_shown": plan.unmatched[:PREVIEW_ROWS],
+        }
     return render(request, "campaigns/statement_preview.html", context)
 
 
