@@ -13,9 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Model
+from django.db.models import F, Field, Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -308,8 +308,12 @@ def pledge(
 def cancel_pledge(item: Pledge, *, acting_user: User | None, reason: str) -> Pledge:
     if not reason.strip():
         raise ValidationError(_("Say why the pledge is cancelled."))
+    if item.cancelled_at:
+        raise ValidationError(_("This pledge is already cancelled."))
     item.cancelled_at = timezone.now()
-    item.save(update_fields=["cancelled_at"])
+    item.cancelled_reason = reason.strip()[:300]
+    item.cancelled_by = _actor(acting_user)
+    item.save(update_fields=["cancelled_at", "cancelled_reason", "cancelled_by"])
     _audit(acting_user, "pledge_cancelled", item, item.campaign.unit, {"reason": [None, reason]})
     return item
 
@@ -578,12 +582,23 @@ def remind_unfulfilled(campaign: Campaign, *, acting_user: User | None) -> int:
                     "url": reverse("campaigns:pledge-detail", args=[item.pk]),
                 }
             )
+        # The QR itself travels with the notice (a picture the app, Zalo and e-mail
+        # show): a household scans it from the message without opening the site.
+        attachments = []
+        if campaign.takes_transfers and owed["money"]:
+            payload = campaign.qr_payload(owed["money"], item.qr_purpose)
+            attachments.append(
+                SimpleUploadedFile(
+                    f"vietqr-{item.qr_purpose}.png", vietqr.png(payload), "image/png"
+                )
+            )
         notice = notices.create_notice(
             acting_user=acting_user,
             unit=campaign.unit,
             title=_("Reminder: your pledge to %(name)s") % {"name": campaign.name},
             body="\n".join(lines),
             audiences=[Audience(kind=Audience.Kind.PERSON, person=to)],
+            attachments=attachments,
         )
         notices.send_notice(notice, acting_user=acting_user)
         item.reminded_at = timezone.now()
@@ -753,8 +768,15 @@ _TRANSFER_FIELDS = (
     "recorded_by",
     "recorded_at",
 )
-_TRANSFER_BLANKS = ("worker", "plot", "minutes_number", "supplier", "document", "document_kind")
-_TRANSFER_BLANKS += ("reason",)
+_TRANSFER_BLANKS = (
+    "worker",
+    "plot",
+    "minutes_number",
+    "supplier",
+    "document",
+    "document_kind",
+    "reason",
+)
 
 
 def _write_lines(
@@ -771,10 +793,11 @@ def _write_lines(
     now = timezone.now()
 
     def prep(model: type[Model], name: str, value: object) -> object:
-        return model._meta.get_field(name).get_db_prep_save(value, connection)  # type: ignore[union-attr]
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field)  # a column, not a relation's other side
+        return field.get_db_prep_save(value, connection)
 
     stamp, zero = prep(Entry, "recorded_at", now), prep(Entry, "labour_days", Decimal(0))
-    day = Entry._meta.get_field("on")
     actor_id = actor.pk if actor is not None else None
     insert_rows(
         Entry,
@@ -783,7 +806,7 @@ def _write_lines(
             (
                 campaign.pk,
                 Entry.Kind.TRANSFER.value,
-                day.get_db_prep_save(line.on, connection),
+                prep(Entry, "on", line.on),
                 line.amount,
                 zero,
                 zero,
@@ -810,7 +833,7 @@ def _write_lines(
         [
             (
                 campaign.pk,
-                day.get_db_prep_save(line.on, connection),
+                prep(UnmatchedLine, "on", line.on),
                 line.amount,
                 line.description,
                 line.transaction,

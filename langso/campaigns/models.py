@@ -237,6 +237,10 @@ class Pledge(Giver):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.CharField(_("why it was cancelled"), max_length=300, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

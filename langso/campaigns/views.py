@@ -28,7 +28,7 @@ from langso.campaigns.forms import (
     ReverseForm,
     StatementForm,
 )
-from langso.campaigns.models import Campaign, Pledge, StatementImport
+from langso.campaigns.models import Campaign, Entry, Pledge, StatementImport
 from langso.lib import vietqr
 from langso.lib.excel import SpreadsheetError
 from langso.lib.files import file_response
@@ -97,9 +97,8 @@ def campaign_create(request):
     return render(request, "campaigns/campaign_form.html", {"form": form})
 
 
-@login_required
-def campaign_detail(request, pk):
-    campaign = access.get_campaign_for_user(request.user, pk)
+def _detail(request, campaign, *, status=200, **bound):
+    """The campaign's page; `bound` holds a refused form, shown again with what was typed."""
     manages = access.can_manage(request.user, campaign)
     today = timezone.localdate()
     entries = (
@@ -133,7 +132,14 @@ def campaign_detail(request, pk):
             "statement_form": StatementForm(),
             "photo_form": PhotoForm(),
         }
-    return render(request, "campaigns/campaign_detail.html", context)
+        context |= bound
+    return render(request, "campaigns/campaign_detail.html", context, status=status)
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = access.get_campaign_for_user(request.user, pk)
+    return _detail(request, campaign)
 
 
 @login_required
@@ -239,17 +245,14 @@ def contribution_create(request, pk):
     campaign = access.get_campaign_for_user(request.user, pk, manage=True)
     form = ContributionForm(request.POST, households=_households(campaign))
     if not form.is_valid():
-        messages.error(
-            request, _("Check the contribution: %(errors)s") % {"errors": form.errors.as_text()}
-        )
-        return redirect(campaign)
+        return _detail(request, campaign, status=400, contribution_form=form)
     data = form.cleaned_data
     pledge = None
     if data["pledge"]:
         pledge = campaign.pledges.filter(reference=data["pledge"].strip().upper()).first()
         if pledge is None:
-            messages.error(request, _("No pledge has this reference code."))
-            return redirect(campaign)
+            form.add_error("pledge", _("No pledge has this reference code."))
+            return _detail(request, campaign, status=400, contribution_form=form)
     try:
         entry = actions.record_contribution(
             campaign,
@@ -268,8 +271,8 @@ def contribution_create(request, pk):
             **({} if pledge else form.giver()),
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect(campaign)
+        form.add_error(None, _error_text(error))
+        return _detail(request, campaign, status=400, contribution_form=form)
     if entry.receipt_number:
         messages.success(
             request, _("Recorded with receipt no. %(number)s.") % {"number": entry.receipt_number}
@@ -285,10 +288,7 @@ def expense_create(request, pk):
     campaign = access.get_campaign_for_user(request.user, pk, manage=True)
     form = ExpenseForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(
-            request, _("Check the expense: %(errors)s") % {"errors": form.errors.as_text()}
-        )
-        return redirect(campaign)
+        return _detail(request, campaign, status=400, expense_form=form)
     data = form.cleaned_data
     try:
         actions.record_expense(
@@ -301,9 +301,9 @@ def expense_create(request, pk):
             document=data["document"],
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The expense is recorded."))
+        form.add_error(None, _error_text(error))
+        return _detail(request, campaign, status=400, expense_form=form)
+    messages.success(request, _("The expense is recorded."))
     return redirect(campaign)
 
 
@@ -358,6 +358,16 @@ def receipt_pdf(request, pk):
         raise Http404
     data = outputs.receipt_pdf(entry)
     return file_response(data, filename=f"phieu-thu-{entry.receipt_number:06d}.pdf")
+
+
+@login_required
+def minutes_pdf(request, pk):
+    """The record of labour days or the minutes of land handed over, to print and sign."""
+    entry = access.get_entry_for_user(request.user, pk)
+    if entry.kind not in (Entry.Kind.LABOUR, Entry.Kind.LAND) or entry.reverses_id:
+        raise Http404
+    prefix = "bien-ban-ngay-cong" if entry.kind == Entry.Kind.LABOUR else "bien-ban-ban-giao-dat"
+    return file_response(outputs.minutes_pdf(entry), filename=f"{prefix}-{entry.pk}.pdf")
 
 
 @login_required
