@@ -207,6 +207,10 @@ class ExemptionForm(PersonNameForm):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
+class AmountForm(forms.Form):
+    amount = MoneyField(label=_("Amount to pay now (đồng)"), min_value=1)
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Why is the pledge cancelled?"), max_length=300)
 

@@ -17,6 +17,7 @@ from langso.accounts.access import units_for_user
 from langso.accounts.roles import Capability
 from langso.campaigns import access, actions, ledger, outputs, statements
 from langso.campaigns.forms import (
+    AmountForm,
     CampaignForm,
     ContributionForm,
     ExpenseForm,
@@ -204,6 +205,14 @@ def pledge_detail(request, pk):
     pledge = access.get_pledge_for_user(request.user, pk)
     campaign = pledge.campaign
     owed = pledge.owed()
+    # The QR asks for what is owed, or for a part of it the giver chooses to pay now
+    # (a household may pay a large pledge in instalments).
+    form = AmountForm(request.GET or None, initial={"amount": owed["money"]})
+    amount = owed["money"]
+    if request.GET and form.is_valid() and 0 < form.cleaned_data["amount"] <= owed["money"]:
+        amount = form.cleaned_data["amount"]
+    elif request.GET:
+        form.add_error("amount", _("Choose an amount up to what is still owed."))
     return render(
         request,
         "campaigns/pledge_detail.html",
@@ -212,7 +221,9 @@ def pledge_detail(request, pk):
             "campaign": campaign,
             "given": pledge.given(),
             "owed": owed,
-            "qr": _qr(campaign, owed["money"], pledge.qr_purpose),
+            "amount": amount,
+            "amount_form": form,
+            "qr": _qr(campaign, amount, pledge.qr_purpose),
             "entries": pledge.entries.order_by("on", "pk"),
             "manages": access.can_manage(request.user, campaign),
         },

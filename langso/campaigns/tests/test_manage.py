@@ -269,3 +269,15 @@ def test_no_public_pledge_to_a_finished_campaign_or_one_without_an_account(clien
     )
     assert client.post(url, {"giver_name": "A", "amount": "1.000.000"}).status_code == 404
     assert not Pledge.objects.exists()
+
+
+def test_the_giver_makes_a_qr_for_part_of_what_is_owed(client, world, bridge, resident):
+    pledge = actions.pledge(bridge, acting_user=None, household=world.household, amount=2_000_000)
+    client.force_login(resident)
+    response = client.get(pledge.get_absolute_url(), {"amount": "500.000"})
+    assert 'id="qr-amount">500.000 đ<' in response.content.decode()
+    payload = response.context["qr"]["payload"]
+    assert payload == bridge.qr_payload(500_000, pledge.qr_purpose)
+    assert vietqr.parse(payload)["54"] == "500000"
+    too_much = client.get(pledge.get_absolute_url(), {"amount": "3.000.000"}).content.decode()
+    assert 'id="qr-amount">2.000.000 đ<' in too_much and 'value="3.000.000"' in too_much
