@@ -28,7 +28,7 @@ import os
 import random
 import time
 
-from common import setup, summary, timed
+from common import setup, summary
 
 BENCH_NAME = "Quỹ xây dựng nhà văn hoá xã (benchmark)"
 HOUSEHOLDS = 10_000
@@ -222,7 +222,8 @@ def report(campaign, rng):
     url = reverse("public:public-campaign", args=[campaign.unit.commune().code, campaign.pk])
     cache.clear()
     first = timed_cpu(client.get, url)
-    print(f"{'public ledger page, first (cache empty)':<44} {first[0]:7.1f} ms   CPU {first[1]:7.1f} ms")
+    label = "public ledger page, first (cache empty)"
+    print(f"{label:<44} {first[0]:7.1f} ms   CPU {first[1]:7.1f} ms")
     summary_cpu(
         "public ledger page (50,000 contributions)",
         [timed_cpu(client.get, url) for _ in range(30)],
