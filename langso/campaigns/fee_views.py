@@ -7,6 +7,7 @@ import binascii
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from langso.campaigns import party_fees, statements
+from langso.campaigns.forms import MappingForm
 from langso.campaigns.models import FeeAccount, FeeTransfer
 from langso.lib import vietqr
 from langso.lib.excel import SpreadsheetError
@@ -89,6 +91,7 @@ def cell_fees(request, pk):
             "form": form,
             "statement_form": FeeStatementForm(),
             "unmatched": FeeTransfer.objects.filter(organisation=organisation, fee=None)[:100],
+            "mapped": party_fees.mapping_for(organisation),
         },
     )
 
@@ -111,14 +114,37 @@ def cell_fee_statement(request, pk):
             return redirect("campaigns:cell-fees", pk=organisation.pk)
         upload = form.cleaned_data["file"]
         data, filename = upload.read(), upload.name or ""
+    if "map" in request.POST:
+        form = MappingForm(request.POST, headings=request.POST.getlist("headings"))
+        if form.is_valid():
+            try:
+                party_fees.remember_fee_mapping(
+                    organisation, acting_user=request.user, columns=form.cleaned_data
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("campaigns:cell-fees", pk=organisation.pk)
+    context = {
+        "organisation": organisation,
+        "data": base64.b64encode(data).decode(),
+        "filename": filename,
+    }
     try:
-        statement = statements.read_statement(data, filename)
+        statement = statements.read_statement(
+            data, filename, mapping=party_fees.mapping_for(organisation)
+        )
     except SpreadsheetError as error:
         messages.error(request, error.message)
         return redirect("campaigns:cell-fees", pk=organisation.pk)
-    except statements.ColumnsNotFound:
-        messages.error(request, _("The columns of this statement were not recognised."))
-        return redirect("campaigns:cell-fees", pk=organisation.pk)
+    except statements.ColumnsNotFound as error:
+        # As for campaigns' statements: the treasurer maps the columns once, and they are
+        # kept for the cell's account.
+        context |= {
+            "mapping_form": MappingForm(headings=error.headings),
+            "headings": error.headings,
+            "has_account": FeeAccount.objects.filter(organisation=organisation).exists(),
+        }
+        return render(request, "campaigns/fee_preview.html", context)
     if request.POST.get("confirm"):
         plan = party_fees.import_fees(organisation, statement, acting_user=request.user)
         messages.success(
@@ -127,13 +153,32 @@ def cell_fee_statement(request, pk):
             % {"matched": len(plan.matched), "unmatched": len(plan.unmatched)},
         )
         return redirect("campaigns:cell-fees", pk=organisation.pk)
-    return render(
-        request,
-        "campaigns/fee_preview.html",
-        {
-            "organisation": organisation,
-            "plan": party_fees.plan_fees(organisation, statement),
-            "data": base64.b64encode(data).decode(),
-            "filename": filename,
-        },
-    )
+    context["plan"] = party_fees.plan_fees(organisation, statement)
+    return render(request, "campaigns/fee_preview.html", context)
+
+
+@login_required
+@require_POST
+def fee_transfer_match(request, pk):
+    """Count a credit no code matched towards the fee month whose code the treasurer
+    types (the member's code is on their fee page)."""
+    try:
+        transfer = FeeTransfer.objects.select_related("organisation").get(pk=pk)
+    except (FeeTransfer.DoesNotExist, ValueError):
+        raise Http404 from None
+    organisation = _cell_for_user(request.user, transfer.organisation_id)
+    fee = party_fees.fee_for_reference(organisation, request.POST.get("reference", ""))
+    if fee is None:
+        messages.error(request, _("No fee month of this cell has this code."))
+    else:
+        try:
+            party_fees.match_fee_by_hand(transfer, acting_user=request.user, fee=fee)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The transfer is counted towards %(name)s's fee of %(month)s.")
+                % {"name": fee.member.person.full_name, "month": f"{fee.month:%m/%Y}"},
+            )
+    return redirect("campaigns:cell-fees", pk=organisation.pk)

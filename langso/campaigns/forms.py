@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from langso.campaigns.models import Campaign, CommitteeMember, Entry
+from langso.campaigns.models import Campaign, CommitteeMember, Entry, Exemption
 from langso.lib import vietqr
 from langso.lib.forms import DayField
+from langso.lib.vietnamese import fold
 
 
 class MoneyField(forms.IntegerField):
@@ -149,13 +150,84 @@ class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("Why is it corrected?"), max_length=300)
 
 
-class CommitteeForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=None, label=_("Person"))
-    role = forms.ChoiceField(label=_("Role"), choices=CommitteeMember.Role.choices)
+class CampaignEditForm(CampaignForm):
+    """The campaign's own fields, and whether it is still running; its unit stays."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Campaign.Status.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, units=None, **kwargs)
+        del self.fields["unit"]
+
+
+class PersonNameForm(forms.Form):
+    """A resident of the campaign's area, found by full name (and year of birth when two
+    people share the name): a commune holds too many people for a list to choose from."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    birth_year = forms.IntegerField(
+        label=_("Year of birth (when two people share the name)"),
+        min_value=1900,
+        max_value=2100,
+        required=False,
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        self.people = people
+
+    def clean(self):
+        data = super().clean()
+        name = data.get("full_name")
+        if not name:
+            return data
+        found = self.people.filter(folded_name=fold(name))
+        if data.get("birth_year"):
+            found = found.filter(birth_date__year=data["birth_year"])
+        found = list(found.select_related("household__head")[:2])
+        if not found:
+            raise forms.ValidationError(_("Nobody of this name lives in the campaign's area."))
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several people have this name: give the year of birth too.")
+            )
+        data["person"] = found[0]
+        return data
+
+
+class CommitteeForm(PersonNameForm):
+    role = forms.ChoiceField(label=_("Role"), choices=CommitteeMember.Role.choices)
+
+
+class ExemptionForm(PersonNameForm):
+    """A household exempted by hand, named by one of its members (usually the head)."""
+
+    full_name = forms.CharField(label=_("Name of a member of the household"), max_length=120)
+    reason = forms.ChoiceField(label=_("Reason"), choices=Exemption.Reason.choices)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class AmountForm(forms.Form):
+    amount = MoneyField(label=_("Amount to pay now (đồng)"), min_value=1)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the pledge cancelled?"), max_length=300)
+
+
+class DonorPledgeForm(forms.Form):
+    """An outside donor (not a resident) pledging on the public page."""
+
+    giver_name = forms.CharField(
+        label=_("Your name or your organisation's"), max_length=200, required=False
+    )
+    organisation = forms.BooleanField(label=_("It is an organisation"), required=False)
+    anonymous = forms.BooleanField(
+        label=_("Show me as “nhà hảo tâm” (my name is not published)"), required=False
+    )
+    amount = MoneyField(label=_("Money (đồng)"), min_value=10_000, max_value=10_000_000_000)
+    # A field people do not see: a form that fills it was filled by a robot.
+    website = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class StatementForm(forms.Form):

@@ -237,6 +237,10 @@ class Pledge(Giver):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.CharField(_("why it was cancelled"), max_length=300, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -483,6 +487,9 @@ class StatementImport(models.Model):
     matched = models.PositiveIntegerField(default=0)
     unmatched = models.PositiveIntegerField(default=0)
     already = models.PositiveIntegerField(default=0)
+    # What the preview showed (statements.Plan.to_json), read once at upload: the import
+    # writes it without reading the file again. None: the columns are still to be mapped.
+    plan = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

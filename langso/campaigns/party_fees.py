@@ -12,11 +12,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, User
-from langso.campaigns.models import REFERENCE_ALPHABET, FeeAccount, FeeTransfer
+from langso.campaigns.models import (
+    REFERENCE_ALPHABET,
+    FeeAccount,
+    FeeTransfer,
+    StatementMapping,
+)
 from langso.campaigns.statements import Line, Statement
 from langso.lib import vietqr
 from langso.lib.dates import month_start
@@ -32,7 +39,7 @@ _CODE = re.compile(PREFIX + f"([{REFERENCE_ALPHABET}]{{{_WIDTH}}})")
 
 def fee_reference(fee: FeeMonth) -> str:
     number, digits = fee.pk, []
-    for _ in range(_WIDTH):
+    for _digit in range(_WIDTH):
         number, rest = divmod(number, _BASE)
         digits.append(REFERENCE_ALPHABET[rest])
     return PREFIX + "".join(reversed(digits))
@@ -160,3 +167,79 @@ def import_fees(
         changes={"matched": [None, len(plan.matched)], "unmatched": [None, len(plan.unmatched)]},
     )
     return plan
+
+
+def mapping_for(organisation: Organisation) -> dict[str, str] | None:
+    """The columns mapped for the cell's account (the same table as campaigns' accounts:
+    a mapping belongs to a bank account, whoever imports its statements)."""
+    account = FeeAccount.objects.filter(organisation=organisation).first()
+    if account is None:
+        return None
+    found = StatementMapping.objects.filter(
+        bank_bin=account.bank_bin, account=account.bank_account
+    ).first()
+    return dict(found.columns) if found else None
+
+
+@transaction.atomic
+def remember_fee_mapping(
+    organisation: Organisation, *, acting_user: User | None, columns: dict[str, str]
+) -> StatementMapping:
+    account = FeeAccount.objects.filter(organisation=organisation).first()
+    if account is None:
+        raise ValidationError(_("Save the cell's bank account first."))
+    mapping, _created = StatementMapping.objects.update_or_create(
+        bank_bin=account.bank_bin,
+        account=account.bank_account,
+        defaults={"columns": {k: v for k, v in columns.items() if v}},
+    )
+    AuditEntry.objects.record(
+        acting_user if acting_user is not None and acting_user.is_authenticated else None,
+        "campaigns.fee_statement_columns_mapped",
+        target=organisation,
+        unit=organisation.unit,
+    )
+    return mapping
+
+
+def fee_for_reference(organisation: Organisation, reference: str) -> FeeMonth | None:
+    """The cell's fee month named by a code as the treasurer types it ("dp 2b3c4")."""
+    ids = fee_ids_in(
+        reference if reference.upper().lstrip().startswith(PREFIX) else PREFIX + reference
+    )
+    if not ids:
+        return None
+    return (
+        FeeMonth.objects.filter(pk=ids[0], member__organisation=organisation)
+        .select_related("member__person")
+        .first()
+    )
+
+
+@transaction.atomic
+def match_fee_by_hand(
+    transfer: FeeTransfer, *, acting_user: User | None, fee: FeeMonth
+) -> FeeTransfer:
+    """Count an unmatched credit of the cell's statement towards a member's fee month."""
+    transfer = FeeTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.fee_id is not None:
+        raise ValidationError(_("This line has already been matched."))
+    if fee.member.organisation_id != transfer.organisation_id:
+        raise ValidationError(_("This fee belongs to another cell."))
+    fee = FeeMonth.objects.select_for_update().get(pk=fee.pk)
+    party_actions.record_payment(
+        fee,
+        acting_user=acting_user,
+        amount=fee.paid + transfer.amount,
+        paid_on=min(transfer.on, timezone.localdate()),
+    )
+    transfer.fee = fee
+    transfer.save(update_fields=["fee"])
+    AuditEntry.objects.record(
+        acting_user if acting_user is not None and acting_user.is_authenticated else None,
+        "campaigns.fee_transfer_matched",
+        target=fee.member.organisation,
+        unit=fee.member.organisation.unit,
+        changes={"transfer": [None, transfer.bank_transaction], "fee": [None, fee.pk]},
+    )
+    return transfer

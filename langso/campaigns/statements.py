@@ -290,7 +290,8 @@ def read_statement(
 
 
 _CODE = f"[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}"
-_PREFIXED = re.compile(PREFIX + "(" + _CODE + ")")
+_PREFIXED = re.compile("(?=" + PREFIX + "(" + _CODE + "))")
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 _TOKEN = re.compile(r"[A-Z0-9]+")
 
 
@@ -302,12 +303,9 @@ def references_in(description: str) -> list[str]:
     code on its own.
     """
     folded = fold(description).upper()
-    joined = re.sub(r"[^A-Z0-9]", "", folded)
-    found = [match.group(1) for match in _PREFIXED.finditer(joined)]
-    # Overlapping "LS…" windows (a name such as "LS" before the code) are tried too.
-    for start in range(len(joined) - len(PREFIX) - REFERENCE_LENGTH + 1):
-        if joined.startswith(PREFIX, start):
-            found.append(joined[start + 2 : start + 2 + REFERENCE_LENGTH])
+    joined = _NOT_ALNUM.sub("", folded)
+    # Overlapping "LS…" windows too (a name such as "LS" just before the code).
+    found = _PREFIXED.findall(joined)
     found += [t for t in _TOKEN.findall(folded) if len(t) == REFERENCE_LENGTH]
     return list(dict.fromkeys(found))
 
@@ -326,6 +324,44 @@ class Plan:
     @property
     def matched_total(self) -> int:
         return sum(line.amount for line, _pledge in self.matched)
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan as JSON, matched pledges by id: kept with the upload, so that the
+        confirmed preview is written as it was shown, without reading the file again."""
+
+        def line(item: Line) -> list[object]:
+            return [item.row, item.on.isoformat(), item.amount, item.description, item.transaction]
+
+        def pk(pledge: Any) -> Any:
+            return getattr(pledge, "pk", pledge)
+
+        return {
+            "matched": [[*line(item), pk(pledge)] for item, pledge in self.matched],
+            "unmatched": [line(item) for item in self.unmatched],
+            "already": [line(item) for item in self.already],
+            "problems": [[p.row, p.message] for p in self.statement.problems],
+            "columns": self.statement.columns,
+            "debits": self.statement.debits,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "Plan":
+        """A plan read back by `to_json`; matched lines carry the pledge's id."""
+
+        def line(row: Sequence[Any]) -> Line:
+            return Line(row[0], date.fromisoformat(row[1]), row[2], row[3], row[4])
+
+        statement = Statement(
+            problems=[Problem(row, message) for row, message in data["problems"]],
+            columns=dict(data["columns"]),
+            debits=data["debits"],
+        )
+        return cls(
+            statement,
+            matched=[(line(row), row[5]) for row in data["matched"]],
+            unmatched=[line(row) for row in data["unmatched"]],
+            already=[line(row) for row in data["already"]],
+        )
 
 
 def plan_statement(by_reference: Mapping[str, Any], statement: Statement, known: set[str]) -> Plan:

@@ -17,6 +17,7 @@ from langso.accounts.access import units_for_user
 from langso.accounts.roles import Capability
 from langso.campaigns import access, actions, ledger, outputs, statements
 from langso.campaigns.forms import (
+    AmountForm,
     CampaignForm,
     ContributionForm,
     ExpenseForm,
@@ -28,7 +29,7 @@ from langso.campaigns.forms import (
     ReverseForm,
     StatementForm,
 )
-from langso.campaigns.models import Campaign, StatementImport
+from langso.campaigns.models import Campaign, Entry, Pledge, StatementImport
 from langso.lib import vietqr
 from langso.lib.excel import SpreadsheetError
 from langso.lib.files import file_response
@@ -37,6 +38,7 @@ from langso.places.models import Unit
 from langso.registry.models import Household
 
 PAGE = 100
+PREVIEW_ROWS = 200
 
 
 def _error_text(error: ValidationError) -> str:
@@ -96,9 +98,8 @@ def campaign_create(request):
     return render(request, "campaigns/campaign_form.html", {"form": form})
 
 
-@login_required
-def campaign_detail(request, pk):
-    campaign = access.get_campaign_for_user(request.user, pk)
+def _detail(request, campaign, *, status=200, **bound):
+    """The campaign's page; `bound` holds a refused form, shown again with what was typed."""
     manages = access.can_manage(request.user, campaign)
     today = timezone.localdate()
     entries = (
@@ -132,7 +133,14 @@ def campaign_detail(request, pk):
             "statement_form": StatementForm(),
             "photo_form": PhotoForm(),
         }
-    return render(request, "campaigns/campaign_detail.html", context)
+        context |= bound
+    return render(request, "campaigns/campaign_detail.html", context, status=status)
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = access.get_campaign_for_user(request.user, pk)
+    return _detail(request, campaign)
 
 
 @login_required
@@ -197,6 +205,14 @@ def pledge_detail(request, pk):
     pledge = access.get_pledge_for_user(request.user, pk)
     campaign = pledge.campaign
     owed = pledge.owed()
+    # The QR asks for what is owed, or for a part of it the giver chooses to pay now
+    # (a household may pay a large pledge in instalments).
+    form = AmountForm(request.GET or None, initial={"amount": owed["money"]})
+    amount = owed["money"]
+    if request.GET and form.is_valid() and 0 < form.cleaned_data["amount"] <= owed["money"]:
+        amount = form.cleaned_data["amount"]
+    elif request.GET:
+        form.add_error("amount", _("Choose an amount up to what is still owed."))
     return render(
         request,
         "campaigns/pledge_detail.html",
@@ -205,7 +221,9 @@ def pledge_detail(request, pk):
             "campaign": campaign,
             "given": pledge.given(),
             "owed": owed,
-            "qr": _qr(campaign, owed["money"], pledge.qr_purpose),
+            "amount": amount,
+            "amount_form": form,
+            "qr": _qr(campaign, amount, pledge.qr_purpose),
             "entries": pledge.entries.order_by("on", "pk"),
             "manages": access.can_manage(request.user, campaign),
         },
@@ -238,17 +256,14 @@ def contribution_create(request, pk):
     campaign = access.get_campaign_for_user(request.user, pk, manage=True)
     form = ContributionForm(request.POST, households=_households(campaign))
     if not form.is_valid():
-        messages.error(
-            request, _("Check the contribution: %(errors)s") % {"errors": form.errors.as_text()}
-        )
-        return redirect(campaign)
+        return _detail(request, campaign, status=400, contribution_form=form)
     data = form.cleaned_data
     pledge = None
     if data["pledge"]:
         pledge = campaign.pledges.filter(reference=data["pledge"].strip().upper()).first()
         if pledge is None:
-            messages.error(request, _("No pledge has this reference code."))
-            return redirect(campaign)
+            form.add_error("pledge", _("No pledge has this reference code."))
+            return _detail(request, campaign, status=400, contribution_form=form)
     try:
         entry = actions.record_contribution(
             campaign,
@@ -267,8 +282,8 @@ def contribution_create(request, pk):
             **({} if pledge else form.giver()),
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect(campaign)
+        form.add_error(None, _error_text(error))
+        return _detail(request, campaign, status=400, contribution_form=form)
     if entry.receipt_number:
         messages.success(
             request, _("Recorded with receipt no. %(number)s.") % {"number": entry.receipt_number}
@@ -284,10 +299,7 @@ def expense_create(request, pk):
     campaign = access.get_campaign_for_user(request.user, pk, manage=True)
     form = ExpenseForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(
-            request, _("Check the expense: %(errors)s") % {"errors": form.errors.as_text()}
-        )
-        return redirect(campaign)
+        return _detail(request, campaign, status=400, expense_form=form)
     data = form.cleaned_data
     try:
         actions.record_expense(
@@ -300,9 +312,9 @@ def expense_create(request, pk):
             document=data["document"],
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The expense is recorded."))
+        form.add_error(None, _error_text(error))
+        return _detail(request, campaign, status=400, expense_form=form)
+    messages.success(request, _("The expense is recorded."))
     return redirect(campaign)
 
 
@@ -360,6 +372,16 @@ def receipt_pdf(request, pk):
 
 
 @login_required
+def minutes_pdf(request, pk):
+    """The record of labour days or the minutes of land handed over, to print and sign."""
+    entry = access.get_entry_for_user(request.user, pk)
+    if entry.kind not in (Entry.Kind.LABOUR, Entry.Kind.LAND) or entry.reverses_id:
+        raise Http404
+    prefix = "bien-ban-ngay-cong" if entry.kind == Entry.Kind.LABOUR else "bien-ban-ban-giao-dat"
+    return file_response(outputs.minutes_pdf(entry), filename=f"{prefix}-{entry.pk}.pdf")
+
+
+@login_required
 @require_POST
 def remind(request, pk):
     campaign = access.get_campaign_for_user(request.user, pk, manage=True)
@@ -397,8 +419,8 @@ def _statement_for_user(user, pk):
 
 @login_required
 def statement_preview(request, pk):
-    """What the statement would add; confirming writes it. Unrecognised columns are
-    mapped here once for the account."""
+    """What the statement would add (the plan kept at upload); confirming writes it.
+    Unrecognised columns are mapped here once for the account."""
     item = _statement_for_user(request.user, pk)
     campaign = item.campaign
     if request.method == "POST" and "map" in request.POST:
@@ -406,23 +428,43 @@ def statement_preview(request, pk):
         form = MappingForm(request.POST, headings=headings)
         if form.is_valid():
             actions.remember_mapping(campaign, acting_user=request.user, columns=form.cleaned_data)
+            try:
+                actions.replan_statement(item)
+            except (ValidationError, SpreadsheetError, statements.ColumnsNotFound):
+                messages.error(request, _("The columns of this statement were not recognised."))
         return redirect("campaigns:statement-preview", pk=item.pk)
     if request.method == "POST" and item.status == StatementImport.Status.PREVIEW:
         try:
-            actions.import_statement(item, acting_user=request.user)
+            plan = actions.import_statement(item, acting_user=request.user)
         except (ValidationError, SpreadsheetError, statements.ColumnsNotFound) as error:
-            messages.error(request, str(error))
+            messages.error(
+                request, _error_text(error) if isinstance(error, ValidationError) else str(error)
+            )
         else:
-            messages.success(request, _("The statement is imported."))
+            messages.success(
+                request,
+                _("The statement is imported: %(matched)s matched, %(unmatched)s to match by hand.")
+                % {"matched": len(plan.matched), "unmatched": len(plan.unmatched)},
+            )
             return redirect(campaign)
     context = {"item": item, "campaign": campaign}
     try:
-        context["plan"] = actions.preview_statement(item)
+        plan = actions.preview_statement(item)
     except SpreadsheetError as error:
         context["error"] = error.message
     except statements.ColumnsNotFound as error:
         context["mapping_form"] = MappingForm(headings=error.headings)
         context["headings"] = error.headings
+    else:
+        shown = plan.matched[:PREVIEW_ROWS]
+        pledges = Pledge.objects.select_related("household__head", "person").in_bulk(
+            {pk for _line, pk in shown}
+        )
+        context |= {
+            "plan": plan,
+            "matched_shown": [(line, pledges.get(pk)) for line, pk in shown],
+            "unmatched_shown": plan.unmatched[:PREVIEW_ROWS],
+        }
     return render(request, "campaigns/statement_preview.html", context)
 
 

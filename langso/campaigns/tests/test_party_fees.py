@@ -91,3 +91,63 @@ def test_only_who_manages_the_cell_imports(client, party_world, fees, who):
     assert client.post(url, {"data": data, "confirm": "1"}).status_code == 404
     assert client.get(reverse("campaigns:cell-fees", args=[party_world.cell.pk])).status_code == 404
     assert not FeeTransfer.objects.exists()
+
+
+def test_unknown_columns_are_mapped_once_for_the_cells_account_and_lines_matched_by_hand(
+    client, party_world, fees
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    reference = party_fees.fee_reference(fees)
+    data = csv_bytes(
+        [
+            ["Ngày", "Tiền về", "Lời nhắn", "Mã"],
+            ["15/03/2026", f"{fees.due:,}".replace(",", "."), "dang phi thang 3", "FT9"],
+        ]
+    )
+    client.force_login(party_world.secretary_user)
+    url = reverse("campaigns:cell-fee-statement", args=[party_world.cell.pk])
+    page = client.post(url, {"file": SimpleUploadedFile("s.csv", data)}).content.decode()
+    assert 'name="map"' in page and "Tiền về" in page
+    mapping = {
+        "map": "1",
+        "data": base64.b64encode(data).decode(),
+        "filename": "s.csv",
+        "headings": ["Ngày", "Tiền về", "Lời nhắn", "Mã"],
+        "date": "Ngày",
+        "credit": "Tiền về",
+        "description": "Lời nhắn",
+        "transaction": "Mã",
+    }
+    preview = client.post(url, mapping).content.decode()
+    assert 'id="unmatched-count">1<' in preview and "dang phi thang 3" in preview
+    assert party_fees.mapping_for(party_world.cell)["credit"] == "Tiền về"
+    client.post(url, {"data": mapping["data"], "filename": "s.csv", "confirm": "1"})
+    line = FeeTransfer.objects.get()
+    assert line.fee is None and line.bank_transaction == "FT9"
+    cell_page = client.get(reverse("campaigns:cell-fees", args=[party_world.cell.pk]))
+    assert "dang phi thang 3" in cell_page.content.decode()
+
+    match = reverse("campaigns:fee-transfer-match", args=[line.pk])
+    client.post(match, {"reference": "DPZZZZZ"})  # no such month in this cell
+    line.refresh_from_db()
+    assert line.fee is None
+    client.post(match, {"reference": reference.lower()[2:]})
+    line.refresh_from_db()
+    fees.refresh_from_db()
+    assert line.fee == fees and fees.paid == fees.due
+    client.post(match, {"reference": reference})  # matched once only
+    fees.refresh_from_db()
+    assert fees.paid == fees.due
+
+
+@pytest.mark.parametrize("who", ["viewer", "party_member", "outsider"])
+def test_only_who_manages_the_cell_matches_by_hand(client, party_world, fees, who):
+    line = FeeTransfer.objects.create(
+        organisation=party_world.cell, on=TODAY, amount=fees.due, bank_transaction="FT1"
+    )
+    client.force_login(getattr(party_world.world, who))
+    match = reverse("campaigns:fee-transfer-match", args=[line.pk])
+    assert client.post(match, {"reference": party_fees.fee_reference(fees)}).status_code == 404
+    line.refresh_from_db()
+    assert line.fee is None

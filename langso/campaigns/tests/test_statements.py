@@ -250,3 +250,77 @@ def test_a_bad_amount_or_date_is_reported_by_row(world, bridge):
 )
 def test_amounts_are_read_as_banks_write_them(cell, expected):
     assert statements.parse_amount(cell) == expected
+
+
+def _statement_of(pledges, unmatched, stamp):
+    rows = [["SAO KÊ"], ["Ngày giao dịch", "Mã giao dịch", "Ghi có", "Nội dung"]]
+    for index, pledge in enumerate(pledges):
+        rows.append(["02/03/2026", f"{stamp}-{index}", "100.000", f"ls {pledge.reference}"])
+    for index in range(unmatched):
+        rows.append(["03/03/2026", f"{stamp}-u{index}", "50.000", f"ung ho {index}"])
+    return csv_bytes(rows)
+
+
+def test_the_import_reads_the_file_once_and_its_queries_do_not_grow_with_the_lines(
+    world, bridge, treasurer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pledges = [
+        actions.pledge(bridge, acting_user=None, giver_name=f"Nhà hảo tâm {n}", amount=100_000)
+        for n in range(40)
+    ]
+    counts = []
+    for size, stamp in ((4, "A"), (40, "B")):
+        data = _statement_of(pledges[:size], size, stamp)
+        item = actions.upload_statement(
+            bridge, acting_user=treasurer, upload=SimpleUploadedFile("s.csv", data)
+        )
+        # The file is read at upload only: the import writes the plan the preview showed,
+        # even if the stored file were gone.
+        item.file.delete(save=False)
+        with CaptureQueriesContext(connection) as queries:
+            plan = actions.import_statement(item, acting_user=treasurer)
+        assert (len(plan.matched), len(plan.unmatched)) == (size, size)
+        sql = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+        inserts = [q for q in sql if q.startswith("INSERT")]
+        # Rows are written in bulk: one INSERT per batch of rows (SQLite caps the
+        # parameters of one statement), the rest does not depend on the lines at all.
+        assert len(inserts) <= 3 + 2 * size // 30, inserts
+        counts.append(len(sql) - len(inserts))
+    assert counts[0] == counts[1], counts
+    assert Entry.objects.filter(kind="transfer").count() == 4 + 40
+    assert UnmatchedLine.objects.count() == 4 + 40
+    assert ledger.balance_at(bridge, TODAY) == 44 * 100_000
+
+
+def test_a_credit_whose_pledge_was_cancelled_after_the_preview_waits_to_be_matched_by_hand(
+    world, bridge, treasurer
+):
+    pledge = actions.pledge(bridge, acting_user=None, household=world.household, amount=2_000_000)
+    item = actions.upload_statement(
+        bridge,
+        acting_user=treasurer,
+        upload=SimpleUploadedFile("s.xlsx", two_columns_vietnamese("LS" + pledge.reference)),
+    )
+    assert len(actions.preview_statement(item).matched) == 1
+    actions.cancel_pledge(pledge, acting_user=treasurer, reason="Hộ chuyển đi")
+    plan = actions.import_statement(item, acting_user=treasurer)
+    assert not plan.matched and not Entry.objects.exists()
+    assert sorted(UnmatchedLine.objects.values_list("amount", flat=True)) == [300_000, 2_000_000]
+
+
+def test_two_previews_of_one_statement_write_it_once(world, bridge, treasurer):
+    pledge = actions.pledge(bridge, acting_user=None, household=world.household, amount=2_000_000)
+    data = two_columns_vietnamese("LS" + pledge.reference)
+    first, second = (
+        actions.upload_statement(
+            bridge, acting_user=treasurer, upload=SimpleUploadedFile(name, data)
+        )
+        for name in ("a.xlsx", "b.xlsx")
+    )
+    actions.import_statement(first, acting_user=treasurer)
+    plan = actions.import_statement(second, acting_user=treasurer)
+    assert len(plan.already) == 2 and not plan.matched
+    assert Entry.objects.count() == 1 and UnmatchedLine.objects.count() == 1

@@ -291,6 +291,29 @@ def _road(hamlet: Unit, rng: random.Random, as_of: date, user) -> Campaign:
     upload = SimpleUploadedFile("sao-ke-tan-lap.csv", "\n".join(lines).encode("utf-8-sig"))
     item = actions.upload_statement(campaign, acting_user=user, upload=upload)
     actions.import_statement(item, acting_user=user)
+    # What the committee's other pages show: a native of the hamlet now in the city who
+    # pledged on the public page, a pledge cancelled with its reason, and a household
+    # exempted by hand after a flood.
+    actions.pledge(
+        campaign,
+        acting_user=None,
+        giver_name="Công ty TNHH Vật tư Nông nghiệp Tân Lập",
+        organisation=True,
+        amount=20_000_000,
+        note="Đăng ký qua trang công khai.",
+    )
+    actions.cancel_pledge(
+        pledges[-1], acting_user=user, reason="Hộ chuyển vào Bình Dương làm ăn, không ở thôn."
+    )
+    spare = _households(hamlet, ROAD_PLEDGES + 5)[ROAD_PLEDGES + 3 :]
+    if spare:
+        actions.set_exemption(
+            campaign,
+            spare[0],
+            acting_user=user,
+            reason="other",
+            note="Nhà bị lũ cuốn trôi tháng 9, đang ở nhờ.",
+        )
     return campaign
 
 

@@ -46,4 +46,8 @@ def test_the_road_has_qr_pledges_and_a_statement_with_unmatched_lines(demo, db):
     assert road.status == Campaign.Status.RUNNING and road.takes_transfers
     assert road.entries.filter(kind=Entry.Kind.TRANSFER).count() >= 30
     assert UnmatchedLine.objects.filter(campaign=road).count() == 3
+    assert road.pledges.filter(giver_kind="organisation", amount=20_000_000).exists()
+    cancelled = road.pledges.exclude(cancelled_at=None).get()
+    assert "Bình Dương" in cancelled.cancelled_reason
+    assert road.exemptions.get().reason == "other"
     assert "statement lines to match by hand" in demo
