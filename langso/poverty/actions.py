@@ -45,6 +45,7 @@ from langso.poverty.models import (
     SurveyMember,
     Target,
 )
+from langso.poverty.status import forget_classified
 from langso.registry import actions as registry_actions
 from langso.registry.models import Household, Membership, Person
 
@@ -825,6 +826,7 @@ def recognise(
     review.decision_on = on
     review.signed_by = _actor(acting_user)
     review.save(update_fields=["stage", "decision_number", "decision_on", "signed_by"])
+    forget_classified(review.commune, on)
     follow_recognition([e.household for e in entries], acting_user=acting_user, on=on)
     _audit(
         acting_user,

@@ -501,14 +501,18 @@ class Target(models.Model):
 
 class HouseholdCount(models.Model):
     """How many households a unit had on a past day (the registry's own count, as of
-    that day), kept once counted: the rate of a past year is its poor households against
-    the households of that year, and a province would otherwise read a million people's
-    stays for every year of its chart. Only past days are kept; today is counted live or
-    read from the indicators' stored summaries."""
+    that day), and how many of them were poor and near-poor, kept once counted: the rate
+    of a past year is its poor households against the households of that year, and a
+    province would otherwise read a million people's stays for every year of its chart.
+    Only past days are kept; today is counted live or read from the indicators' stored
+    summaries. A recognition dated on or before a kept day blanks its poor and near-poor
+    counts (they are counted again on the next page)."""
 
     unit = models.ForeignKey("places.Unit", on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("as of"))
     households = models.PositiveIntegerField(_("households"))
+    poor = models.PositiveIntegerField(_("poor households"), null=True, blank=True)
+    near_poor = models.PositiveIntegerField(_("near-poor households"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("household count")

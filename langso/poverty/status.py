@@ -103,13 +103,53 @@ def figures(
     unit: Unit, on: date, children: list[Unit], paths: dict[int, str], *, today: date
 ) -> dict[int, dict]:
     """`counts` for `unit` and each of `children` on `on`, the households as of that day
-    (`household_totals`): what the poverty pages show, today and for each past year."""
+    (`household_totals`): what the poverty pages show, today and for each past year. A
+    past day's figures are kept (`HouseholdCount`) and read back on the next page."""
+    targets = [unit, *children]
+    if on < today:
+        kept = {
+            row.unit_id: row
+            for row in HouseholdCount.objects.filter(
+                unit_id__in=[t.pk for t in targets], day=on, poor__isnull=False
+            )
+        }
+        if len(kept) == len(targets):
+            return {
+                pk: _with_rates(row.households, row.poor or 0, row.near_poor or 0)
+                for pk, row in kept.items()
+            }
     houses = household_totals(unit, on, children, paths, today=today)
-    classified = _sum_up(unit, [unit, *children], paths, classified_by_unit(unit, on))
-    return {
+    classified = _sum_up(unit, targets, paths, classified_by_unit(unit, on))
+    result = {
         pk: _with_rates(houses.get(pk, 0), row.get("poor", 0), row.get("near_poor", 0))
         for pk, row in classified.items()
     }
+    if on < today:
+        HouseholdCount.objects.bulk_create(
+            [
+                HouseholdCount(
+                    unit_id=pk,
+                    day=on,
+                    households=row["households"],
+                    poor=row["poor"],
+                    near_poor=row["near_poor"],
+                )
+                for pk, row in result.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["unit", "day"],
+            update_fields=["households", "poor", "near_poor"],
+        )
+    return result
+
+
+def forget_classified(commune: Unit, since: date) -> None:
+    """Blank the kept poor and near-poor counts of `commune`, its hamlets and the units
+    above it from `since` on: a recognition dated then changed them."""
+    above = [ancestor.pk for ancestor in commune.ancestors()]
+    HouseholdCount.objects.filter(day__gte=since).filter(
+        Q(unit__path__within=commune.path) | Q(unit_id__in=above)
+    ).update(poor=None, near_poor=None)
 
 
 def household_totals(
@@ -143,15 +183,15 @@ def household_totals(
     if len(kept) == len(targets):
         return kept
     leaves = Membership.objects.as_of(on).within(unit).count_by_unit()
-    totals = {
+    counted: dict[int, int] = {
         pk: row.get("households", 0)
         for pk, row in _sum_up(unit, targets, _every_path(unit, paths), leaves).items()
     }
     HouseholdCount.objects.bulk_create(
-        [HouseholdCount(unit_id=pk, day=on, households=n) for pk, n in totals.items()],
+        [HouseholdCount(unit_id=pk, day=on, households=n) for pk, n in counted.items()],
         ignore_conflicts=True,
     )
-    return totals
+    return counted
 
 
 def _every_path(unit: Unit, paths: dict[int, str]) -> dict[int, str]:

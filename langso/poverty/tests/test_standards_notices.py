@@ -261,26 +261,33 @@ def test_notice_to_the_listed_households_and_refusals(poverty):
 def test_past_years_rates_use_that_year_s_households(client, poverty):
     world = poverty.world
     review = poverty.review_to_posting(world.household, year=2025, result=Result.POOR)
+    children = list(world.commune.children.order_by("path"))
+    paths = status.unit_paths(world.commune)
+    today = date(2026, 6, 10)
+    before = status.figures(world.commune, date(2025, 12, 31), children, paths, today=today)
+    assert before[world.commune.pk]["poor"] == 0  # kept, then changed by a recognition:
     actions.recognise(review, acting_user=poverty.leader, number="1/QĐ-UBND", on=date(2025, 12, 10))
+    assert HouseholdCount.objects.get(unit=world.commune, day=date(2025, 12, 31)).poor is None
     # Two households more from March 2026: 2025 had 2 households, 2026 has 4.
     for name in ("Hà Văn Mạnh", "Lò Thị Én"):
         newcomer = make_household(world.hamlet, name)
         Membership.objects.filter(household=newcomer).update(start=date(2026, 3, 1))
-    children = list(world.commune.children.order_by("path"))
-    paths = status.unit_paths(world.commune)
-    today = date(2026, 6, 10)
     last_year = status.figures(world.commune, date(2025, 12, 31), children, paths, today=today)
     now = status.figures(world.commune, today, children, paths, today=today)
-    assert (last_year[world.commune.pk]["households"], last_year[world.commune.pk]["poor"]) == (
-        2,
-        1,
-    )
-    assert last_year[world.commune.pk]["poor_rate"] == 50.0
+    commune = last_year[world.commune.pk]
+    assert (commune["households"], commune["poor"], commune["poor_rate"]) == (2, 1, 50.0)
     assert (now[world.commune.pk]["households"], now[world.commune.pk]["poor_rate"]) == (4, 25.0)
-    kept = dict(
-        HouseholdCount.objects.filter(day=date(2025, 12, 31)).values_list("unit", "households")
-    )
-    assert kept == {world.commune.pk: 2, world.hamlet.pk: 1, world.other_hamlet.pk: 1}
+    kept = {
+        unit: (households, poor)
+        for unit, households, poor in HouseholdCount.objects.filter(
+            day=date(2025, 12, 31)
+        ).values_list("unit", "households", "poor")
+    }
+    assert kept == {
+        world.commune.pk: (2, 1),
+        world.hamlet.pk: (1, 1),
+        world.other_hamlet.pk: (1, 0),
+    }
     assert not HouseholdCount.objects.filter(day=today).exists()  # today is counted live
     login(client, poverty.officer)
     page = client.get(reverse("poverty:unit", args=[world.commune.pk])).content.decode()
