@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, User
-from langso.lib.bulk import update_rows
+from langso.lib.bulk import update_rows_joined
 from langso.lib.workdays import Calendar
 from langso.notices import actions as notice_actions
 from langso.notices.models import Audience, Notice
@@ -416,7 +416,7 @@ def rescore(survey_ids: Sequence[int]) -> int:
                 )
             )
     with transaction.atomic():
-        update_rows(Survey, ["result", "income_per_person"], rows)
+        update_rows_joined(Survey, ["result", "income_per_person"], rows)
     return len(rows)
 
 
