@@ -32,6 +32,10 @@ class Capability(models.TextChoices):
     VIEW_POVERTY = "view_poverty", _("see poverty status, incomes and surveys")
     SURVEY_POVERTY = "survey_poverty", _("survey households and run the poverty review")
     RECOGNISE_POVERTY = "recognise_poverty", _("sign the poverty recognition decision")
+    SET_POVERTY_STANDARDS = (
+        "set_poverty_standards",
+        _("correct the poverty standards' figures and set a commune rural or urban"),
+    )
     HANDLE_FEEDBACK = "handle_feedback", _("receive, assign and answer residents' feedback")
     MANAGE_CAMPAIGNS = "manage_campaigns", _("run community campaigns and their ledgers")
     MANAGE_ASSOCIATIONS = "manage_associations", _("manage associations, branches and members")
@@ -55,6 +59,7 @@ CAPABILITIES: dict[str, set[Capability]] = {
         C.MANAGE_CAMPAIGNS,
         C.VIEW_ASSOCIATIONS,
         C.PUBLISH_NEWS,
+        C.SET_POVERTY_STANDARDS,
     },
     Role.COMMUNE_OFFICIAL: {
         C.VIEW_UNITS,

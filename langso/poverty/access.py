@@ -16,6 +16,7 @@ from langso.registry.models import Household
 VIEW = Capability.VIEW_POVERTY
 SURVEY = Capability.SURVEY_POVERTY
 RECOGNISE = Capability.RECOGNISE_POVERTY
+SET_STANDARDS = Capability.SET_POVERTY_STANDARDS
 
 
 def get_unit(user: AnyUser, pk: int | str, capability: Capability = VIEW) -> Unit:

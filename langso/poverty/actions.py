@@ -6,28 +6,35 @@ re-check) → the chairperson's recognition, effective from the decision's date.
 out of order is refused with a `ValidationError` saying why.
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, User
-from langso.lib.bulk import update_rows
+from langso.lib.bulk import update_rows_joined
 from langso.lib.workdays import Calendar
+from langso.notices import actions as notice_actions
+from langso.notices.models import Audience, Notice
 from langso.party import actions as party_actions
 from langso.party.models import Member
 from langso.places.models import Unit
+from langso.poverty import notices as poverty_notices
 from langso.poverty import scoring
 from langso.poverty.models import (
     AreaSetting,
     Complaint,
     Entry,
     HamletMeeting,
+    Indicator,
     Reason,
     Result,
     Review,
@@ -38,6 +45,7 @@ from langso.poverty.models import (
     SurveyMember,
     Target,
 )
+from langso.poverty.status import forget_classified
 from langso.registry import actions as registry_actions
 from langso.registry.models import Household, Membership, Person
 
@@ -78,12 +86,154 @@ def is_urban(commune: Unit) -> bool:
 
 @transaction.atomic
 def set_area(commune: Unit, *, acting_user: User | None, urban: bool) -> AreaSetting:
+    """Count the commune as urban or rural for the income line from now on (surveys
+    already recorded keep the area they were scored with)."""
+    if commune.kind != Unit.Kind.COMMUNE:
+        raise ValidationError(_("Only a commune is set rural or urban."))
     old = is_urban(commune)
     setting, _created = AreaSetting.objects.update_or_create(
         commune=commune, defaults={"urban": urban}
     )
     _audit(acting_user, "set_area", commune, commune, {"urban": [old, urban]})
     return setting
+
+
+STANDARD_FIELDS = (
+    "name",
+    "legal_basis",
+    "valid_from",
+    "valid_to",
+    "rural_line",
+    "urban_line",
+    "rural_middle_line",
+    "urban_middle_line",
+    "poor_min_lacking",
+    "indicators_provisional",
+    "source",
+)
+SCORING_FIELDS = {"rural_line", "urban_line", "poor_min_lacking"}
+
+
+@transaction.atomic
+def update_standard(standard: Standard, *, acting_user: User | None, **fields: Any) -> int:
+    """Correct a standard's figures (the commune administrator, from the documents).
+
+    Surveys scored by it that no recognition has used yet (in an open review or in none)
+    are scored again with the corrected figures; a recognised review's results stay as
+    decided. Returns how many surveys were scored again."""
+    unknown = set(fields) - set(STANDARD_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a standard's field: {', '.join(sorted(unknown))}")
+    new = {name: fields.get(name, getattr(standard, name)) for name in STANDARD_FIELDS}
+    new = {k: v.strip() if isinstance(v, str) else v for k, v in new.items()}
+    errors: dict[str, str] = {}
+    if not str(new["name"] or "").strip():
+        errors["name"] = _("Name the standard.")
+    if new["valid_to"] is not None and new["valid_to"] <= new["valid_from"]:
+        errors["valid_to"] = _("A standard ends after it comes into force.")
+    for line in ("rural_line", "urban_line"):
+        if new[line] is None or new[line] <= 0:
+            errors[line] = _("An income line is more than 0 đồng.")
+    for middle, line in (("rural_middle_line", "rural_line"), ("urban_middle_line", "urban_line")):
+        if new[middle] is not None and new[line] and new[middle] <= new[line]:
+            errors[middle] = _("The middle-income line is above the poverty line.")
+    indicators = standard.indicators.count()
+    if not new["poor_min_lacking"] or not 1 <= new["poor_min_lacking"] <= max(indicators, 1):
+        errors["poor_min_lacking"] = _(
+            "Between 1 and the number of the standard's indicators (%(n)s)."
+        ) % {"n": indicators}
+    if "valid_from" not in errors and "valid_to" not in errors:
+        overlapping = Standard.objects.exclude(pk=standard.pk).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=new["valid_from"])
+        )
+        if new["valid_to"] is not None:
+            overlapping = overlapping.filter(valid_from__lt=new["valid_to"])
+        other = overlapping.first()
+        if other is not None:
+            errors["valid_from"] = _(
+                "The period overlaps the standard “%(name)s”: one standard is in force on a day."
+            ) % {"name": other.name}
+    if errors:
+        raise ValidationError(errors)
+    changes = {
+        name: [str(getattr(standard, name)), str(value)]
+        for name, value in new.items()
+        if getattr(standard, name) != value
+    }
+    if not changes:
+        return 0
+    for name, value in new.items():
+        setattr(standard, name, value)
+    standard.save()
+    rescored = 0
+    if SCORING_FIELDS & set(changes):
+        ids = list(
+            Survey.objects.filter(standard=standard)
+            .exclude(entry__review__stage=Review.Stage.RECOGNISED)
+            .values_list("pk", flat=True)
+        )
+        rescored = rescore(ids)
+    _audit(acting_user, "update_standard", standard, None, changes)
+    return rescored
+
+
+def _check_indicator(name: str, dimension: str) -> None:
+    errors = {}
+    if not name.strip():
+        errors["name"] = _("Name the indicator.")
+    if dimension not in Indicator.Dimension.values:
+        errors["dimension"] = _("Choose the dimension.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def update_indicator(
+    indicator: Indicator, *, acting_user: User | None, name: str, dimension: str, definition: str
+) -> Indicator:
+    """Correct an indicator's name, dimension or definition (its code stays: surveys name
+    the indicators they found lacking by code)."""
+    _check_indicator(name, dimension)
+    new = {"name": name.strip(), "dimension": dimension, "definition": definition.strip()}
+    changes = {k: [getattr(indicator, k), v] for k, v in new.items() if getattr(indicator, k) != v}
+    for key, value in new.items():
+        setattr(indicator, key, value)
+    indicator.save()
+    if changes:
+        _audit(acting_user, "update_indicator", indicator, None, changes)
+    return indicator
+
+
+@transaction.atomic
+def add_indicator(
+    standard: Standard,
+    *,
+    acting_user: User | None,
+    code: str,
+    name: str,
+    dimension: str,
+    definition: str = "",
+) -> Indicator:
+    """A further indicator of a standard (a provisional list being completed)."""
+    code = code.strip().lower()
+    _check_indicator(name, dimension)
+    if not re.fullmatch(r"[a-z][a-z0-9_]{1,29}", code):
+        raise ValidationError(
+            {"code": _("A code of 2 to 30 letters a–z, digits or _, starting with a letter.")}
+        )
+    if standard.indicators.filter(code=code).exists():
+        raise ValidationError({"code": _("The standard already has an indicator of this code.")})
+    order = (standard.indicators.aggregate(n=Max("order"))["n"] or 0) + 1
+    indicator = Indicator.objects.create(
+        standard=standard,
+        code=code,
+        name=name.strip(),
+        dimension=dimension,
+        definition=definition.strip(),
+        order=order,
+    )
+    _audit(acting_user, "add_indicator", indicator, None, {"code": [None, code]})
+    return indicator
 
 
 def standard_on(day: date) -> Standard:
@@ -266,7 +416,7 @@ def rescore(survey_ids: Sequence[int]) -> int:
                 )
             )
     with transaction.atomic():
-        update_rows(Survey, ["result", "income_per_person"], rows)
+        update_rows_joined(Survey, ["result", "income_per_person"], rows)
     return len(rows)
 
 
@@ -676,6 +826,7 @@ def recognise(
     review.decision_on = on
     review.signed_by = _actor(acting_user)
     review.save(update_fields=["stage", "decision_number", "decision_on", "signed_by"])
+    forget_classified(review.commune, on)
     follow_recognition([e.household for e in entries], acting_user=acting_user, on=on)
     _audit(
         acting_user,
@@ -697,21 +848,27 @@ def follow_recognition(
         .filter(household_id__in=[h.pk for h in households])
         .values_list("household_id", "status")
     )
-    by_household = {h.pk: h for h in households}
-    stays = Membership.objects.as_of(on).filter(household_id__in=list(by_household))
-    person_status = {stay.person_id: status.get(stay.household_id) for stay in stays}
-    people = {stay.person_id: stay.person for stay in stays}
-    for pid, household_status in person_status.items():
-        person = people[pid]
+    stays = (
+        Membership.objects.as_of(on)
+        .filter(household_id__in=[h.pk for h in households])
+        .values_list("person_id", "household_id", "person__health_insurance_number")
+    )
+    person_status: dict[int, str | None] = {}
+    switch: dict[int, str] = {}
+    for pid, household_id, number in stays:
+        household_status = status.get(household_id)
+        person_status[pid] = household_status
         code = CARD_CODES.get(household_status) if household_status else None
-        number = person.health_insurance_number
         if code and number and number[:2] in SWITCHABLE_CARDS and number[:2] != code:
-            registry_actions.correct_person(
-                person,
-                acting_user=acting_user,  # type: ignore[arg-type]
-                note=_("Poverty recognition"),
-                health_insurance_number=code + number[2:],
-            )
+            switch[pid] = code
+    # Only the people whose card changes are read whole and corrected (audited, dated).
+    for person in Person.objects.filter(pk__in=list(switch)):
+        registry_actions.correct_person(
+            person,
+            acting_user=acting_user,  # type: ignore[arg-type]
+            note=_("Poverty recognition"),
+            health_insurance_number=switch[person.pk] + person.health_insurance_number[2:],
+        )
     members = Member.objects.filter(person_id__in=list(person_status), status__in=Member.CURRENT)
     for member in members:
         classified = person_status.get(member.person_id) in (Result.POOR, Result.NEAR_POOR)
@@ -721,6 +878,89 @@ def follow_recognition(
             )
         elif not classified and member.exemption == Member.Exemption.POOR_HOUSEHOLD:
             party_actions.update_member(member, acting_user=acting_user, exemption="")
+
+
+# --- Telling residents ------------------------------------------------------------------
+
+
+def announcement(review: Review) -> dict[str, str]:
+    """The notice's title and text as first offered: the posting's dates, where the list
+    hangs and where to complain (Decision 24/2021/QĐ-TTg: complaints during the posting go
+    to the commune's People's Committee)."""
+    commune = review.commune
+    title = _("Public posting of the preliminary list of poor and near-poor households, %(year)s")
+    lines = [
+        _(
+            "The People's Committee of %(commune)s posts the preliminary list of poor and "
+            "near-poor households of %(year)s from %(start)s to %(end)s (%(days)s working "
+            "days): at the commune's offices, at each hamlet's meeting house and on the "
+            "commune's public page %(url)s."
+        )
+        % {
+            "commune": commune.display_name,
+            "year": review.year,
+            "start": _dmy(review.posting_from) if review.posting_from else "…",
+            "end": _dmy(review.posting_until) if review.posting_until else "…",
+            "days": review.posting_days,
+            "url": reverse("public:public-poverty", args=[commune.code]) if commune.code else "",
+        },
+        _(
+            "Anyone who disagrees with a household's result may complain, in writing or in "
+            "person, to the People's Committee (the labour–social affairs officer) or to "
+            "the hamlet head before the posting ends. Each complaint is checked again "
+            "before the chairperson's decision."
+        ),
+    ]
+    return {"title": title % {"year": review.year}, "body": "\n\n".join(lines)}
+
+
+@transaction.atomic
+def announce_review(
+    review: Review,
+    *,
+    acting_user: User | None,
+    title: str,
+    body: str,
+    relay: bool = True,
+    listed_only: bool = False,
+) -> Notice:
+    """Tell residents about the review's posting through notices: the residents of the
+    commune (or only the households on the list), each hamlet head asked to relay it, and
+    on the commune's public notice page until the posting ends. Sent at once."""
+    if review.stage != Review.Stage.POSTING or review.posting_until is None:
+        raise ValidationError(_("Residents are told about the review once its list is posted."))
+    if review.posting_until < timezone.localdate():
+        raise ValidationError(_("The posting is over: there is nothing left to announce."))
+    if not title.strip() or not body.strip():
+        raise ValidationError(_("Write the notice's title and text."))
+    if listed_only:
+        audiences = [Audience(kind=poverty_notices.KIND, target_id=review.pk)]
+    else:
+        audiences = [Audience(kind=Audience.Kind.UNIT, unit=review.commune)]
+    if relay:
+        hamlets = review.commune.children.current().order_by("path")
+        if listed_only:
+            hamlets = hamlets.filter(
+                pk__in=list(review.entries.values_list("hamlet_id", flat=True))
+            )
+        audiences += [Audience(kind=Audience.Kind.RELAY, unit=hamlet) for hamlet in hamlets]
+    closing = datetime.combine(
+        review.posting_until + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+    )
+    notice = notice_actions.create_notice(
+        acting_user=acting_user,
+        unit=review.commune,
+        title=title.strip(),
+        body=body.strip(),
+        audiences=audiences,
+        is_public=not listed_only,
+        expires_at=closing,
+    )
+    notice_actions.send_notice(notice, acting_user=acting_user)
+    review.notice = notice
+    review.save(update_fields=["notice"])
+    _audit(acting_user, "announce", review, review.commune, {"notice": [None, notice.pk]})
+    return notice
 
 
 # --- Support and targets -----------------------------------------------------------------

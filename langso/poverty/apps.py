@@ -10,9 +10,10 @@ class PovertyConfig(AppConfig):
     def ready(self):
         # The registry knows no poverty: poverty answers its question at start-up, and
         # the public page shows the preliminary list while it is posted.
-        from langso.poverty import public
+        from langso.poverty import notices, public
         from langso.poverty.status import classification_lookup
         from langso.registry.hooks import provide_poverty_status
 
         provide_poverty_status(classification_lookup)
         public.register()
+        notices.register()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from langso.lib.forms import DateField
-from langso.poverty.models import Entry, Reason, Result, Support, Survey
+from langso.poverty.models import Entry, Indicator, Reason, Result, Support, Survey
 
 
 class MoneyField(forms.IntegerField):
@@ -204,4 +204,76 @@ class TargetForm(forms.Form):
     near_poor = forms.IntegerField(label=_("near-poor households"), required=False, min_value=0)
     rate = forms.DecimalField(
         label=_("poverty rate (%)"), required=False, max_digits=5, decimal_places=2
+    )
+
+
+class StandardForm(forms.Form):
+    """A standard's figures, as the commune administrator corrects them from the decree."""
+
+    name = forms.CharField(label=_("name"), max_length=120)
+    legal_basis = forms.CharField(label=_("legal basis"), max_length=300)
+    valid_from = DateField(label=_("in force from"))
+    valid_to = DateField(
+        label=_("in force until"), required=False, help_text=_("The first day it is no more.")
+    )
+    rural_line = MoneyField(label=_("income line, rural (đồng/person/month)"), min_value=1)
+    urban_line = MoneyField(label=_("income line, urban (đồng/person/month)"), min_value=1)
+    rural_middle_line = MoneyField(
+        label=_("middle-income upper line, rural"), required=False, min_value=1
+    )
+    urban_middle_line = MoneyField(
+        label=_("middle-income upper line, urban"), required=False, min_value=1
+    )
+    poor_min_lacking = forms.IntegerField(
+        label=_("indicators lacking for poor (at least)"), min_value=1, max_value=50
+    )
+    indicators_provisional = forms.BooleanField(
+        label=_("indicator list provisional"),
+        required=False,
+        help_text=_("The indicator list is not yet confirmed by the implementing circular."),
+    )
+    source = forms.CharField(
+        label=_("source of the figures"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("indicator"), max_length=120)
+    dimension = forms.ChoiceField(label=_("dimension"), choices=Indicator.Dimension.choices)
+    definition = forms.CharField(
+        label=_("lacking when"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NewIndicatorForm(IndicatorForm):
+    code = forms.CharField(
+        label=_("code"),
+        max_length=30,
+        help_text=_("Letters a–z, digits and _, e.g. clean_water."),
+    )
+
+
+class AreaForm(forms.Form):
+    urban = forms.TypedChoiceField(
+        label=_("area for the income line"),
+        choices=[("0", _("rural")), ("1", _("urban"))],
+        coerce=lambda value: value == "1",
+    )
+
+
+class AnnounceForm(forms.Form):
+    """The notice telling residents about the review's posting (editable before sending)."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    body = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 6}))
+    listed_only = forms.BooleanField(
+        label=_("Only the households on the list (not the whole commune)"),
+        required=False,
+    )
+    hamlets_relay = forms.BooleanField(
+        label=_("Ask each hamlet head to relay it (read out at the hamlet, loudspeaker)"),
+        required=False,
+        initial=True,
     )

@@ -177,6 +177,14 @@ class Review(models.Model):
         blank=True,
         related_name="+",
     )
+    notice = models.ForeignKey(
+        "notices.Notice",
+        verbose_name=_("notice to residents"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     is_demo = models.BooleanField(default=False)
 
@@ -194,6 +202,11 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.year} – {self.commune}"
+
+    @property
+    def unit(self):
+        """The commune holding the review (what notices call a target's unit)."""
+        return self.commune
 
     def is_posted_on(self, day: date) -> bool:
         return (
@@ -484,3 +497,29 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.year}"
+
+
+class HouseholdCount(models.Model):
+    """How many households a unit had on a past day (the registry's own count, as of
+    that day), and how many of them were poor and near-poor, kept once counted: the rate
+    of a past year is its poor households against the households of that year, and a
+    province would otherwise read a million people's stays for every year of its chart.
+    Only past days are kept; today is counted live or read from the indicators' stored
+    summaries. A recognition dated on or before a kept day blanks its poor and near-poor
+    counts (they are counted again on the next page)."""
+
+    unit = models.ForeignKey("places.Unit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("as of"))
+    households = models.PositiveIntegerField(_("households"))
+    poor = models.PositiveIntegerField(_("poor households"), null=True, blank=True)
+    near_poor = models.PositiveIntegerField(_("near-poor households"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("household count")
+        verbose_name_plural = _("household counts")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day"], name="poverty_household_count_once")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.day}: {self.households}"

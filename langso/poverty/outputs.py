@@ -58,6 +58,34 @@ def _entries(review: Review, hamlet: Unit | None = None):
     return list(entries)
 
 
+def posting_rows(review: Review, hamlet: Unit | None = None) -> list[list[object]]:
+    """The posting list's rows, names and classification only, from one query of the
+    five columns printed (a commune's 2,000 households build no model objects)."""
+    entries = review.entries.all()
+    if hamlet is not None:
+        entries = entries.filter(hamlet=hamlet)
+    values = entries.order_by("hamlet__path", "pk").values_list(
+        "household__head__full_name",
+        "hamlet__name",
+        "household__house_number",
+        "household__address",
+        "final",
+        "agreed",
+    )
+    labels = dict(Result.choices)
+    no_head = _("no head")
+    return [
+        [
+            i,
+            head or no_head,
+            hamlet_name,
+            " ".join(part for part in (number, address) if part),
+            str(labels.get(final or agreed, "")),
+        ]
+        for i, (head, hamlet_name, number, address, final, agreed) in enumerate(values, start=1)
+    ]
+
+
 def review_table(review: Review, what: str, hamlet: Unit | None = None) -> Table:
     commune = review.commune
     day = timezone.localdate()
@@ -142,10 +170,7 @@ def review_table(review: Review, what: str, hamlet: Unit | None = None) -> Table
             [(_("SECRETARY"), ""), (_("CHAIR OF THE MEETING"), "")],
         )
     if what == "posting":
-        rows = [
-            [i, _head(e), e.hamlet.name, e.household.full_address, _label(e.final or e.agreed)]
-            for i, e in enumerate(_entries(review, hamlet), start=1)
-        ]
+        rows = posting_rows(review, hamlet)
         notes = []
         if review.posting_from and review.posting_until:
             notes.append(

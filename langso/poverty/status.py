@@ -3,10 +3,11 @@
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.fields.json import KT
 
 from langso.places.models import Unit
-from langso.poverty.models import Result, Status
+from langso.poverty.models import HouseholdCount, Result, Status
 from langso.registry.models import Membership
 
 
@@ -68,21 +69,136 @@ def counts_by_child(
     `households` ({unit id: {"households": n}}) may be given instead of counted."""
     if households is None:
         households = Membership.objects.as_of(on).within(unit).count_by_unit()
-    rows = (
-        statuses_within(unit, on)
-        .values("household__unit_id")
-        .annotate(
-            poor=Count("id", filter=Q(status=Result.POOR)),
-            near_poor=Count("id", filter=Q(status=Result.NEAR_POOR)),
-        )
-        .order_by()
-    )
-    classified = {row.pop("household__unit_id"): row for row in rows}
+    classified = classified_by_unit(unit, on)
     totals = _sum_up(unit, [unit, *children], paths, households, classified)
     return {
         pk: _with_rates(row.get("households", 0), row.get("poor", 0), row.get("near_poor", 0))
         for pk, row in totals.items()
     }
+
+
+def classified_by_unit(unit: Unit, on: date) -> dict[int, dict]:
+    """{unit id: {"poor": n, "near_poor": n}} of the households classified on `on` inside
+    `unit`, one grouped query. Inside a commune by the household's own unit; above a
+    commune by the commune whose review recognised them (the classification and review
+    tables only: a province does not join its 330,000 households)."""
+    aggregates = {
+        "poor": Count("id", filter=Q(status=Result.POOR)),
+        "near_poor": Count("id", filter=Q(status=Result.NEAR_POOR)),
+    }
+    if unit.kind == Unit.Kind.PROVINCE:
+        rows = (
+            Status.objects.on(on)
+            .filter(review__commune__path__within=unit.path)
+            .values("review__commune_id")
+            .annotate(**aggregates)
+            .order_by()
+        )
+        return {row.pop("review__commune_id"): row for row in rows}
+    rows = statuses_within(unit, on).values("household__unit_id").annotate(**aggregates).order_by()
+    return {row.pop("household__unit_id"): row for row in rows}
+
+
+def figures(
+    unit: Unit, on: date, children: list[Unit], paths: dict[int, str], *, today: date
+) -> dict[int, dict]:
+    """`counts` for `unit` and each of `children` on `on`, the households as of that day
+    (`household_totals`): what the poverty pages show, today and for each past year. A
+    past day's figures are kept (`HouseholdCount`) and read back on the next page."""
+    targets = [unit, *children]
+    if on < today:
+        kept = {
+            row.unit_id: row
+            for row in HouseholdCount.objects.filter(
+                unit_id__in=[t.pk for t in targets], day=on, poor__isnull=False
+            )
+        }
+        if len(kept) == len(targets):
+            return {
+                pk: _with_rates(row.households, row.poor or 0, row.near_poor or 0)
+                for pk, row in kept.items()
+            }
+    houses = household_totals(unit, on, children, paths, today=today)
+    classified = _sum_up(unit, targets, paths, classified_by_unit(unit, on))
+    result = {
+        pk: _with_rates(houses.get(pk, 0), row.get("poor", 0), row.get("near_poor", 0))
+        for pk, row in classified.items()
+    }
+    if on < today:
+        HouseholdCount.objects.bulk_create(
+            [
+                HouseholdCount(
+                    unit_id=pk,
+                    day=on,
+                    households=row["households"],
+                    poor=row["poor"],
+                    near_poor=row["near_poor"],
+                )
+                for pk, row in result.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["unit", "day"],
+            update_fields=["households", "poor", "near_poor"],
+        )
+    return result
+
+
+def forget_classified(commune: Unit, since: date) -> None:
+    """Blank the kept poor and near-poor counts of `commune`, its hamlets and the units
+    above it from `since` on: a recognition dated then changed them."""
+    above = [ancestor.pk for ancestor in commune.ancestors()]
+    HouseholdCount.objects.filter(day__gte=since).filter(
+        Q(unit__path__within=commune.path) | Q(unit_id__in=above)
+    ).update(poor=None, near_poor=None)
+
+
+def household_totals(
+    unit: Unit, on: date, children: list[Unit], paths: dict[int, str], *, today: date
+) -> dict[int, int]:
+    """{unit id: households} of `unit` and `children` on `on`.
+
+    Today: a province from the indicators' stored summaries (or one grouped query over
+    households when never refreshed), a commune or hamlet live from the registry. A past
+    day: the registry's count as of that day (`MembershipQuerySet.count_by_unit`), kept
+    in `HouseholdCount` once counted, so that the rate over past years uses each year's
+    households rather than today's, and a province counts its million people's stays
+    once per year rather than on every page."""
+    targets = [unit, *children]
+    if on >= today:
+        stored = stored_households(unit) if unit.kind == Unit.Kind.PROVINCE else None
+        if stored is not None:  # by commune: the paths given suffice
+            totals = _sum_up(unit, targets, paths, stored)
+            return {pk: row.get("households", 0) for pk, row in totals.items()}
+        if unit.kind == Unit.Kind.PROVINCE:
+            leaves = live_households(unit, on)
+        else:
+            leaves = Membership.objects.as_of(on).within(unit).count_by_unit()
+        totals = _sum_up(unit, targets, _every_path(unit, paths), leaves)
+        return {pk: row.get("households", 0) for pk, row in totals.items()}
+    kept = dict(
+        HouseholdCount.objects.filter(unit_id__in=[t.pk for t in targets], day=on).values_list(
+            "unit_id", "households"
+        )
+    )
+    if len(kept) == len(targets):
+        return kept
+    leaves = Membership.objects.as_of(on).within(unit).count_by_unit()
+    counted: dict[int, int] = {
+        pk: row.get("households", 0)
+        for pk, row in _sum_up(unit, targets, _every_path(unit, paths), leaves).items()
+    }
+    HouseholdCount.objects.bulk_create(
+        [HouseholdCount(unit_id=pk, day=on, households=n) for pk, n in counted.items()],
+        ignore_conflicts=True,
+    )
+    return counted
+
+
+def _every_path(unit: Unit, paths: dict[int, str]) -> dict[int, str]:
+    """Paths of every unit under `unit`, for figures keyed by hamlet or group: `paths`
+    when it holds them (a commune's page reads them all), else read now (a province's
+    page reads only its communes' paths)."""
+    return unit_paths(unit) if unit.kind == Unit.Kind.PROVINCE else paths
 
 
 def unit_paths(unit: Unit) -> dict[int, str]:
@@ -127,15 +243,14 @@ def stored_households(unit: Unit) -> dict[int, dict] | None:
     province page reads these rather than a million people."""
     from langso.reports.models import UnitSummary
 
-    rows = (
-        UnitSummary.objects.filter(unit__path__within=unit.path, unit__kind=Unit.Kind.COMMUNE)
-        .order_by("unit_id", "day", "pk")
-        .values_list("unit_id", "figures")
-    )
-    latest = dict(rows)  # the last day of each commune wins
-    if not latest:
+    latest = UnitSummary.objects.filter(unit=OuterRef("unit")).order_by("-day").values("day")[:1]
+    rows = UnitSummary.objects.filter(
+        unit__path__within=unit.path, unit__kind=Unit.Kind.COMMUNE, day=Subquery(latest)
+    ).values_list("unit_id", KT("figures__households"))
+    latest_counts = dict(rows)  # each commune's last refresh only, one number of its figures
+    if not latest_counts:
         return None  # never refreshed; a commune refreshed since has its row
-    return {pk: {"households": figures.get("households", 0)} for pk, figures in latest.items()}
+    return {pk: {"households": int(n or 0)} for pk, n in latest_counts.items()}
 
 
 def live_households(unit: Unit, on: date) -> dict[int, dict]:

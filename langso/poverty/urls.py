@@ -27,6 +27,12 @@ urlpatterns = [
     path("review/<int:pk>/posting/print/", views.posting_print, name="posting-print"),
     path("review/<int:pk>/recognise/", views.recognise, name="recognise"),
     path("review/<int:pk>/export/<str:what>.<str:fmt>", views.export, name="export"),
+    path("review/<int:pk>/announce/", views.announce, name="announce"),
+    path("standards/", views.standards, name="standards"),
+    path("standards/<int:pk>/", views.standard_edit, name="standard"),
+    path("standards/<int:pk>/indicator/", views.indicator_add, name="indicator-add"),
+    path("indicator/<int:pk>/", views.indicator_edit, name="indicator-edit"),
+    path("unit/<int:pk>/area/", views.area_set, name="area-set"),
     path("entry/<int:pk>/complaint/", views.complaint_add, name="complaint-add"),
     path("complaint/<int:pk>/resolve/", views.complaint_resolve, name="complaint-resolve"),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from langso.accounts.access import can, top_units_for_user
+from langso.accounts.access import can, has_capability, top_units_for_user, units_for_user
 from langso.lib import charts
 from langso.lib.forms import parse_day
 from langso.places.models import Unit
@@ -22,6 +22,7 @@ from langso.poverty import access, actions, forms, outputs, public
 from langso.poverty.models import (
     Complaint,
     HamletMeeting,
+    Indicator,
     Reason,
     Review,
     Standard,
@@ -30,12 +31,7 @@ from langso.poverty.models import (
     Survey,
     Target,
 )
-from langso.poverty.status import (
-    counts_by_child,
-    live_households,
-    stored_households,
-    unit_paths,
-)
+from langso.poverty.status import figures, unit_paths
 
 VIEW, SURVEY, RECOGNISE = access.VIEW, access.SURVEY, access.RECOGNISE
 
@@ -44,16 +40,12 @@ def _refused(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
-def rate_history(unit: Unit, years: list[int], households: dict | None, paths=None) -> list:
-    """The poverty rate on 31 December of each year (today for this year). Given stored
-    households (a province), each year's poor are counted against them."""
-    today = timezone.localdate()
-    points = []
-    for year in years:
-        day = min(date(year, 12, 31), today)
-        figures = counts_by_child(unit, day, [], households, paths)[unit.pk]
-        points.append((str(year), figures["poor_rate"]))
-    return points
+def rate_history(years: list[int], figures_on, today: date, pk: int) -> list:
+    """The poverty rate on 31 December of each year (today for this year), each year's
+    poor households against that year's households."""
+    return [
+        (str(year), figures_on(min(date(year, 12, 31), today))[pk]["poor_rate"]) for year in years
+    ]
 
 
 @login_required
@@ -72,40 +64,45 @@ def unit(request, pk):
     place = access.get_unit(request.user, pk)
     today = timezone.localdate()
     children = list(place.children.current(today).order_by("path"))
-    households = None
     if place.kind == Unit.Kind.PROVINCE:
-        # A province counts its households once, from the stored summaries (or the
-        # households table), never from a million people; the rates of past years use
-        # today's households.
-        households = stored_households(place) or live_households(place, today)
-    paths = unit_paths(place)
-    figures = counts_by_child(place, today, children, households, paths)
+        # A province's figures are by commune: its communes' paths, not its 11,000 units.
+        paths = {place.pk: place.path, **{child.pk: child.path for child in children}}
+        reviews = Review.objects.filter(commune_id__in=[child.pk for child in children])
+    else:
+        paths = unit_paths(place)
+        reviews = Review.objects.filter(commune__path__within=(place.commune() or place).path)
+    memo: dict[date, dict] = {}
+
+    def figures_on(day: date) -> dict:
+        # Today, the end of last year and each year of the chart: each day counted once.
+        if day not in memo:
+            memo[day] = figures(place, day, children, paths, today=today)
+        return memo[day]
+
+    now = figures_on(today)
     targets = {
         t.unit_id: t
         for t in Target.objects.filter(
             unit_id__in=[place.pk, *[c.pk for c in children]], year=today.year
         )
     }
-    last_year = counts_by_child(place, date(today.year - 1, 12, 31), children, households, paths)
+    last_year = figures_on(date(today.year - 1, 12, 31))
     rows = [
-        (child, figures[child.pk], targets.get(child.pk), last_year[child.pk]) for child in children
+        (child, now[child.pk], targets.get(child.pk), last_year[child.pk]) for child in children
     ]
-    reviewed = (place.commune() or place).path
-    first = Review.objects.filter(commune__path__within=reviewed).aggregate(year=Min("year"))
+    first = reviews.aggregate(year=Min("year"))
     years = list(range(first["year"] or today.year, today.year + 1))[-8:]
     context = {
         "unit": place,
-        "figures": figures[place.pk],
+        "figures": now[place.pk],
         "target": targets.get(place.pk),
         "rows": rows,
         "chart": charts.line_chart(
-            rate_history(place, years, households, paths),
+            rate_history(years, figures_on, today, place.pk),
             title=_("Poverty rate over the years"),
             unit="%",
         ),
-        "reviews": Review.objects.filter(commune__path__within=place.path).select_related(
-            "commune"
-        )[:20]
+        "reviews": reviews.select_related("commune")[:20]
         if place.kind != Unit.Kind.HAMLET
         else Review.objects.filter(commune=place.parent)[:5],
         "may_survey": can(request.user, SURVEY, place),
@@ -615,3 +612,192 @@ def public_posting(request, code):
         "poverty/public.html",
         {"commune": commune, "review": review, **public.posting_context(review)},
     )
+
+
+# --- Standards and areas (the commune administrator) -------------------------------------
+
+
+def _may_set_standards(user) -> bool:
+    return has_capability(user, access.SET_STANDARDS)
+
+
+@login_required
+def standards(request):
+    """The standards in force over the years, their lines and indicators, and the area
+    (rural / urban) of each commune the user administers. Seen by those who run or read
+    the review and by the commune administrator; corrected by the latter."""
+    may_set = _may_set_standards(request.user)
+    if not (may_set or has_capability(request.user, VIEW)):
+        raise Http404
+    communes = []
+    if may_set:
+        for commune in (
+            units_for_user(request.user, access.SET_STANDARDS)
+            .filter(kind=Unit.Kind.COMMUNE)
+            .order_by("path")[:200]
+        ):
+            urban = actions.is_urban(commune)
+            communes.append(
+                (commune, urban, forms.AreaForm(initial={"urban": "1" if urban else "0"}))
+            )
+    context = {
+        "standards": Standard.objects.prefetch_related("indicators"),
+        "may_set": may_set,
+        "communes": communes,
+    }
+    return render(request, "poverty/standards.html", context)
+
+
+def _standard_or_404(request, pk) -> Standard:
+    if not _may_set_standards(request.user):
+        raise Http404
+    try:
+        return Standard.objects.get(pk=pk)
+    except (Standard.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@login_required
+def standard_edit(request, pk):
+    """Correct a standard's figures and its indicators' definitions."""
+    standard = _standard_or_404(request, pk)
+    initial = {name: getattr(standard, name) for name in actions.STANDARD_FIELDS}
+    form = forms.StandardForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rescored = actions.update_standard(
+                standard, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The standard is saved."))
+            if rescored:
+                messages.info(
+                    request,
+                    _("%(n)s surveys not yet recognised were scored again with its figures.")
+                    % {"n": rescored},
+                )
+            return redirect("poverty:standard", standard.pk)
+    indicators = [
+        (
+            indicator,
+            forms.IndicatorForm(
+                prefix=f"i{indicator.pk}",
+                initial={
+                    "name": indicator.name,
+                    "dimension": indicator.dimension,
+                    "definition": indicator.definition,
+                },
+            ),
+        )
+        for indicator in standard.indicators.all()
+    ]
+    context = {
+        "standard": standard,
+        "form": form,
+        "indicators": indicators,
+        "new_form": forms.NewIndicatorForm(prefix="new"),
+    }
+    return render(request, "poverty/standard_form.html", context)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    """A refusal's messages on the form's fields (or above it)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@login_required
+@require_POST
+def indicator_edit(request, pk):
+    if not _may_set_standards(request.user):
+        raise Http404
+    try:
+        indicator = Indicator.objects.select_related("standard").get(pk=pk)
+    except (Indicator.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    form = forms.IndicatorForm(request.POST, prefix=f"i{indicator.pk}")
+    if form.is_valid():
+        try:
+            actions.update_indicator(indicator, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The indicator is saved."))
+    else:
+        messages.error(request, _("Name the indicator and choose its dimension."))
+    return redirect("poverty:standard", indicator.standard_id)
+
+
+@login_required
+@require_POST
+def indicator_add(request, pk):
+    standard = _standard_or_404(request, pk)
+    form = forms.NewIndicatorForm(request.POST, prefix="new")
+    if form.is_valid():
+        try:
+            actions.add_indicator(standard, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The indicator is added."))
+    else:
+        messages.error(request, _("Give the indicator's code, name and dimension."))
+    return redirect("poverty:standard", standard.pk)
+
+
+@login_required
+@require_POST
+def area_set(request, pk):
+    """Set a commune rural or urban for the income line."""
+    commune = access.get_unit(request.user, pk, access.SET_STANDARDS)
+    form = forms.AreaForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.set_area(commune, acting_user=request.user, urban=form.cleaned_data["urban"])
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(commune)s now counts as %(area)s for the income line.")
+                % {
+                    "commune": commune.display_name,
+                    "area": _("urban") if form.cleaned_data["urban"] else _("rural"),
+                },
+            )
+    else:
+        messages.error(request, _("Choose rural or urban."))
+    return redirect("poverty:standards")
+
+
+# --- Telling residents -------------------------------------------------------------------
+
+
+@login_required
+def announce(request, pk):
+    """Tell residents about the posting (dates, where to complain) through notices."""
+    review = access.get_review_for_user(request.user, pk, SURVEY)
+    form = forms.AnnounceForm(request.POST or None, initial=actions.announcement(review))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.announce_review(
+                review,
+                acting_user=request.user,
+                title=data["title"],
+                body=data["body"],
+                relay=data["hamlets_relay"],
+                listed_only=data["listed_only"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The notice is sent to residents."))
+            return redirect("poverty:review", review.pk)
+    return render(request, "poverty/announce.html", {"review": review, "form": form})

@@ -78,6 +78,11 @@ def test_survey_meeting_posting_recognition_on_a_phone(live_server, world, phone
         page.get_by_role("button", name="Niêm yết công khai").click()
         expect(page.locator("#stage")).to_have_text("Niêm yết công khai")
         screenshot(page, "3-posted")
+        # And tells the residents, with the posting's dates offered in the notice.
+        page.get_by_role("link", name="Thông báo cho người dân").click()
+        expect(page.locator("#id_body")).to_contain_text("từ 16/11/2026 đến 18/11/2026")
+        page.get_by_role("button", name="Gửi thông báo").click()
+        expect(page.get_by_text("Đã gửi thông báo cho người dân.")).to_be_visible()
 
         # The chairperson recognises once the posting has ended.
         traveller.move_to(vietnam_time(date(2026, 11, 19)))

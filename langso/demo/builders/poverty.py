@@ -139,8 +139,9 @@ class _Builder:
         `applicants` (wanted results too), each surveyed; recognised or at the meeting step."""
         commune, rng = self.commune, self.rng
         opens = min(date(year, 9, 1), self.as_of)
-        review = actions.open_review(commune, acting_user=self.officer, year=year, opens_on=opens)
-        Review.objects.filter(pk=review.pk).update(is_demo=True)
+        review = actions.open_review(
+            commune, acting_user=self.officer, year=year, opens_on=opens, is_demo=True
+        )
         listed = set(review.entries.values_list("household_id", flat=True))
         Entry.objects.bulk_create(
             Entry(

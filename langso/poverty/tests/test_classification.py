@@ -135,7 +135,7 @@ def test_prefill_reads_the_registry_on_the_day(poverty):
 def test_rescore_writes_results_in_bulk(poverty):
     household = poverty.world.household
     surveys = [poverty.survey(household, on=ON, per_person=1_500_000, lacking=THREE)]
-    Survey.objects.filter(pk=surveys[0].pk).update(result=Result.NOT_POOR)
+    Survey.objects.filter(pk=surveys[0].pk).update(result=Result.NOT_POOR, income_per_person=0)
     standard = surveys[0].standard
     standard.rural_line = 1_400_000  # a corrected figure
     standard.save()
@@ -145,3 +145,4 @@ def test_rescore_writes_results_in_bulk(poverty):
     standard.save()
     actions.rescore([surveys[0].pk])
     assert Survey.objects.get().result == Result.POOR
+    assert Survey.objects.get().income_per_person == 1_500_000
