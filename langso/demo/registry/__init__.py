@@ -164,6 +164,9 @@ def build(*, households=DEFAULT_HOUSEHOLDS, seed=DEFAULT_SEED, as_of=None, log=N
         with sqlite_page_cache(BUILD_CACHE_KIB):
             writer.write(slots, drop_indexes=households > DROP_INDEXES_PAST)
         _reset_sequences()
+        # The other apps' builders read the registry just written: the planner must
+        # know its size first.
+        _analyze()
 
         binh_chien = Unit.objects.get(parent=demo_commune, name=DEMO_HAMLETS[0][0])
         users = _create_users(demo_commune, binh_chien)
