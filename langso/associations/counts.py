@@ -171,11 +171,22 @@ def count_hamlet(hamlet: Unit, commune: Unit, day: date) -> None:
     stamp = _locked_stamp(commune)
     if stamp.counted_on != day:
         return  # the next reader counts the whole commune
-    people = Person.objects.registered().within(hamlet)
-    places: dict[int, int | None] = dict.fromkeys(
-        Unit.objects.within(hamlet).values_list("pk", flat=True), hamlet.pk
+    # With it, any hamlet merged away (registry.units: its people carry on in the hamlet
+    # it was merged into, which is the one announced).
+    merged = set(
+        PopulationCount.objects.filter(
+            commune=commune, whole_commune=False, hamlet__valid_to__isnull=False
+        ).values_list("hamlet_id", flat=True)
     )
-    _write(commune, _count_people(people, places, day), hamlet_ids=[hamlet.pk])
+    counted: dict = {}
+    for pk in {hamlet.pk, *merged}:
+        unit = Unit.objects.get(pk=pk)
+        people = Person.objects.registered().within(unit)
+        places: dict[int, int | None] = dict.fromkeys(
+            Unit.objects.within(unit).values_list("pk", flat=True), pk
+        )
+        counted.update(_count_people(people, places, day))
+    _write(commune, counted, hamlet_ids=[hamlet.pk, *merged])
 
 
 def ensure_population(scope: Unit, day: date) -> None:

@@ -236,3 +236,30 @@ def test_the_nightly_count_stamps_every_commune_for_today(assoc):
     assert (rate[assoc.women.pk].members, rate[assoc.women.pk].eligible) == direct(
         assoc.women, assoc.world.commune, day
     )
+
+
+def test_a_hamlet_merged_into_another_is_counted_once(
+    client, assoc, django_capture_on_commit_callbacks
+):
+    from langso.registry.units import merge_units
+
+    woman(assoc.world.other_household, "Lê Thị Hồng", date(1990, 2, 3))
+    client.force_login(assoc.world.official)
+    before = assert_one_truth(client, assoc, assoc.women)["total"]
+    with django_capture_on_commit_callbacks(execute=True):
+        merge_units(
+            assoc.world.other_hamlet,
+            into=assoc.world.hamlet,
+            on=timezone.localdate(),
+            acting_user=assoc.world.admin,
+        )
+    day = timezone.localdate()
+    rate = figures.province_rates(assoc.world.province, day)[assoc.world.commune.pk]
+    assert (rate[assoc.women.pk].members, rate[assoc.women.pk].eligible) == before
+    assert before == direct(assoc.women, assoc.world.commune, day)
+    women = next(
+        f
+        for f in figures.commune_figures(assoc.world.commune, day).organisations
+        if f.organisation == assoc.women
+    )
+    assert dict(women.hamlets)[assoc.world.hamlet].eligible == before[1]
