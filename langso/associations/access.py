@@ -17,7 +17,7 @@ from operator import or_
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from langso.accounts.access import AnyUser, role_paths
+from langso.accounts.access import AnyUser, paths_with, role_paths
 from langso.accounts.roles import CAPABILITIES, Capability, Role
 from langso.associations.models import (
     Activity,
@@ -25,10 +25,12 @@ from langso.associations.models import (
     Fund,
     Loan,
     Member,
+    Movement,
     Officer,
     Organisation,
 )
 from langso.lib.paths import is_within
+from langso.places.models import Unit
 
 # Roles that lead one organisation or branch (through Officer rows), not a whole unit.
 OFFICER_ROLES = {Role.ASSOCIATION_LEADER, Role.BRANCH_HEAD}
@@ -268,3 +270,50 @@ def get_loan_for_user(user: AnyUser, pk: int | str, *, manage: bool = False) -> 
     if not allowed:
         raise Http404
     return loan
+
+
+def setup_communes(user: AnyUser) -> QuerySet[Unit]:
+    """Communes where the user sets up organisations and appoints their leaders: where
+    they grant roles (the commune administrator), as the leaders' roles are granted."""
+    units = Unit.objects.filter(kind=Unit.Kind.COMMUNE)
+    if user.is_authenticated and user.is_superuser:
+        return units
+    paths = paths_with(user, Capability.GRANT_ROLES)
+    if not paths:
+        return units.none()
+    return units.filter(reduce(or_, [Q(path__within=p) for p in paths]))
+
+
+def can_set_up(user: AnyUser, organisation: Organisation) -> bool:
+    return setup_communes(user).filter(pk=organisation.unit_id).exists()
+
+
+def get_officer_for_user(user: AnyUser, pk: int | str) -> Officer:
+    """An officer row: the organisation's leader ends branch heads, whoever sets up the
+    commune ends leaders too."""
+    try:
+        officer = Officer.objects.select_related("organisation__unit", "branch__unit", "user").get(
+            pk=pk
+        )
+    except (Officer.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if can_set_up(user, officer.organisation):
+        return officer
+    if officer.branch_id is not None and can_manage_organisation(user, officer.organisation):
+        return officer
+    raise Http404
+
+
+def get_movement_for_user(user: AnyUser, pk: int | str) -> Movement:
+    """A movement: whoever reads its organisation, or a branch head of it (who sees her
+    branch's results)."""
+    try:
+        movement = Movement.objects.select_related("organisation__unit").get(pk=pk)
+    except (Movement.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    organisation = movement.organisation
+    if can_read_all_of(user, organisation):
+        return movement
+    if managed_branches(user).filter(organisation=organisation).exists():
+        return movement
+    raise Http404

@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from langso.accounts.models import AuditEntry, User
+from langso.associations import counts, rules
 from langso.associations import notices as association_notices
-from langso.associations import rules
 from langso.associations.models import (
     Activity,
     Attendance,
@@ -123,6 +123,64 @@ def appoint_officer(
     return officer
 
 
+@transaction.atomic
+def update_organisation(
+    organisation: Organisation,
+    *,
+    acting_user: User | None,
+    name: str,
+    min_age: int | None,
+    max_age: int | None,
+    sex: str,
+    rule_source: str,
+) -> Organisation:
+    """Rename an organisation or give it its own membership rule (rules.py: local
+    practice varies); members already admitted stay, the rates follow the new rule."""
+    if min_age is not None and max_age is not None and min_age > max_age:
+        raise ValidationError(_("The minimum age is above the maximum age."))
+    fields = {
+        "name": name,
+        "min_age": min_age,
+        "max_age": max_age,
+        "sex": sex,
+        "rule_source": rule_source,
+    }
+    changes = {
+        key: [getattr(organisation, key), value]
+        for key, value in fields.items()
+        if getattr(organisation, key) != value
+    }
+    for key, value in fields.items():
+        setattr(organisation, key, value)
+    organisation.save(update_fields=list(fields))
+    _audit(acting_user, "organisation_updated", organisation, organisation.unit, changes)
+    return organisation
+
+
+@transaction.atomic
+def update_branch(branch: Branch, *, acting_user: User | None, name: str) -> Branch:
+    changes = {"name": [branch.name, name]} if branch.name != name else None
+    branch.name = name
+    branch.save(update_fields=["name"])
+    _audit(acting_user, "branch_updated", branch, branch.unit, changes)
+    return branch
+
+
+@transaction.atomic
+def end_officer(officer: Officer, *, acting_user: User | None) -> None:
+    """The holder no longer leads that organisation (or branch): the Officer row goes,
+    the role granted in accounts stays until an administrator revokes it."""
+    unit = (officer.branch or officer.organisation).unit
+    _audit(
+        acting_user,
+        "officer_ended",
+        officer.organisation,
+        unit,
+        {"officer": [str(officer), None]},
+    )
+    officer.delete()
+
+
 # Members ------------------------------------------------------------------------------
 
 
@@ -167,6 +225,7 @@ def add_member(
         note="; ".join(str(w) for w in warnings),
         recorded_by=_actor(acting_user),
     )
+    counts.members_changed([organisation.pk])
     _audit(acting_user, "member_added", member, (branch or organisation).unit)
     member.warnings = warnings  # type: ignore[attr-defined]  # shown by the page that adds
     return member
@@ -188,6 +247,7 @@ def move_member(member: Member, *, acting_user: User | None, to_branch: Branch, 
     )
     member.branch = to_branch
     member.save(update_fields=["branch"])
+    counts.members_changed([member.organisation_id])
     _audit(acting_user, "member_moved", member, to_branch.unit)
     return member
 
@@ -220,6 +280,7 @@ def end_membership(
     member.left_on = on
     member.ending = ending
     member.save(update_fields=["left_on", "ending"])
+    counts.members_changed([member.organisation_id])
     kind = MemberEvent.Kind.DIED if ending == Member.Ending.DIED else MemberEvent.Kind.LEFT
     MemberEvent.objects.create(
         member=member, kind=kind, on=on, note=note, recorded_by=_actor(acting_user)
@@ -251,6 +312,48 @@ def end_memberships_of_deceased(person: Person, *, on: date) -> int:
 def on_person_died(sender: object, *, person: Person, on: date, **kwargs: object) -> None:
     """Receiver of `registry.signals.person_died`."""
     end_memberships_of_deceased(person, on=on)
+
+
+@transaction.atomic
+def reopen_memberships_of_withdrawn_death(person: Person, *, died_on: date) -> int:
+    """A death withdrawn in the registry reopens the memberships that death ended (ended
+    "died" on the day it gave, or on the joining day when they joined later), unless
+    the person has joined the organisation again since."""
+    reopened = 0
+    for member in Member.objects.filter(
+        person=person, ending=Member.Ending.DIED, left_on__gte=died_on
+    ).select_related("organisation__unit"):
+        if member.left_on != max(died_on, member.joined_on):
+            continue
+        if Member.objects.filter(
+            organisation=member.organisation_id, person=person, left_on__isnull=True
+        ).exists():
+            continue
+        member.left_on = None
+        member.ending = ""
+        member.save(update_fields=["left_on", "ending"])
+        MemberEvent.objects.create(
+            member=member,
+            kind=MemberEvent.Kind.RESTORED,
+            on=timezone.localdate(),
+            note=_("The registry withdrew the death recorded on %(day)s.")
+            % {"day": f"{died_on:%d/%m/%Y}"},
+        )
+        counts.members_changed([member.organisation_id])
+        _audit(
+            None,
+            "member_restored",
+            member,
+            member.organisation.unit,
+            {"left_on": [died_on.isoformat(), None]},
+        )
+        reopened += 1
+    return reopened
+
+
+def on_death_withdrawn(sender: object, *, person: Person, died_on: date, **kwargs: object) -> None:
+    """Receiver of `registry.signals.death_withdrawn`."""
+    reopen_memberships_of_withdrawn_death(person, died_on=died_on)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from langso.associations import rules
 from langso.associations.models import Activity, Branch, DuesRate, Member
 from langso.lib import vietqr
 from langso.lib.forms import DateField, DayField, MomentField, NameField
@@ -137,3 +138,110 @@ class RepaymentForm(forms.Form):
     paid_on = DayField(label=_("Paid on"))
     principal = forms.IntegerField(label=_("Principal (đ)"), min_value=0)
     interest = forms.IntegerField(label=_("Interest (đ)"), min_value=0, initial=0)
+
+
+class OrganisationForm(forms.Form):
+    """A new organisation of a commune: its kind brings its membership rule (rules.py)."""
+
+    name = NameField(label=_("Name"), max_length=150)
+    kind = forms.ChoiceField(label=_("Kind"), choices=rules.KIND_CHOICES)
+    unit = forms.ModelChoiceField(label=_("Commune"), queryset=None, empty_label=None)
+    parent = forms.ModelChoiceField(
+        label=_("Run by"),
+        queryset=None,
+        required=False,
+        help_text=_("For a local group: the organisation that runs it."),
+    )
+
+    def __init__(self, *args, communes, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = communes
+        self.fields["parent"].queryset = parents
+
+    def clean(self):
+        data = super().clean()
+        parent, unit = data.get("parent"), data.get("unit")
+        if parent is not None and unit is not None and parent.unit_id != unit.pk:
+            self.add_error("parent", _("Choose an organisation of the same commune."))
+        return data
+
+
+class OrganisationEditForm(forms.Form):
+    name = NameField(label=_("Name"), max_length=150)
+    min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
+    max_age = forms.IntegerField(label=_("Maximum age"), min_value=0, max_value=120, required=False)
+    sex = forms.ChoiceField(
+        label=_("Members' sex"),
+        choices=[("", _("Anyone")), ("f", _("Women only")), ("m", _("Men only"))],
+        required=False,
+    )
+    rule_source = forms.CharField(label=_("Source of the rule"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_age"), data.get("max_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_age", _("The minimum age is above the maximum age."))
+        return data
+
+
+class BranchForm(forms.Form):
+    name = NameField(label=_("Name"), max_length=150)
+    unit = forms.ModelChoiceField(label=_("Hamlet"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class BranchEditForm(forms.Form):
+    name = NameField(label=_("Name"), max_length=150)
+
+
+class FundForm(forms.Form):
+    name = NameField(label=_("Name"), max_length=200)
+    source = NameField(label=_("Source"), max_length=200)
+    amount = forms.IntegerField(label=_("Amount (đ)"), min_value=1)
+    received_on = DayField(label=_("Received on"))
+
+
+class OfficerForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Account"), queryset=None)
+    branch = forms.ModelChoiceField(
+        label=_("Branch"),
+        queryset=None,
+        required=False,
+        help_text=_("Empty: the organisation's leader; a branch: its branch head."),
+    )
+
+    def __init__(self, *args, users, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name()} ({u.username})"
+        self.fields["branch"].queryset = branches
+
+
+class MovementForm(forms.Form):
+    name = NameField(label=_("Name"), max_length=200)
+    measure = NameField(label=_("What is counted"), max_length=150)
+    goal = forms.IntegerField(label=_("Goal"), min_value=1, required=False)
+    started_on = DateField(label=_("From"))
+    ended_on = DateField(label=_("Until"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("started_on"), data.get("ended_on")
+        if start and end and end < start:
+            self.add_error("ended_on", _("The end comes before the start."))
+        return data
+
+
+class MovementResultForm(forms.Form):
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=None, required=False)
+    on = DayField(label=_("Date"))
+    count = forms.IntegerField(label=_("Count"), min_value=0)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches

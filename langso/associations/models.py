@@ -44,6 +44,8 @@ class Organisation(models.Model):
     bank_bin = models.CharField(_("bank"), max_length=6, blank=True)
     bank_account = models.CharField(_("account number"), max_length=19, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # The day its `MemberCount` rows were counted for; None: a membership changed since.
+    members_counted_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("association")
@@ -242,6 +244,7 @@ class MemberEvent(models.Model):
         POSITION = "position", _("Position changed")
         LEFT = "left", _("Left")
         DIED = "died", _("Died")
+        RESTORED = "restored", _("Death withdrawn")
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=10, choices=Kind.choices)
@@ -558,3 +561,57 @@ class Repayment(models.Model):
 
     def __str__(self):
         return f"{self.paid_on:%d/%m/%Y}: {self.principal:,} đ"
+
+
+# The small tables behind the rates (counts.py): kept for today, refreshed on reading
+# whatever a write marked stale. Never edited by hand.
+
+
+class PopulationCount(models.Model):
+    """Registered people of a commune by sex and age on the day its `CountedCommune`
+    says, per hamlet (`hamlet` None: households outside any hamlet) and, in the rows
+    marked `whole_commune`, for the whole commune; `age` is -1 for an unknown birth date."""
+
+    UNKNOWN_AGE = -1
+
+    commune = models.ForeignKey("places.Unit", on_delete=models.CASCADE, related_name="+")
+    hamlet = models.ForeignKey("places.Unit", on_delete=models.CASCADE, null=True, related_name="+")
+    whole_commune = models.BooleanField(default=False)
+    sex = models.CharField(max_length=1, blank=True)
+    age = models.SmallIntegerField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["commune", "whole_commune"], name="population_commune_idx"),
+            models.Index(fields=["whole_commune", "commune"], name="population_whole_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.commune_id}/{self.hamlet_id} {self.sex} {self.age}: {self.n}"
+
+
+class CountedCommune(models.Model):
+    """The day a commune's `PopulationCount` rows were counted for (None: the registry
+    changed there since)."""
+
+    commune = models.OneToOneField(
+        "places.Unit", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    counted_on = models.DateField(null=True)
+
+    def __str__(self):
+        return f"{self.commune_id}: {self.counted_on}"
+
+
+class MemberCount(models.Model):
+    """Members of an organisation per branch (and the branch's hamlet) on the day
+    `Organisation.members_counted_on` says."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, null=True, related_name="+")
+    unit = models.ForeignKey("places.Unit", on_delete=models.CASCADE, null=True, related_name="+")
+    n = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.organisation_id}/{self.branch_id}: {self.n}"

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from langso.associations.views import activities, exports, members, money, organisations
+from langso.associations.views import activities, exports, members, money, organisations, setup
 
 app_name = "associations"
 urlpatterns = [
     path("", organisations.home, name="home"),
     path("mine/", organisations.mine, name="mine"),
+    path("new/", setup.organisation_create, name="organisation-create"),
+    path("<int:pk>/edit/", setup.organisation_edit, name="organisation-edit"),
+    path("<int:pk>/branches/new/", setup.branch_create, name="branch-create"),
+    path("<int:pk>/funds/new/", setup.fund_create, name="fund-create"),
+    path("<int:pk>/officers/", setup.officers, name="officers"),
+    path("<int:pk>/movements/new/", setup.movement_create, name="movement-create"),
+    path("officers/<int:pk>/end/", setup.officer_end, name="officer-end"),
+    path("movements/<int:pk>/", setup.movement_detail, name="movement-detail"),
+    path("branches/<int:pk>/edit/", setup.branch_edit, name="branch-edit"),
+    path("branches/<int:pk>/groups/new/", setup.small_group_create, name="small-group-create"),
     path("<int:pk>/", organisations.organisation_detail, name="organisation-detail"),
     path("<int:pk>/target/", organisations.target_set, name="target-set"),
     path("<int:pk>/dues-rate/", organisations.dues_rate_set, name="dues-rate-set"),

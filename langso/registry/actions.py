@@ -39,7 +39,7 @@ from langso.registry.models import (
     Person,
     SearchKey,
 )
-from langso.registry.signals import announce_change, announce_death
+from langso.registry.signals import announce_change, announce_death, announce_death_withdrawn
 from langso.registry.tasks import check_import, commit_import
 
 Residence = Person.Residence
@@ -465,6 +465,7 @@ def withdraw_death(person: Person, *, acting_user: User, note: str = "") -> Pers
         note=note,
         changes={"died_on": [recordable(died_on), None]},
     )
+    announce_death_withdrawn(person, died_on)
     return person
 
 
@@ -663,6 +664,8 @@ def split_household(
         person=head,
         changes={"new_household": [None, new.pk], "members": [None, [p.pk for p in movers]]},
     )
+    if new.unit_id != household.unit_id:
+        announce_change(new.unit)  # the event announced the old household's unit
     return new
 
 

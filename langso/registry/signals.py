@@ -22,3 +22,17 @@ person_died = Signal()
 def announce_death(person, on) -> None:
     """Tell listeners, once the transaction commits, that `person` died on `on`."""
     transaction.on_commit(lambda: person_died.send(sender=Person, person=person, on=on))
+
+
+# Sent after the withdrawal of a death recorded by mistake is committed, with `person` and
+# `died_on` (the day the withdrawn record gave). Apps that ended something on the death
+# (the associations' memberships) reopen it.
+death_withdrawn = Signal()
+
+
+def announce_death_withdrawn(person, died_on) -> None:
+    """Tell listeners, once the transaction commits, that `person`'s death on `died_on`
+    was withdrawn."""
+    transaction.on_commit(
+        lambda: death_withdrawn.send(sender=Person, person=person, died_on=died_on)
+    )

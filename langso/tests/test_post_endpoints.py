@@ -340,6 +340,14 @@ class Scene:
             lent_on=date(2025, 2, 1),
             term_months=12,
         )
+        a.movement = association_actions.create_movement(
+            a.women,
+            acting_user=None,
+            name="Nhà sạch, vườn xanh",
+            started_on=date(2026, 1, 1),
+            measure="hộ",
+        )
+        a.officer = a.branch_head.association_offices.get()
 
     def values(self, name, parameter):
         """The real objects of Tân Lập a parameter of `name` is filled with."""
@@ -414,6 +422,11 @@ class Scene:
             ("associations:branch-activity-create", "pk"): [self.associations.branch.pk],
             ("associations:member-add", "pk"): [self.associations.branch.pk],
             ("associations:loan-create", "pk"): [self.associations.fund.pk],
+            ("associations:branch-create", "pk"): [self.associations.women.pk],
+            ("associations:fund-create", "pk"): [self.associations.women.pk],
+            ("associations:movement-create", "pk"): [self.associations.women.pk],
+            ("associations:movement-detail", "pk"): [self.associations.movement.pk],
+            ("associations:officer-end", "pk"): [self.associations.officer.pk],
             ("poverty:meeting", "hamlet_pk"): [w.hamlet.pk],
             ("poverty:surveyor-assign", "hamlet_pk"): [w.hamlet.pk],
         }

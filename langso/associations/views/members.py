@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from langso.associations import access, actions, dues
 from langso.associations.forms import AddMemberForm, EndMembershipForm, MoveMemberForm
-from langso.associations.models import Branch
+from langso.associations.models import Branch, Member
 from langso.associations.views.common import form_errors
 from langso.registry.models import Person
 
@@ -62,7 +62,7 @@ def member_add(request, pk):
 
 
 @login_required
-def member_detail(request, pk):
+def member_detail(request, pk, end_form=None):
     member = access.get_member_for_user(request.user, pk)
     can_manage = access.can_manage_organisation(request.user, member.organisation) or (
         member.branch is not None and access.can_manage_branch(request.user, member.branch)
@@ -77,7 +77,7 @@ def member_detail(request, pk):
         "can_manage": can_manage and member.left_on is None,
     }
     if context["can_manage"]:
-        context["end_form"] = EndMembershipForm(initial={"on": today})
+        context["end_form"] = end_form or EndMembershipForm(initial={"on": today})
         context["move_form"] = MoveMemberForm(
             branches=access.managed_branches(request.user).filter(organisation=member.organisation),
             initial={"on": today},
@@ -88,18 +88,38 @@ def member_detail(request, pk):
 @login_required
 @require_POST
 def member_end(request, pk):
+    """End a membership: the form's values are shown back for a confirmation first."""
     member = access.get_member_for_user(request.user, pk, manage=True)
     form = EndMembershipForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and request.POST.get("confirmed"):
         try:
             actions.end_membership(member, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form_errors(form, error)
         else:
             messages.success(request, _("The membership ended."))
-    else:
-        messages.error(request, _("Enter the date and the reason."))
-    return redirect(member)
+            return redirect(member)
+    elif form.is_valid():
+        data = form.cleaned_data
+        return render(
+            request,
+            "associations/confirm.html",
+            {
+                "organisation": member.organisation,
+                "title": _("End this membership?"),
+                "question": _("%(name)s leaves %(org)s on %(day)s (%(reason)s).")
+                % {
+                    "name": member.person.full_name,
+                    "org": member.organisation,
+                    "day": f"{data['on']:%d/%m/%Y}",
+                    "reason": Member.Ending(data["ending"]).label,
+                },
+                "hidden": [(name, request.POST.get(name, "")) for name in form.fields],
+                "submit": _("End the membership"),
+                "back": member.get_absolute_url(),
+            },
+        )
+    return member_detail(request, pk, end_form=form)
 
 
 @login_required

@@ -28,6 +28,7 @@ def home(request):
                 organisation__in=access.managed_organisations(user)
             ),
             "memberships": access.own_memberships(user),
+            "can_set_up": access.setup_communes(user).exists(),
             "association_panels": figures.dashboard(user, timezone.localdate()),
         },
     )
@@ -44,6 +45,7 @@ def organisation_detail(request, pk):
         "day": day,
         "whole": whole,
         "can_manage": access.can_manage_organisation(user, organisation),
+        "can_set_up": access.can_set_up(user, organisation),
     }
     if whole:
         result = figures.commune_figures(
@@ -116,6 +118,7 @@ def branch_detail(request, pk):
     branch = access.get_branch_for_user(user, pk)
     day = day_param(request)
     members = list(figures.branch_members(branch, day))
+    movements = branch.organisation.movements.all()
     return render(
         request,
         "associations/branch_detail.html",
@@ -126,6 +129,7 @@ def branch_detail(request, pk):
             "members": members,
             "small_groups": branch.small_groups.all(),
             "activities": branch.activities.all()[:10],
+            "movements": movements,
             "can_manage": access.can_manage_branch(user, branch),
         },
     )

@@ -11,7 +11,7 @@ dues for this year and last, two movements, and the Farmers' cattle-breeding gro
 `hoi` leads the Women's Union (its chair's account) and `chihoi` heads its Bình Chiến
 branch. Organisations and branches, the fund and the loans go through
 `langso.associations.actions`; the many small rows (members, their history, attendance,
-dues) are written with `bulk_create`. Every date is counted from `as_of`.
+dues, repayments) are written with `bulk_create`. Every date is counted from `as_of`.
 """
 
 import random
@@ -30,6 +30,7 @@ from langso.associations.models import (
     Member,
     MemberEvent,
     MovementResult,
+    Repayment,
 )
 from langso.lib.dates import add_months, born_by
 from langso.places.models import Unit
@@ -349,6 +350,7 @@ def _cattle_fund(farmers, members, as_of, rng):
         for m in borrowers
     )
     late = set(rng.sample(range(len(borrowers)), min(OVERDUE, len(borrowers))))
+    repayments = []
     for i, member in enumerate(borrowers):
         lent_on = received + timedelta(days=15 + i)
         loan = actions.make_loan(
@@ -367,10 +369,14 @@ def _cattle_fund(farmers, members, as_of, rng):
                 break
             if i in late and n >= 1:
                 break  # behind since its second instalment
-            actions.record_repayment(
-                loan,
-                acting_user=None,
-                paid_on=instalment.due_on - timedelta(days=rng.randrange(0, 10)),
-                principal=instalment.principal,
+            # Each repayment is one instalment on its day: written at once, as the other
+            # small rows (the loans went through make_loan's balance check).
+            repayments.append(
+                Repayment(
+                    loan=loan,
+                    paid_on=instalment.due_on - timedelta(days=rng.randrange(0, 10)),
+                    principal=instalment.principal,
+                )
             )
+    Repayment.objects.bulk_create(repayments)
     return len(borrowers)
