@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached public page is answered here, before sessions and authentication.
+    "langso.portal.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "langso.lib.middleware.LanguageMiddleware",
     "langso.lib.middleware.StripControlsMiddleware",

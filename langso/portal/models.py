@@ -222,3 +222,21 @@ def article_search_q(query: str) -> Q:
     for word in fold(query).split():
         q &= Q(folded__contains=word)
     return q
+
+
+class PublicChange(models.Model):
+    """One row counting the changes to what the public pages show (`portal/caching.py`).
+
+    Every process keys its cached public pages by this counter, so a change saved in one
+    process reaches the readers of every other process within a second.
+    """
+
+    counter = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("change of the public pages")
+        verbose_name_plural = _("changes of the public pages")
+
+    def __str__(self):
+        return str(self.counter)
