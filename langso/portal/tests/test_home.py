@@ -141,3 +141,23 @@ def test_the_site_administrator_edits_a_procedures_fee(client, world, procedures
     client.logout()
     page = client.get(reverse("portal:procedure", args=["04000", item.slug])).content.decode()
     assert "5.000 đồng (Nghị quyết của Hội đồng nhân dân tỉnh)" in page
+
+
+def test_the_home_shows_the_feedback_figures_and_the_way_to_report(client, world):
+    """Issue 17 §1: "open feedback figures and the form (from feedback)"."""
+    from langso.feedback import actions as feedback
+    from langso.feedback.defaults import ensure_defaults
+    from langso.feedback.models import Category, Report
+
+    ensure_defaults()
+    roads = Category.objects.get(code="roads")
+    for text in ("Cống đầu thôn bị vỡ.", "Đèn đường tắt cả tuần.", "Rác đổ cạnh trường."):
+        feedback.submit_report(
+            acting_user=None, hamlet=world.hamlet, category=roads, text=text,
+            channel=Report.Channel.WEB, reporter_phone="0912345678", source_ip="10.0.0.1",
+        )  # fmt: skip
+    page = client.get(reverse("portal:home", args=["04000"])).content.decode()
+    section = page.split("Đã tiếp nhận", 1)[1].split("</dl>", 1)[0]
+    assert "<dd>3</dd>" in section  # received
+    assert "Đã trả lời</dt><dd>0</dd>" in section and "Đang xử lý</dt><dd>3</dd>" in section
+    assert 'href="/public/04000/feedback/new/"' in page
