@@ -192,7 +192,17 @@ class Procedure(models.Model):
     processing_time = models.CharField(_("processing time"), max_length=300)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     national_url = models.URLField(
-        _("on the national public service portal"), default=NATIONAL_PORTAL
+        _("on the national public service portal"),
+        default=NATIONAL_PORTAL,
+        help_text=_("The procedure's own page there when known; the portal's home page otherwise."),
+    )
+    national_code = models.CharField(
+        _("code of the procedure"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Its code in the national database of administrative procedures, e.g. 1.001193."
+        ),
     )
     folded = models.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -208,6 +218,10 @@ class Procedure(models.Model):
     def save(self, *args, **kwargs):
         self.folded = fold(f"{self.title} {self.field} {self.summary}")
         super().save(*args, **kwargs)
+
+    def has_own_national_page(self):
+        """Whether `national_url` is this procedure's page, not the portal's home."""
+        return self.national_url.rstrip("/") != NATIONAL_PORTAL
 
     def step_lines(self):
         return [line.strip() for line in self.steps.splitlines() if line.strip()]

@@ -118,10 +118,32 @@ def test_the_ten_procedures_are_shipped_with_fees_and_the_national_portal(
         reverse("portal:procedure", args=["04000", "dang-ky-tam-tru"])
     ).content.decode()
     assert "15.000 đồng/lần khi nộp trực tiếp" in detail
-    assert 'href="https://dichvucong.gov.vn"' in detail
     from langso.portal.models import Procedure
 
     assert Procedure.objects.count() == 10
+
+
+def test_each_procedure_links_to_its_own_page_on_the_national_portal_when_known(
+    client, world, procedures
+):
+    def detail(slug):
+        url = reverse("portal:procedure", args=["04000", slug])
+        return client.get(url).content.decode()
+
+    birth = detail("dang-ky-khai-sinh")
+    assert (
+        'href="https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html'
+        '?ma_thu_tuc=1.001193"' in birth
+    )
+    assert "Mã thủ tục trên đó: 1.001193." in birth
+    stay = detail("dang-ky-tam-tru")
+    assert "dvc-chi-tiet-thu-tuc-nganh-doc.html?ma_thu_tuc=1.004194" in stay
+    # No own page is known for the first land registration: the page says so.
+    land = detail("dang-ky-dat-dai-lan-dau")
+    assert 'href="https://dichvucong.gov.vn"' in land
+    assert "Chưa xác định được trang riêng của thủ tục này" in land
+    linked = procedures.exclude(national_url="https://dichvucong.gov.vn")
+    assert linked.count() == 9 and all(item.national_code for item in linked)
 
 
 def test_the_site_administrator_edits_a_procedures_fee(client, world, procedures):
