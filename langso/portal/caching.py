@@ -91,7 +91,19 @@ def changed() -> None:
     """Something the public pages show changed: every cached page is stale."""
     global _local_changes
     _local_changes += 1
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        function is _count_change for _savepoints, function, _robust in connection.run_on_commit
+    ):
+        return  # counted once when this transaction commits (a demo saves thousands)
     transaction.on_commit(_count_change)
+
+
+def forget_pages() -> None:
+    """Forget this process's kept pages (the next read of each renders it again); other
+    processes and the apps' own caches are not touched."""
+    global _local_changes
+    _local_changes += 1
 
 
 def _count_change() -> None:
