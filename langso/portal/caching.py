@@ -96,7 +96,8 @@ def changed() -> None:
         function is _count_change for _savepoints, function, _robust in connection.run_on_commit
     ):
         return  # counted once when this transaction commits (a demo saves thousands)
-    transaction.on_commit(_count_change)
+    # robust: a failure to count is logged and never fails the change itself.
+    transaction.on_commit(_count_change, robust=True)
 
 
 def forget_pages() -> None:
@@ -122,6 +123,8 @@ def _watched(model: type) -> bool:
     if model.__module__ == "__fake__":  # a migration's historical model
         return False
     meta = model._meta
+    if meta.label_lower == "portal.publicchange":
+        return False
     if meta.app_label in WATCHED:
         names = WATCHED[meta.app_label]
         return names is None or meta.model_name in names
@@ -278,7 +281,8 @@ class PublicPageCacheMiddleware:
     Placed right after the security and static-file middleware: a hit costs a cache
     lookup, the change stamp (a query at most once a second) and the conditional check.
     A miss runs the whole stack and the view; the page is kept when the view marked it
-    shareable and nothing personal was added on the way out (no cookie set).
+    shareable and nothing personal was added on the way out (no cookie set). Other apps'
+    public pages (they cannot use the portal's decorator) get an ETag and 304 here.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -305,6 +309,12 @@ class PublicPageCacheMiddleware:
             cache.set(
                 key, (response.content, dict(response.items())), getattr(response, KEEP_SECONDS)
             )
+        elif response.status_code == 200 and not response.streaming:
+            # Another app's public page (notices, feedback answers, campaigns…): an ETag
+            # and 304 too, so that a phone does not download it again.
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            return conditional(request, response)
         return response
 
 

@@ -139,3 +139,19 @@ def test_a_missing_page_is_not_kept(client, world):
     assert client.get(url).status_code == 404
     Article.objects.filter(pk=item.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
     assert "Tin nháp" in client.get(url).content.decode()
+
+
+def test_the_other_apps_public_pages_answer_not_modified_too(client, world):
+    Notice.objects.create(
+        title="Lịch tiếp công dân tháng 12",
+        body="Chủ tịch xã tiếp công dân sáng thứ Năm.",
+        unit=world.commune,
+        is_public=True,
+        status=Notice.Status.SENT,
+        sent_at=timezone.now(),
+    )
+    url = reverse("public:public-notices", args=["04000"])
+    first = client.get(url)
+    assert "Lịch tiếp công dân tháng 12" in first.content.decode() and first["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
