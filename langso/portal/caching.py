@@ -92,12 +92,22 @@ def changed() -> None:
     global _local_changes
     _local_changes += 1
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        function is _count_change for _savepoints, function, _robust in connection.run_on_commit
+    pending = getattr(connection, "portal_pending_change", None)
+    callbacks = connection.run_on_commit
+    if (
+        connection.in_atomic_block
+        and pending is not None
+        and pending[0] < len(callbacks)
+        and callbacks[pending[0]] is pending[1]
     ):
         return  # counted once when this transaction commits (a demo saves thousands)
     # robust: a failure to count is logged and never fails the change itself.
     transaction.on_commit(_count_change, robust=True)
+    if connection.in_atomic_block:
+        connection.portal_pending_change = (
+            len(connection.run_on_commit) - 1,
+            connection.run_on_commit[-1],
+        )
 
 
 def forget_pages() -> None:
