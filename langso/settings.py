@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "langso.lib.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached public page is answered here, before sessions and authentication.
+    "langso.portal.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "langso.lib.middleware.LanguageMiddleware",
     "langso.lib.middleware.StripControlsMiddleware",

@@ -49,7 +49,11 @@ def commune_or_404(code: str) -> Unit:
     """The current commune with this official code; 404 for anything else."""
     if not code.isdigit() or len(code) > 10:
         raise Http404
-    commune = Unit.objects.current().filter(kind=Unit.Kind.COMMUNE, code=code).first()
+    # `exclude(code="")` repeats the condition of the partial index on (kind, code), so
+    # that SQLite uses it instead of reading every unit.
+    commune = (
+        Unit.objects.current().filter(kind=Unit.Kind.COMMUNE, code=code).exclude(code="").first()
+    )
     if commune is None:
         raise Http404
     return commune

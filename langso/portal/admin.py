@@ -9,7 +9,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     """The procedures shown on every commune's site: the national rules, so edited here by
     the site administrator (articles and contacts go through the portal's own pages)."""
 
-    list_display = ["title", "field", "fee", "processing_time", "order"]
+    list_display = ["title", "field", "national_code", "fee", "processing_time", "order"]
     list_editable = ["order"]
     search_fields = ["title", "field"]
     prepopulated_fields = {"slug": ["title"]}

@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "langso.portal"
     label = "portal"
     verbose_name = _("Public site")
+
+    def ready(self):
+        from langso.portal import caching
+
+        caching.connect()

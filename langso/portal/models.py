@@ -192,7 +192,17 @@ class Procedure(models.Model):
     processing_time = models.CharField(_("processing time"), max_length=300)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     national_url = models.URLField(
-        _("on the national public service portal"), default=NATIONAL_PORTAL
+        _("on the national public service portal"),
+        default=NATIONAL_PORTAL,
+        help_text=_("The procedure's own page there when known; the portal's home page otherwise."),
+    )
+    national_code = models.CharField(
+        _("code of the procedure"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Its code in the national database of administrative procedures, e.g. 1.001193."
+        ),
     )
     folded = models.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -209,6 +219,10 @@ class Procedure(models.Model):
         self.folded = fold(f"{self.title} {self.field} {self.summary}")
         super().save(*args, **kwargs)
 
+    def has_own_national_page(self):
+        """Whether `national_url` is this procedure's page, not the portal's home."""
+        return self.national_url.rstrip("/") != NATIONAL_PORTAL
+
     def step_lines(self):
         return [line.strip() for line in self.steps.splitlines() if line.strip()]
 
@@ -222,3 +236,21 @@ def article_search_q(query: str) -> Q:
     for word in fold(query).split():
         q &= Q(folded__contains=word)
     return q
+
+
+class PublicChange(models.Model):
+    """One row counting the changes to what the public pages show (`portal/caching.py`).
+
+    Every process keys its cached public pages by this counter, so a change saved in one
+    process reaches the readers of every other process within a second.
+    """
+
+    counter = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("change of the public pages")
+        verbose_name_plural = _("changes of the public pages")
+
+    def __str__(self):
+        return str(self.counter)

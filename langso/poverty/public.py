@@ -29,14 +29,18 @@ def posted_review(commune: Unit, day: date) -> Review | None:
     )
 
 
-def posting_context(review: Review, hamlet: Unit | None = None) -> dict:
-    """The posted rows: head of household, hamlet, proposed classification. Only these."""
+def posting_context(review: Review, hamlet: Unit | None = None, limit: int | None = None) -> dict:
+    """The posted rows: head of household, hamlet, proposed classification. Only these
+    (the first `limit` of them when given)."""
     labels = dict(Result.choices)
     rows = []
     entries = review.entries.select_related("household__head", "hamlet")
     if hamlet is not None:
         entries = entries.filter(hamlet=hamlet)
-    for entry in entries.order_by("hamlet__path", "household__head__sort_key", "pk"):
+    entries = entries.order_by("hamlet__path", "household__head__sort_key", "pk")
+    if limit is not None:
+        entries = entries[:limit]
+    for entry in entries:
         head = entry.household.head
         result = entry.final or entry.agreed
         rows.append(
@@ -53,9 +57,10 @@ def section_context(commune: Unit, request) -> dict | None:
     review = posted_review(commune, timezone.localdate())
     if review is None:
         return None
-    context = posting_context(review)
-    return {"review": review, "commune": commune, "rows": context["rows"][:SHOWN],
-            "total": len(context["rows"])}  # fmt: skip
+    # The first rows and a count: the home page never reads the whole list.
+    context = posting_context(review, limit=SHOWN)
+    return {"review": review, "commune": commune, "rows": context["rows"],
+            "total": review.entries.count()}  # fmt: skip
 
 
 def register() -> None:

@@ -29,4 +29,8 @@ def procedures(db):
 
     if not Procedure.objects.exists():
         importlib.import_module("langso.portal.migrations.0002_ten_procedures").ship(apps, None)
+        migration = importlib.import_module(
+            "langso.portal.migrations.0004_procedure_national_pages"
+        )
+        migration.link(apps, None)
     return Procedure.objects.all()

@@ -118,10 +118,32 @@ def test_the_ten_procedures_are_shipped_with_fees_and_the_national_portal(
         reverse("portal:procedure", args=["04000", "dang-ky-tam-tru"])
     ).content.decode()
     assert "15.000 đồng/lần khi nộp trực tiếp" in detail
-    assert 'href="https://dichvucong.gov.vn"' in detail
     from langso.portal.models import Procedure
 
     assert Procedure.objects.count() == 10
+
+
+def test_each_procedure_links_to_its_own_page_on_the_national_portal_when_known(
+    client, world, procedures
+):
+    def detail(slug):
+        url = reverse("portal:procedure", args=["04000", slug])
+        return client.get(url).content.decode()
+
+    birth = detail("dang-ky-khai-sinh")
+    assert (
+        'href="https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html'
+        '?ma_thu_tuc=1.001193"' in birth
+    )
+    assert "Mã thủ tục trên đó: 1.001193." in birth
+    stay = detail("dang-ky-tam-tru")
+    assert "dvc-chi-tiet-thu-tuc-nganh-doc.html?ma_thu_tuc=1.004194" in stay
+    # No own page is known for the first land registration: the page says so.
+    land = detail("dang-ky-dat-dai-lan-dau")
+    assert 'href="https://dichvucong.gov.vn"' in land
+    assert "Chưa xác định được trang riêng của thủ tục này" in land
+    linked = procedures.exclude(national_url="https://dichvucong.gov.vn")
+    assert linked.count() == 9 and all(item.national_code for item in linked)
 
 
 def test_the_site_administrator_edits_a_procedures_fee(client, world, procedures):
@@ -141,3 +163,23 @@ def test_the_site_administrator_edits_a_procedures_fee(client, world, procedures
     client.logout()
     page = client.get(reverse("portal:procedure", args=["04000", item.slug])).content.decode()
     assert "5.000 đồng (Nghị quyết của Hội đồng nhân dân tỉnh)" in page
+
+
+def test_the_home_shows_the_feedback_figures_and_the_way_to_report(client, world):
+    """Issue 17 §1: "open feedback figures and the form (from feedback)"."""
+    from langso.feedback import actions as feedback
+    from langso.feedback.defaults import ensure_defaults
+    from langso.feedback.models import Category, Report
+
+    ensure_defaults()
+    roads = Category.objects.get(code="roads")
+    for text in ("Cống đầu thôn bị vỡ.", "Đèn đường tắt cả tuần.", "Rác đổ cạnh trường."):
+        feedback.submit_report(
+            acting_user=None, hamlet=world.hamlet, category=roads, text=text,
+            channel=Report.Channel.WEB, reporter_phone="0912345678", source_ip="10.0.0.1",
+        )  # fmt: skip
+    page = client.get(reverse("portal:home", args=["04000"])).content.decode()
+    section = page.split("Đã tiếp nhận", 1)[1].split("</dl>", 1)[0]
+    assert "<dd>3</dd>" in section  # received
+    assert "Đã trả lời</dt><dd>0</dd>" in section and "Đang xử lý</dt><dd>3</dd>" in section
+    assert 'href="/public/04000/feedback/new/"' in page
