@@ -12,7 +12,7 @@ Everything else is a 404, exactly like a missing report.
 from django.db.models import QuerySet
 from django.http import Http404
 
-from langso.accounts.access import AnyUser, can, scope_q
+from langso.accounts.access import AnyUser, can, paths_with, scope_q
 from langso.accounts.roles import Capability
 from langso.feedback.models import Photo, Report, normal_code
 from langso.places.models import Unit
@@ -22,6 +22,20 @@ def handled_reports(user: AnyUser) -> QuerySet[Report]:
     """Reports the user handles (HANDLE_FEEDBACK over their hamlet)."""
     if not user.is_authenticated:
         return Report.objects.none()
+    if user.is_superuser:
+        return Report.objects.all()
+    # The usual scopes, a commune's or a hamlet's, by the unit itself: the indexes by
+    # commune (or hamlet) and date then give a page of the list without sorting it all.
+    tops = list(
+        Unit.objects.filter(path__in=paths_with(user, Capability.HANDLE_FEEDBACK)).values_list(
+            "pk", "kind"
+        )
+    )
+    kinds = {kind for _pk, kind in tops}
+    if kinds == {Unit.Kind.COMMUNE}:
+        return Report.objects.filter(commune__in=[pk for pk, _kind in tops])
+    if kinds == {Unit.Kind.HAMLET}:
+        return Report.objects.filter(hamlet__in=[pk for pk, _kind in tops])
     return Report.objects.filter(scope_q(user, Capability.HANDLE_FEEDBACK, field="unit_path"))
 
 

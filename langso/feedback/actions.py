@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from langso.accounts.access import AnyUser, can
 from langso.accounts.models import AuditEntry, RoleAssignment, User
 from langso.accounts.roles import CAPABILITIES, Capability, Role
+from langso.feedback import tallies
 from langso.feedback.models import Category, Holiday, Note, Photo, Report
 from langso.feedback.photos import MAX_PHOTOS, clean_photo
 from langso.lib.paths import is_within
@@ -183,6 +184,7 @@ def submit_report(
     reporter_person: Person | None = None,
     is_public: bool = True,
     source_ip: str | None = None,
+    media_url: str = "",
 ) -> Report:
     """Receive a report once: its code, its deadline in working days, its default handler.
 
@@ -237,12 +239,27 @@ def submit_report(
         reporter_email=reporter_email,
         entered_by=entered_by,
         source_ip=source_ip,
+        media_url=media_url[:500],
         received_at=received,
         due_on=due_on(timezone.localdate(received), category),
         assigned_unit=hamlet if category.handler_kind == Category.HandlerKind.HAMLET else commune,
     )
     _store_photos(report, photos, Photo.Kind.REPORT, keep_position=share_location)
+    tallies.count_new(report.pk)
     _audit(user, "received", report, channel=channel)
+    # The default handler (the hamlet's head or the commune's officials) is told of the new
+    # report waiting for them, as of any assignment.
+    _tell_handler(
+        report,
+        _("New report to handle: %(code)s") % {"code": report.tracking_display},
+        _("%(category)s in %(hamlet)s, due by %(due)s: %(text)s")
+        % {
+            "category": category.name,
+            "hamlet": hamlet.name,
+            "due": report.due_on.strftime("%d/%m/%Y"),
+            "text": report.text[:300],
+        },
+    )
     tell_reporters(
         report,
         _("Report received: %(code)s") % {"code": report.tracking_display},
@@ -292,7 +309,8 @@ def assign_report(
     report.assigned_unit = unit or report.assigned_unit
     report.assigned_user = user
     report.assigned_at = timezone.now()
-    _move(report, Report.State.ASSIGNED, "assigned_unit", "assigned_user", "assigned_at")
+    with tallies.counted(report):
+        _move(report, Report.State.ASSIGNED, "assigned_unit", "assigned_user", "assigned_at")
     _audit(acting_user, "assigned", report, unit=str(report.assigned_unit), user=str(user or ""))
     title = _("New report to handle: %(code)s") % {"code": report.tracking_display}
     body = _("%(category)s in %(hamlet)s, due by %(due)s: %(text)s") % {
@@ -324,7 +342,8 @@ def start_work(report: Report, *, acting_user: AnyUser) -> Report:
     _require_handler(acting_user, report)
     if report.state not in (Report.State.RECEIVED, Report.State.ASSIGNED):
         raise ValidationError(_("This report is not waiting to be worked on."), code="state")
-    _move(report, Report.State.IN_PROGRESS)
+    with tallies.counted(report):
+        _move(report, Report.State.IN_PROGRESS)
     _audit(acting_user, "in_progress", report)
     tell_reporters(report, _("Your report is being handled"), _state_text(report))
     return report
@@ -364,15 +383,16 @@ def answer_report(
         timezone.localdate(report.received_at), today
     )
     report.answered_on_time = today <= report.due_on
-    _move(
-        report,
-        Report.State.ANSWERED,
-        "answer",
-        "answered_at",
-        "answered_by",
-        "days_to_answer",
-        "answered_on_time",
-    )
+    with tallies.counted(report):
+        _move(
+            report,
+            Report.State.ANSWERED,
+            "answer",
+            "answered_at",
+            "answered_by",
+            "days_to_answer",
+            "answered_on_time",
+        )
     _audit(acting_user, "answered", report)
     tell_reporters(
         report,
@@ -388,7 +408,8 @@ def close_report(report: Report, *, acting_user: AnyUser) -> Report:
     if report.state != Report.State.ANSWERED:
         raise ValidationError(_("Only an answered report can be closed."), code="state")
     report.closed_at = timezone.now()
-    _move(report, Report.State.CLOSED, "closed_at")
+    with tallies.counted(report):
+        _move(report, Report.State.CLOSED, "closed_at")
     _audit(acting_user, "closed", report)
     return report
 
@@ -422,9 +443,15 @@ def decline_report(
     report.decline_reason = reason
     report.decline_note = (note or "").strip()[:500]
     report.closed_at = timezone.now()
-    _move(
-        report, Report.State.DECLINED, "duplicate_of", "decline_reason", "decline_note", "closed_at"
-    )
+    with tallies.counted(report):
+        _move(
+            report,
+            Report.State.DECLINED,
+            "duplicate_of",
+            "decline_reason",
+            "decline_note",
+            "closed_at",
+        )
     _audit(acting_user, "declined", report, reason=reason)
     if duplicate_of is not None:
         merged = _(
@@ -454,9 +481,42 @@ def decline_report(
 # The resident's side -----------------------------------------------------------------------
 
 
+def _reopen(report: Report, acting_user: AnyUser | None, note: str, **fields: object) -> None:
+    """Back to work with a new deadline from today; the note says why, for the handlers."""
+    report.reopened_at = timezone.now()
+    report.due_on = due_on(timezone.localdate(), report.category)
+    report.closed_at = None
+    report.escalated_at = None
+    for name, value in fields.items():
+        setattr(report, name, value)
+    Note.objects.create(report=report, author=_user(acting_user), text=note[:2000])
+    with tallies.counted(report):
+        _move(
+            report,
+            Report.State.IN_PROGRESS,
+            "reopened_at",
+            "due_on",
+            "closed_at",
+            "escalated_at",
+            *fields,
+        )
+
+
+def _tell_handler(report: Report, title: str, body: str) -> None:
+    """The person the report is assigned to, or the holders of its unit's handling role."""
+    if report.assigned_user_id:
+        audience = Audience(kind=Audience.Kind.ACCOUNT, user=report.assigned_user)
+    else:
+        unit = report.assigned_unit or report.commune
+        role = Role.HAMLET_HEAD if unit.kind == Unit.Kind.HAMLET else Role.COMMUNE_OFFICIAL
+        audience = Audience(kind=Audience.Kind.ROLE, role=role, unit=unit)
+    _send(report, [audience], title, body)
+
+
 @transaction.atomic
 def reopen_report(report: Report, *, acting_user: AnyUser | None, reason: str) -> Report:
-    """The resident is not satisfied: once, within 7 days of the answer."""
+    """The resident is not satisfied: once, within 7 days of the answer. The handler is
+    told."""
     if not report.may_reopen():
         raise ValidationError(
             _("A report can be reopened once, within 7 days of its answer."), code="reopen"
@@ -464,25 +524,50 @@ def reopen_report(report: Report, *, acting_user: AnyUser | None, reason: str) -
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the answer does not solve the problem."), code="reason")
-    today = timezone.localdate()
-    report.reopened_at = timezone.now()
-    report.rating = Report.Rating.NOT_SATISFIED
-    report.due_on = due_on(today, report.category)
-    report.closed_at = None
-    report.escalated_at = None
-    Note.objects.create(
-        report=report, author=_user(acting_user), text=_("Reopened: ") + reason[:1900]
-    )
-    _move(
-        report,
-        Report.State.IN_PROGRESS,
-        "reopened_at",
-        "rating",
-        "due_on",
-        "closed_at",
-        "escalated_at",
+    _reopen(
+        report, acting_user, _("Reopened: ") + reason[:1900], rating=Report.Rating.NOT_SATISFIED
     )
     _audit(acting_user, "reopened", report)
+    _tell_handler(
+        report,
+        _("Report reopened by the resident: %(code)s") % {"code": report.tracking_display},
+        _("The resident is not satisfied with the answer: %(reason)s. New due day: %(due)s.")
+        % {"reason": reason[:500], "due": report.due_on.strftime("%d/%m/%Y")},
+    )
+    return report
+
+
+REOPENABLE = (Report.State.ANSWERED, Report.State.CLOSED, Report.State.DECLINED)
+
+
+@transaction.atomic
+def reopen_by_handler(report: Report, *, acting_user: AnyUser, reason: str) -> Report:
+    """A handler takes an answered, closed or declined report back to work (the fix did
+    not hold, a decline was wrong, a merge was a mistake): with a reason, a new deadline,
+    audited, and the reporter told. A merged duplicate becomes a report of its own."""
+    _require_handler(acting_user, report)
+    if report.state not in REOPENABLE:
+        raise ValidationError(_("This report is still open."), code="state")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for reopening."), code="reason")
+    previous = report.state
+    _reopen(
+        report,
+        acting_user,
+        _("Reopened by the handler: ") + reason[:1900],
+        duplicate_of=None,
+        decline_reason="",
+        decline_note="",
+    )
+    _audit(acting_user, "reopened_by_handler", report, state=previous, reason=reason[:500])
+    tell_reporters(
+        report,
+        _("Your report %(code)s was reopened") % {"code": report.tracking_display},
+        _("The commune is handling your report again: %(reason)s. New due day: %(due)s.")
+        % {"reason": reason[:500], "due": report.due_on.strftime("%d/%m/%Y")},
+        with_duplicates=False,
+    )
     return report
 
 
@@ -493,7 +578,8 @@ def rate_report(report: Report, *, acting_user: AnyUser | None, rating: str) -> 
     if rating not in Report.Rating.values:
         raise ValidationError(_("Choose satisfied or not satisfied."), code="rating")
     report.rating = rating
-    report.save(update_fields=["rating"])
+    with tallies.counted(report):
+        report.save(update_fields=["rating"])
     _audit(acting_user, "rated", report, rating=rating)
     return report
 

@@ -9,5 +9,9 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from langso.feedback import public
+        from langso.feedback.tasks import on_worker_starting
+        from langso.lib.jobs import worker_starting
 
         public.register_section()
+        # The worker queues the daily escalation of overdue reports as it starts.
+        worker_starting.connect(on_worker_starting, dispatch_uid="feedback.schedule_escalation")

@@ -2,7 +2,29 @@
 and deadline, and the public holidays of `lib.workdays.OFFICIAL_DAYS`. Written by migration
 0002 and again by `ensure_defaults` wherever a database may have been emptied (a flush)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from langso.lib.workdays import OFFICIAL_DAYS
+
+# What each default category is about, as a translatable description (Open311's
+# `description`): the names above are the commune's data, these follow the language asked.
+DESCRIPTIONS = {
+    "roads": _("Roads, bridges and culverts"),
+    "electricity": _("Electricity and public lighting"),
+    "water": _("Clean water and drainage"),
+    "environment": _("Environment and waste"),
+    "security": _("Security and public order"),
+    "land": _("Land and construction"),
+    "social": _("Social policy and poverty review"),
+    "procedures": _("Administrative procedures"),
+    "other": _("Other problems"),
+}
+
+
+def category_description(code: str) -> str:
+    """What a default category is about, in the active language ("" for others)."""
+    return str(DESCRIPTIONS[code]) if code in DESCRIPTIONS else ""
+
 
 # (code, name, handled by default by, deadline in working days)
 CATEGORIES = [

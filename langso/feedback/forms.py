@@ -203,6 +203,19 @@ class ReopenForm(forms.Form):
     )
 
 
+class HandlerReopenForm(forms.Form):
+    # Several forms share a page: their ids must not collide.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "handler_reopen_%s")
+        super().__init__(*args, **kwargs)
+
+    reason = forms.CharField(
+        label=_("Why is the report reopened? (the resident is told)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class RateForm(forms.Form):
     # Several forms share a page: their ids must not collide.
     def __init__(self, *args, **kwargs):

@@ -245,6 +245,9 @@ class Report(models.Model):
     reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
     rating = models.CharField(_("rating"), max_length=15, choices=Rating.choices, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # A link to a photo elsewhere, given through Open311 (`media_url`): kept as a link for
+    # the handlers, never fetched by the server (docs/feedback.md, "Open311").
+    media_url = models.URLField(_("photo link given"), max_length=500, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -255,24 +258,15 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["commune", "-received_at"], name="feedback_commune_recent_idx"),
             models.Index(fields=["unit_path", "category"], name="feedback_path_category_idx"),
-            models.Index(fields=["state", "due_on"], name="feedback_state_due_idx"),
             models.Index(fields=["reporter_user", "-received_at"], name="feedback_user_idx"),
-            # Covers the figures' grouped query (figures.feedback_figures): read from the
-            # index alone, in group order, for a commune or every commune of a province.
+            # The overdue figures and lists: the open states, then a commune (or every
+            # commune of a province), then the due day, carrying what the figures group by
+            # and the id, so that they are counted and listed by due day from this index
+            # alone (an index-only scan on PostgreSQL too). Not a partial index: SQLite
+            # ignores one when the states are bound parameters.
             models.Index(
-                fields=[
-                    "commune",
-                    "hamlet",
-                    "category",
-                    "state",
-                    "due_on",
-                    "answered_at",
-                    "answered_on_time",
-                    "days_to_answer",
-                    "rating",
-                    "received_at",
-                ],
-                name="feedback_figures_idx",
+                fields=["state", "commune", "due_on", "hamlet", "category", "id"],
+                name="feedback_open_due_idx",
             ),
         ]
 
@@ -344,3 +338,53 @@ class Note(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class TallyQuerySet(models.QuerySet):
+    def within(self, unit):
+        """Tallies of a hamlet, a commune or a province: one indexed range on the path."""
+        return self.filter(unit_path__within=unit.path)
+
+
+class Tally(models.Model):
+    """How many reports a hamlet received in a month in a category, and what became of
+    them: the figures' source (figures.py), kept by the actions in their own transaction
+    (tallies.py) and rebuilt from the reports by `manage.py feedback_recount`.
+
+    `days` is the sum of working days to answer of the answered ones; `open` those still
+    waiting (received, assigned or in progress); `published` the answers on the public
+    list. What is overdue depends on the day, so it is counted from the open reports.
+    """
+
+    commune = models.ForeignKey(
+        "places.Unit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    hamlet = models.ForeignKey(
+        "places.Unit", verbose_name=_("hamlet"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit_path = PathField(editable=False)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    month = models.DateField(_("month"))
+    received = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    days = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    published = models.IntegerField(default=0)
+
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("feedback tally")
+        verbose_name_plural = _("feedback tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hamlet", "category", "month"], name="feedback_tally_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["unit_path", "month"], name="feedback_tally_path_idx")]
+
+    def __str__(self):
+        return f"{self.hamlet_id} · {self.category_id} · {self.month:%m/%Y}"

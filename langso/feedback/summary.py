@@ -3,23 +3,19 @@ the figures of `figures.feedback_figures` for one month, per hamlet and per cate
 as Excel (lib/excel.py) or PDF with the national heading (lib/pdf.py)."""
 
 import io
-from datetime import date, datetime, time
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from langso.feedback.figures import Figure, Figures, feedback_figures
-from langso.lib.dates import add_months
 from langso.lib.excel import write_xlsx
 from langso.lib.pdf import render_list_pdf
 from langso.places.models import Unit
 
 
 def month_figures(unit: Unit, year: int, month: int) -> Figures:
-    start = date(year, month, 1)
-    since = timezone.make_aware(datetime.combine(start, time.min))
-    until = timezone.make_aware(datetime.combine(add_months(start, 1), time.min))
-    return feedback_figures(unit, since=since, until=until)
+    return feedback_figures(unit, month=date(year, month, 1))
 
 
 def _headings() -> list[str]:

@@ -15,8 +15,10 @@ urlpatterns = [
     path("<int:pk>/answer/", handling.report_answer, name="report-answer"),
     path("<int:pk>/close/", handling.report_close, name="report-close"),
     path("<int:pk>/decline/", handling.report_decline, name="report-decline"),
+    path("<int:pk>/reopen/", handling.report_reopen, name="report-reopen"),
     path("photos/<int:pk>/", handling.photo, name="photo"),
     path("dashboard/<int:unit_pk>/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<int:unit_pk>/overdue/", dashboard.overdue, name="dashboard-overdue"),
     path(
         "dashboard/<int:unit_pk>/summary/<int:year>/<int:month>.<str:format>",
         dashboard.summary,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from langso.accounts.models import User
+from langso.feedback import tallies
 from langso.feedback.defaults import ensure_defaults
 from langso.feedback.models import Category, Holiday, Photo, Report, new_code
 from langso.places.models import Unit
@@ -113,5 +114,6 @@ def build(commune, *, as_of, seed, log):
         photo.image.save(
             f"demo-{report.code}.jpg", ContentFile(_photo(rng, f"{number}")), save=True
         )
+    tallies.rebuild(commune)  # written in bulk: the figures are counted once, here
     overdue = Report.objects.filter(commune=commune).overdue(as_of).count()
     log(f"feedback: {len(reports)} reports ({overdue} overdue), {len(answered)} with photos")

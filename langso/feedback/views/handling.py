@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 from langso.accounts.access import has_capability, top_units_for_user, units_for_user
 from langso.accounts.roles import Capability
 from langso.feedback import access, actions
-from langso.feedback.forms import AnswerForm, AssignForm, DeclineForm, NoteForm, OnBehalfForm
+from langso.feedback.forms import (
+    AnswerForm,
+    AssignForm,
+    DeclineForm,
+    HandlerReopenForm,
+    NoteForm,
+    OnBehalfForm,
+)
 from langso.feedback.models import Report, normal_code
 from langso.feedback.views.public import uploads
 from langso.lib.files import file_response
@@ -125,6 +132,9 @@ def _detail_context(request, report, **forms):
             note_form=forms.get("note_form") or NoteForm(),
             answer_form=forms.get("answer_form") or AnswerForm(),
             decline_form=forms.get("decline_form") or DeclineForm(),
+            reopen_form=forms.get("reopen_form") or HandlerReopenForm(),
+            may_reopen=report.state in actions.REOPENABLE,
+            media_url_safe=report.media_url.startswith(("https://", "http://")),
         )
     return context
 
@@ -248,6 +258,23 @@ def report_decline(request, pk):
         )
 
     return _act(request, report, decline, "decline_form", form)
+
+
+@login_required
+@require_POST
+def report_reopen(request, pk):
+    """A handler takes an answered, closed or declined report back to work."""
+    report = access.get_report_for_user(request.user, pk, write=True)
+    form = HandlerReopenForm(request.POST)
+    return _act(
+        request,
+        report,
+        lambda: actions.reopen_by_handler(
+            report, acting_user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        "reopen_form",
+        form,
+    )
 
 
 @login_required

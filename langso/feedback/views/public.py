@@ -163,12 +163,20 @@ def tracked_photo(request, code, tracking, pk):
 
 
 def answers(request, code):
-    """The answered reports of the commune and the figures per hamlet and category."""
+    """The answered reports of the commune (of one hamlet with `?hamlet=<id>`, the link of
+    the hamlet's "published" figure: the list is as long as the figure says) and the
+    figures per hamlet and category."""
     commune = commune_or_404(code)
+    figures = feedback_figures(commune)
+    reports = Report.objects.answered_publicly().filter(commune=commune)
+    hamlet = None
+    if request.GET.get("hamlet"):
+        hamlet = next((f for f in figures.by_hamlet if str(f.key) == request.GET["hamlet"]), None)
+        if hamlet is None:
+            raise Http404
+        reports = reports.filter(hamlet_id=hamlet.key)
     reports = (
-        Report.objects.answered_publicly()
-        .filter(commune=commune)
-        .select_related("category", "hamlet")
+        reports.select_related("category", "hamlet")
         .prefetch_related("photos")
         .order_by("-answered_at", "-pk")
     )
@@ -179,7 +187,8 @@ def answers(request, code):
         {
             "commune": commune,
             "page": page,
-            "figures": feedback_figures(commune),
+            "hamlet": hamlet,
+            "figures": figures,
             "new_url": reverse("public:feedback-new", args=[commune.code]),
         },
     )
