@@ -92,6 +92,13 @@ def first_overdue(unit: Unit, count: int, today: date | None = None) -> list[Rep
     return sorted(found, key=lambda r: (r.due_on, r.pk))
 
 
+def headline(unit: Unit) -> Figure:
+    """The totals of `unit` from the same tallies as `feedback_figures` (without the
+    overdue count, which needs the open reports): what the public home page shows."""
+    sums = Tally.objects.within(unit).aggregate(*(Sum(name) for name in COUNTERS))
+    return Figure(label=str(unit), **{name: sums[f"{name}__sum"] or 0 for name in COUNTERS})
+
+
 def feedback_figures(
     unit: Unit, *, month: date | None = None, today: date | None = None
 ) -> Figures:

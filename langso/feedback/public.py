@@ -1,8 +1,8 @@
 """What feedback publishes on a commune's public home page (the `places.public` hook)."""
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from langso.feedback.figures import headline
 from langso.feedback.models import Report
 from langso.places.public import PublicSection, register
 
@@ -16,12 +16,8 @@ def section_context(commune, request):
         .select_related("category", "hamlet")
         .order_by("-answered_at")[:SHOWN]
     )
-    # Three counts in one query: the public home page is read far more than it changes.
-    figures = Report.objects.filter(commune=commune).aggregate(
-        received=Count("pk"),
-        answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        open=Count("pk", filter=Q(state__in=Report.OPEN)),
-    )
+    # The totals of the answers page and the dashboards, from the same tallies.
+    figures = headline(commune)
     return {"commune": commune, "answered": answered, "figures": figures}
 
 

@@ -149,6 +149,14 @@ def test_the_pages_show_the_figures_and_their_lists_are_as_long(client, world, h
         assert listed.context["page"].paginator.count == hamlet.published
         assert client.get(url).context["page"].paginator.count == figures.total.published
         assert client.get(url, {"hamlet": world.province.pk}).status_code == 404
+        # The commune's public home page shows the same totals, from the same tallies.
+        home = client.get(reverse("portal:home", args=["04000"])).content.decode()
+        for label, value in (
+            ("Đã tiếp nhận", figures.total.received),
+            ("Đã trả lời", figures.total.answered),
+            ("Đang xử lý", figures.total.open),
+        ):
+            assert f"<dt>{label}</dt><dd>{value}</dd>" in home, label
 
         client.force_login(world.official)
         dashboard = client.get(reverse("feedback:dashboard", args=[world.commune.pk]))
