@@ -1,4 +1,9 @@
-"""What the benchmarks share: pointing Django at the benchmark database, and timing."""
+"""What the benchmarks share: pointing Django at the benchmark database, and timing.
+
+Every figure is the wall time and, next to it, the process's CPU time
+(`time.process_time()`: on SQLite, which runs in the process, the steadier figure on a
+shared machine) and the one-minute load average when it was taken.
+"""
 
 import os
 import statistics
@@ -20,19 +25,45 @@ def setup(var_dir, database_url):
     django.setup()
 
 
+class Ms(float):
+    """Milliseconds of wall time; `cpu`: the process's CPU milliseconds in the same span."""
+
+    cpu = 0.0
+
+
 def timed(function, *args, **kwargs):
-    """(milliseconds, result) of one call."""
-    started = time.perf_counter()
+    """(milliseconds, result) of one call; the milliseconds carry `.cpu`."""
+    started, cpu = time.perf_counter(), time.process_time()
     result = function(*args, **kwargs)
-    return (time.perf_counter() - started) * 1000, result
+    ms = Ms((time.perf_counter() - started) * 1000)
+    ms.cpu = (time.process_time() - cpu) * 1000
+    return ms, result
+
+
+def load():
+    """The one-minute load average, as printed beside a figure."""
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def cpu_note(ms):
+    """ "cpu 1.23 s, load 2.0" for a figure `timed` gave."""
+    return f"cpu {getattr(ms, 'cpu', 0.0) / 1000:.2f} s, {load()}"
+
+
+def _p95(values):
+    values = sorted(values)
+    return values[max(0, int(len(values) * 0.95) - 1)]
 
 
 def summary(label, timings):
-    timings = sorted(timings)
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+    timings = list(timings)
+    ordered = sorted(timings)
+    p95 = _p95(timings)
+    cpu = [getattr(ms, "cpu", 0.0) for ms in timings]
     print(
-        f"{label:<44} p50 {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   "
-        f"max {timings[-1]:7.1f} ms   (n={len(timings)})"
+        f"{label:<44} p50 {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   "
+        f"max {ordered[-1]:7.1f} ms   (n={len(timings)})   cpu p50 {statistics.median(cpu):.1f} "
+        f"p95 {_p95(cpu):.1f} total {sum(cpu) / 1000:.2f} s, {load()}"
     )
     return p95
 

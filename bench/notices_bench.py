@@ -26,7 +26,7 @@ import random
 import statistics
 import time
 
-from common import setup
+from common import load, setup
 
 COMMUNE_PATH = "14/tb-bench"  # not an official code: it cannot meet a real commune's
 COMMUNE_NAME = "Thông Báo (benchmark)"
@@ -171,7 +171,7 @@ def build(province, seed):
                 keys += SearchKey.plain_rows(person_id, folded)
                 users.append(
                     (next(user_ids), f"bench-tb-{person_id}", "!", now, False, False, True,
-                     False, person_id, full_name)
+                     False, False, person_id, full_name)
                 )  # fmt: skip
 
         household_fields = (
@@ -201,7 +201,7 @@ def build(province, seed):
         SearchKey.insert_plain(keys)
         user_fields = (
             "id", "username", "password", "date_joined", "is_superuser", "is_staff",
-            "is_active", "is_demo", "person", "full_name",
+            "is_active", "is_demo", "must_change_password", "person", "full_name",
         )  # fmt: skip
         insert_rows(User, user_fields, users, blanks=_blanks(User, user_fields))
 
@@ -249,16 +249,19 @@ def clear_notices(commune):
 
 
 class Clock:
-    """Seconds since the start, and of each named step."""
+    """Seconds since the start, and of each named step; `cpu`: the process's CPU seconds."""
 
     def __init__(self):
         self.started = self.last = time.perf_counter()
+        self.cpu_started = time.process_time()
+        self.cpu = 0.0
         self.steps = {}
 
     def step(self, name):
         now = time.perf_counter()
         self.steps[name] = self.steps.get(name, 0) + now - self.last
         self.last = now
+        self.cpu = time.process_time() - self.cpu_started
 
     @property
     def total(self):
@@ -366,19 +369,22 @@ def report(commune, profile=False):
         .first()
     )
 
-    totals = []
+    totals, cpus = [], []
     for number in range(1, RUNS + 1):
         notice, clock, seen = commune_notice(commune, official, resident, number)
         recipients, deliveries = _app_deliveries([notice])
         totals.append(clock.total)
+        cpus.append(clock.cpu)
         steps = "  ".join(f"{name} {seconds:5.2f}" for name, seconds in clock.steps.items())
         print(
             f"{f'commune notice {number}':<44} {clock.total:7.2f} s   ({steps} s; "
-            f"{recipients:,} recipients, {deliveries:,} in-app, seen: {'yes' if seen else 'NO'})"
+            f"{recipients:,} recipients, {deliveries:,} in-app, seen: {'yes' if seen else 'NO'}; "
+            f"cpu {clock.cpu:.2f} s, {load()})"
         )
     print(
         f"{'commune notice to the residents, end to end':<44} p50 {statistics.median(totals):5.2f}"
-        f" s   max {max(totals):5.2f} s   (n={len(totals)}; goal ≤ {GOAL_COMMUNE:.0f} s)"
+        f" s   max {max(totals):5.2f} s   (n={len(totals)}; goal ≤ {GOAL_COMMUNE:.0f} s; "
+        f"cpu p50 {statistics.median(cpus):.2f} s, {load()})"
     )
 
     children, clock, seen = relayed_notice(commune, official, heads, resident)
@@ -388,7 +394,7 @@ def report(commune, profile=False):
     print(
         f"{'relay through 6 hamlets, end to end':<44} {clock.total:7.2f} s   "
         f"(goal ≤ {GOAL_RELAY:.0f} s; {recipients:,} recipients, {deliveries:,} in-app, "
-        f"seen: {'yes' if seen else 'NO'})"
+        f"seen: {'yes' if seen else 'NO'}; cpu {clock.cpu:.2f} s, {load()})"
     )
 
     if profile:

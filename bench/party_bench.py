@@ -180,6 +180,7 @@ def build(province, month, rng):
                                 False,
                                 True,
                                 False,
+                                False,
                             )
                         )
                     admitted = day(date(rng.randint(1975, 2023), rng.randint(1, 12), 1))
@@ -195,7 +196,7 @@ def build(province, month, rng):
             User,
             (
                 "id", "username", "password", "date_joined", "is_superuser", "is_staff",
-                "is_active", "is_demo",
+                "is_active", "is_demo", "must_change_password",
             ),
             users,
             blanks=[

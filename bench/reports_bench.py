@@ -14,7 +14,7 @@ Against the million-person demo (`bench/demo_build.py --keep DIR`), it prints:
 import argparse
 import io
 
-from common import official, setup, summary, timed
+from common import cpu_note, official, setup, summary, timed
 
 
 def main():
@@ -37,7 +37,7 @@ def main():
 
     province = Unit.objects.get(kind=Unit.Kind.PROVINCE, code="14")
     ms, _ = timed(refresh_summaries.call, province.path)
-    print(f"{'refresh the summaries of every commune':<44} {ms / 1000:7.2f} s")
+    print(f"{'refresh the summaries of every commune':<44} {ms / 1000:7.2f} s   ({cpu_note(ms)})")
 
     biggest = (
         Household.objects.within(province)
@@ -64,11 +64,13 @@ def main():
     day = date.today()
     ms_draw, drawn = timed(voters, commune, day)
     print(f"{'voter list of ' + commune.name + ' drawn':<44} {ms_draw / 1000:7.2f} s   "
-          f"({len(drawn.rows):,} voters)")  # fmt: skip
+          f"({len(drawn.rows):,} voters; {cpu_note(ms_draw)})")  # fmt: skip
     ms_xlsx, _ = timed(exports.to_xlsx, drawn, io.BytesIO())
-    print(f"{'  to Excel':<44} {ms_xlsx / 1000:7.2f} s")
+    print(f"{'  to Excel':<44} {ms_xlsx / 1000:7.2f} s   ({cpu_note(ms_xlsx)})")
     ms_pdf, pdf = timed(exports.to_pdf, drawn)
-    print(f"{'  to PDF':<44} {ms_pdf / 1000:7.2f} s   ({len(pdf) / 1e6:.1f} MB)")
+    print(
+        f"{'  to PDF':<44} {ms_pdf / 1000:7.2f} s   ({len(pdf) / 1e6:.1f} MB; {cpu_note(ms_pdf)})"
+    )
 
 
 if __name__ == "__main__":

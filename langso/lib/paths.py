@@ -95,6 +95,28 @@ class Within(Prefix):
         return self._combine(*under.as_sqlite(compiler, connection), compiler, connection)
 
 
+class Unindexed(models.Func):
+    """A unit path (`expression`, a field name) that a query checks but may not start
+    from: on SQLite `+path` (the unary plus, SQLite's own way to keep a condition from
+    choosing an index), elsewhere the column itself. `__within` works on it.
+
+    With statistics (ANALYZE), SQLite judges a province's units (a few thousand, each
+    with an indexed way down to its people) a better start than a search key range it
+    cannot size, and a search then reads the whole province.
+    """
+
+    template = "%(expressions)s"
+
+    def __init__(self, expression: str) -> None:
+        super().__init__(models.F(expression), output_field=PathField())
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> Sql:
+        sql, params = self.as_sql(compiler, connection, template="+%(expressions)s", **extra)
+        return sql, tuple(params)
+
+
 def ancestors_of(path: str) -> list[str]:
     """The paths of `path` and of every unit above it, top first."""
     parts = path.split(SEPARATOR)

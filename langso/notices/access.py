@@ -110,8 +110,12 @@ def relays_for_user(user: User) -> QuerySet[Relay]:
 
 def waiting_relays(user: User) -> QuerySet[Relay]:
     """Relays the user has still to forward to their residents (the menu's count and the
-    home page's list)."""
-    if not may_send(user):
+    home page's list).
+
+    Only the holders of the sending capability relay (`relays_for_user` is their scope),
+    so that is all this asks: not `may_send`, whose audiences a page's menu has asked
+    already (one query each)."""
+    if not user.is_authenticated or not (user.is_superuser or paths_with(user, SEND)):
         return Relay.objects.none()
     return relays_for_user(user).filter(relayed_at__isnull=True)
 

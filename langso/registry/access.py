@@ -7,7 +7,7 @@ from django.http import Http404
 
 from langso.accounts.access import AnyUser, can, paths_with, scope_q
 from langso.accounts.roles import Capability
-from langso.lib.paths import SEPARATOR
+from langso.lib.paths import SEPARATOR, Unindexed
 from langso.places.models import Unit
 from langso.registry.models import (
     DuplicateFlag,
@@ -70,17 +70,20 @@ def search_people_for_user(user: AnyUser, query: str, *, limit: int = 100) -> li
     those of the word with the fewest keys (`SearchKey.walked_word`), and the scan stops
     at `limit`.
     """
-    people = people_for_user(user)
     if scope_is_local(user):
-        found = people.matching(query).select_related("household__unit")
+        found = people_for_user(user).matching(query).select_related("household__unit")
         return list(found.order_by(*official_order(local=True))[:limit])
-    in_scope = scope_q(user, Capability.VIEW_RESIDENTS, field="person__household__unit__path")
+    # The scope is checked on each key found, never used to find them (`Unindexed`).
+    in_scope = scope_q(user, Capability.VIEW_RESIDENTS, field="unit_path")
     ids = []
     # The whole phrase's short range first: when it alone holds `limit` people, they are
     # an answer (any `limit` of the matches are); otherwise the word walk finds them all.
-    for keys in (SearchKey.phrase_matching(query), SearchKey.matching(query)):
+    # Each plan is built when it is read: choosing the walked word counts key ranges.
+    for plan in (SearchKey.phrase_matching, SearchKey.matching):
+        keys = plan(query)
         if keys is None:
             continue
+        keys = keys.alias(unit_path=Unindexed("person__household__unit__path"))
         person_ids = keys.filter(in_scope).values_list("person_id", flat=True)[: limit * 2]
         ids = list(dict.fromkeys(person_ids))[:limit]
         if len(ids) >= limit:

@@ -635,10 +635,12 @@ class Benefit(models.Model):
 class SearchKey(models.Model):
     """Index rows for the search box: every key is found by an indexed prefix range.
 
-    For a name, the folded suffixes starting at each word ("nguyen van phung",
-    "van phung", "phung"), so every part's start is the start of a key; for numbers,
-    the personal ID number, the old CMND number and the phone digits, each reversed
-    after `REVERSED_NUMBER`, so that a number is found whole or by its last digits.
+    For a name, the folded name turned to start at each of its words ("nguyen van
+    phung", "van phung nguyen", "phung nguyen van"), so every part's start is the start
+    of a key and every key holds the whole name: the other words of a search are checked
+    on the key itself, in the index, without reading the person. For numbers, the
+    personal ID number, the old CMND number and the phone digits, each reversed after
+    `REVERSED_NUMBER`, so that a number is found whole or by its last digits.
     """
 
     REVERSED_NUMBER = "~"
@@ -658,8 +660,12 @@ class SearchKey(models.Model):
     def __str__(self):
         return self.key
 
-    # How many keys of a word's range are counted, at most, to choose the word to walk.
-    RANGE_COUNT_CAP = 20_000
+    # How many keys of a word's range are counted, at most, to choose the word to walk:
+    # the first round counts each range up to `RANGE_COUNT_FIRST`, and every further
+    # round four times as far, up to `RANGE_COUNT_CAP`. Past that, counting a range costs
+    # about what walking it does (both read the index alone), so it is not counted on.
+    RANGE_COUNT_FIRST = 500
+    RANGE_COUNT_CAP = 2_000
 
     @classmethod
     def matching(cls, query):
@@ -667,7 +673,8 @@ class SearchKey(models.Model):
 
         One indexed prefix range: the reversed digits of a number, or one word of a name
         (`walked_word`: the one with the fewest keys), the name's other words checked on
-        the person's folded name in the same statement (SQL, no Python filter), so a scan
+        the key (which holds the whole name, `keys_of`) in the same statement: the index
+        alone answers, a person's row is read only for a key that matches, and a scan
         with a LIMIT stops as soon as enough people are found.
         """
         digits, words = search_terms(query)
@@ -677,9 +684,7 @@ class SearchKey(models.Model):
             return cls.objects.none()
         walk = cls.walked_word(words)
         others = [word for i, word in enumerate(words) if i != walk]
-        return cls.objects.filter(
-            Q(key__prefix=words[walk]) & name_words_q(others, "person__folded_name")
-        )
+        return cls.objects.filter(Q(key__prefix=words[walk]) & name_words_q(others, "key"))
 
     @classmethod
     def phrase_matching(cls, query):
@@ -697,22 +702,37 @@ class SearchKey(models.Model):
         """The index of the word of `words` whose key range is the shortest, counted up to
         `RANGE_COUNT_CAP` keys each (the index alone, no table row; the very common family
         and middle names are not counted); among ranges longer than that, the longest word
-        that is not a very common name."""
+        that is not a very common name.
+
+        The ranges are counted side by side, each round four times as far as the last,
+        until one of them ends: the counting reads a few times the shortest range, not
+        every word's range up to the cap. With one word, or only one that is not very
+        common, there is nothing to count."""
+        counted = [
+            i for i, word in enumerate(words) if len(words) > 1 and word not in COMMON_NAME_WORDS
+        ]
+        keys = dict.fromkeys(range(len(words)), cls.RANGE_COUNT_CAP)
+        if len(counted) > 1:
+            cap = cls.RANGE_COUNT_FIRST
+            while True:
+                for i in counted:
+                    keys[i] = cls.objects.filter(key__prefix=words[i]).values("pk")[:cap].count()
+                if cap >= cls.RANGE_COUNT_CAP or min(keys[i] for i in counted) < cap:
+                    break
+                cap = min(cap * 4, cls.RANGE_COUNT_CAP)
 
         def rank(i):
             word = words[i]
-            keys = cls.RANGE_COUNT_CAP  # a common name's range: long, not worth counting
-            if len(words) > 1 and word not in COMMON_NAME_WORDS:
-                keys = cls.objects.filter(key__prefix=word).values("pk")[:keys].count()
-            return (keys, word in COMMON_NAME_WORDS, -len(word), -i)
+            return (keys[i], word in COMMON_NAME_WORDS, -len(word), -i)
 
         return min(range(len(words)), key=rank)
 
     @classmethod
     def keys_of(cls, folded_name, id_number=None, old_id_number=None, phone=None):
-        """The keys of a person's folded name, ID numbers and phone digits."""
+        """The keys of a person's folded name (the name turned to start at each word),
+        ID numbers and phone digits."""
         words = folded_name.split(" ") if folded_name else []
-        keys = [" ".join(words[i:]) for i in range(len(words))]
+        keys = [" ".join(words[i:] + words[:i]) for i in range(len(words))]
         numbers = (id_number, old_id_number, phone)
         keys += [cls.REVERSED_NUMBER + number[::-1] for number in numbers if number]
         return sorted({key[:120] for key in keys if key})

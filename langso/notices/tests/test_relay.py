@@ -81,3 +81,19 @@ def test_a_hamlet_head_cannot_relay_another_hamlets_notice(client, world, sent_f
     client.force_login(world.hamlet_head)
     assert client.get(reverse("notices:relay", args=[other.pk])).status_code == 404
     assert client.post(reverse("notices:relay", args=[other.pk]), {}).status_code == 404
+
+
+def test_a_party_committee_has_no_relays_and_the_menu_asks_nothing_more(
+    party_world, django_assert_num_queries
+):
+    """Relays are forwarded by the holders of the sending capability alone: a party
+    committee, which may send to its organisations, has none, and counting them for the
+    menu (on every page) asks the database nothing once the user's roles are read."""
+    from langso.accounts.access import role_paths
+    from langso.notices.access import may_send, waiting_relays
+
+    user = party_world.committee_user
+    assert may_send(user)
+    role_paths(user)
+    with django_assert_num_queries(0):
+        assert waiting_relays(user).count() == 0

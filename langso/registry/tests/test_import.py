@@ -90,7 +90,7 @@ def test_a_real_resident_book_is_planned_and_imported_whole(world):
     assert daughter.birth_date == date(2001, 7, 9) and daughter.id_number == "014301000222"
     assert daughter.memberships.get().end is None
     assert daughter.events.get().kind == LifeEvent.Kind.REGISTRATION
-    assert SearchKey.objects.filter(person=daughter, key="thuy").exists()
+    assert SearchKey.objects.filter(person=daughter, key="thuy hoang thi").exists()
     assert Household.objects.get(head__full_name="Vì Văn Pọm").members.count() == 1
     assert AuditEntry.objects.filter(verb="registry.import", actor=world.hamlet_head).exists()
 
