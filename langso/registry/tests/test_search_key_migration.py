@@ -12,8 +12,8 @@ from langso.registry.models import SearchKey
 
 BEFORE = [("registry", "0011_immunisation_vaccine_codes")]
 AFTER = [("registry", "0012_search_phone_by_last_digits")]
-TURNED_BEFORE = [("registry", "0013_job_lease")]
-TURNED_AFTER = [("registry", "0014_search_keys_hold_the_whole_name")]
+TURNED_BEFORE = [("registry", "0014_record_versions")]
+TURNED_AFTER = [("registry", "0015_search_keys_hold_the_whole_name")]
 
 
 @pytest.mark.django_db(transaction=True)

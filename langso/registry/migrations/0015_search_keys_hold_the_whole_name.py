@@ -52,7 +52,7 @@ def name_suffix_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0013_job_lease"),
+        ("registry", "0014_record_versions"),
     ]
 
     operations = [
