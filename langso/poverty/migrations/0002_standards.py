@@ -83,9 +83,16 @@ def ship(apps, schema_editor):
 
 
 def unship(apps, schema_editor):
-    apps.get_model("poverty", "Standard").objects.filter(
-        valid_from__in=[date(2022, 1, 1), date(2027, 1, 1)]
-    ).delete()
+    # By ids and without the deletion collector: when a later app's migrations are
+    # unapplied first, the historical models they render may not be the classes the
+    # collector compares, and it refuses ("Must be a Standard instance").
+    Standard = apps.get_model("poverty", "Standard")
+    Indicator = apps.get_model("poverty", "Indicator")
+    alias = schema_editor.connection.alias
+    shipped = Standard.objects.filter(valid_from__in=[date(2022, 1, 1), date(2027, 1, 1)])
+    ids = list(shipped.values_list("pk", flat=True))
+    Indicator.objects.filter(standard_id__in=ids)._raw_delete(alias)
+    Standard.objects.filter(pk__in=ids)._raw_delete(alias)
 
 
 class Migration(migrations.Migration):
