@@ -85,3 +85,19 @@ def test_other_errors_still_give_the_error_page():
 
     assert not is_busy_database(OperationalError("no such table: registry_person"))
     assert is_busy_database(OperationalError("database is locked"))
+
+
+def test_a_write_outside_a_view_that_finds_the_database_busy_gets_the_busy_page_too(rf):
+    """A session or an audit row written by a middleware: the 500 handler says busy too."""
+    from django.db import OperationalError
+
+    from langso.portal.errors import server_error
+
+    try:
+        raise OperationalError("database is locked")
+    except OperationalError:
+        busy = server_error(rf.get("/"))
+    broken = server_error(rf.get("/"))
+
+    assert busy.status_code == 503 and "Trang đang bận" in busy.content.decode()
+    assert broken.status_code == 500 and "Trang đang bận" not in broken.content.decode()
