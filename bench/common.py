@@ -76,3 +76,24 @@ def official(username, unit):
     user, _created = User.objects.get_or_create(username=username)
     RoleAssignment.objects.get_or_create(user=user, role=Role.COMMUNE_OFFICIAL, unit=unit)
     return User.objects.get(pk=user.pk)
+
+
+def cursor_plan(queryset):
+    """PostgreSQL's plan for `queryset` read through a server-side cursor, as `.iterator()`
+    reads it: a cursor is planned for its first rows (cursor_tuple_fraction), which is
+    where a wrong estimate turns into a nested loop over a whole table."""
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN DECLARE plan_check NO SCROLL CURSOR FOR {sql}", params)
+        return [line for (line,) in cursor.fetchall()]
+
+
+def print_cursor_plan(label, queryset, lines=12):
+    plan = cursor_plan(queryset)
+    print(f"{label}:")
+    for line in plan[:lines]:
+        print(f"      {line}")
+    if len(plan) > lines:
+        print(f"      … ({len(plan) - lines} more lines)")

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "langso.lib.middleware.LanguageMiddleware",
     "langso.lib.middleware.StripControlsMiddleware",
+    "langso.lib.middleware.BusyDatabaseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -163,7 +164,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # How long a write waits for the lock before the "busy, try again" page.
+        "timeout": int(os.environ.get("LANGSO_DB_WAIT_SECONDS", 20)),
     }
 elif os.environ.get("LANGSO_PG_RANDOM_PAGE_COST", "1.1"):
     # PostgreSQL's planner prices a random read at 4 sequential ones, as for spinning
@@ -271,6 +273,16 @@ LANGSO_FILE_RETENTION_DAYS = {
 
 # Uploaded spreadsheets larger than this are refused before they are read.
 LANGSO_MAX_UPLOAD_BYTES = int(os.environ.get("LANGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# Imports: SQLite holds its one write lock while an import commits (about 20 s for 100,000
+# rows), so larger files are refused there; 0 takes any size. Sheets of more rows than
+# LANGSO_IMPORT_STREAM_ROWS are read row by row, in bounded memory (lib/excel.py).
+LANGSO_IMPORT_MAX_ROWS = int(
+    os.environ.get("LANGSO_IMPORT_MAX_ROWS")
+    or (100_000 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 0)
+)
+LANGSO_IMPORT_STREAM_ROWS = int(os.environ.get("LANGSO_IMPORT_STREAM_ROWS", 100_000))
+# The "busy, try again" page (lib/middleware.py) asks browsers to retry after this long.
+LANGSO_BUSY_RETRY_SECONDS = int(os.environ.get("LANGSO_BUSY_RETRY_SECONDS", 5))
 
 # Notices (langso/notices/channels.py). The site's address, for links in SMS, Zalo and
 # e-mail; an SMS brandname gateway (eSMS-style JSON protocol) and the commune's Zalo

@@ -287,3 +287,18 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def analyze(*models: type[Model]) -> None:
+    """Give PostgreSQL's planner the row counts of `models`' tables after a bulk load.
+
+    Autovacuum analyses a table only some time after it was filled; until then the planner
+    may take 100,000 new people for a handful and pick nested loops over full scans, which
+    a server-side cursor (`.iterator()`) makes worse (hardening issue, item 16). SQLite's
+    planner keeps no such statistics unless asked, and the site never asks.
+    """
+    if connection.vendor != "postgresql" or not models:
+        return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

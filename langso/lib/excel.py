@@ -23,7 +23,7 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from itertools import chain, islice
@@ -80,6 +80,11 @@ MESSAGES = {
     "no_such_sheet": gettext_lazy(
         "This file has no sheet named “%(sheet)s”. Its sheets are: %(sheets)s."
     ),
+    "too_many_rows": gettext_lazy(
+        "This file holds %(rows)s rows; this site imports at most %(limit)s rows at a time. "
+        "Split the file into smaller files and import them one by one, or ask the "
+        "administrator to move the site to PostgreSQL, which takes larger files."
+    ),
     "missing_columns": gettext_lazy(
         "These columns were not found: %(columns)s. The header row must name them."
     ),
@@ -99,9 +104,26 @@ class SpreadsheetError(Exception):
 class Sheet:
     name: str
     sheet_names: list[str]
+    # Every row; or, for a sheet read row by row, its first rows (where the header is).
     rows: list[list[Cell]]
     merged: list[MergedRange] = field(default_factory=list)
     formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, col); .xlsx/.xlsm
+    more: Iterator[list[Cell]] | None = None  # the rows after `rows`, when read row by row
+    row_count: int = -1  # rows in the sheet, counted before reading; -1: len(rows)
+
+    def __post_init__(self) -> None:
+        if self.row_count < 0:
+            self.row_count = len(self.rows)
+
+    @property
+    def streamed(self) -> bool:
+        return self.more is not None
+
+    def iter_rows(self, start: int = 0) -> Iterator[list[Cell]]:
+        """The rows from index `start` on, read on demand when the sheet is streamed."""
+        yield from islice(self.rows, start, None)
+        if self.more is not None:
+            yield from islice(self.more, max(0, start - len(self.rows)), None)
 
 
 @dataclass
@@ -116,33 +138,72 @@ class Header:
 # --- Reading ------------------------------------------------------------------------------
 
 
-def read_sheet(data: bytes, filename: str = "", sheet: str | None = None) -> Sheet:
+def read_sheet(
+    data: bytes,
+    filename: str = "",
+    sheet: str | None = None,
+    *,
+    max_rows: int | None = None,
+    stream_over: int | None = None,
+) -> Sheet:
     """One sheet of an uploaded .xlsx, .xlsm, .xlsb, .xls, .ods or CSV/TSV file.
 
     The format is told from the bytes, since people rename files. `sheet` is a sheet
     name, matched without regard to case or accents, or None for the first sheet with
     data (visible sheets first). A CSV file has one sheet, named after `filename`.
+
+    A sheet of more than `max_rows` rows below its title and header (up to `TITLE_ROWS`)
+    is refused ("too_many_rows"), an .xlsx sheet before it is read; an .xlsx sheet of
+    more than `stream_over` rows comes back streamed: `rows` holds its first rows and
+    `iter_rows()` reads the others one at a time.
     """
+    limits = _Limits(max_rows, stream_over)
     limit = getattr(settings, "LANGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
     if len(data) > limit:
         raise SpreadsheetError("too_large", limit=filesizeformat(limit))
     if not data:
         raise SpreadsheetError("empty")
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        return _read_zip(data, sheet, limit)
+        return limits.check(_read_zip(data, sheet, limit, limits))
     if data.startswith(_OLE2):
         # An encrypted .xlsx is an OLE2 container holding the real zip as this stream.
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise SpreadsheetError("encrypted")
         if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
             raise SpreadsheetError("not_spreadsheet")  # a Word .doc or another OLE2 file
-        return _read_book(data, sheet)
+        return limits.check(_read_book(data, sheet))
     if data.startswith(_BINARY_MAGIC):
         raise SpreadsheetError("not_spreadsheet")
-    return _read_text(data, filename)
+    return limits.check(_read_text(data, filename))
 
 
-def _read_zip(data: bytes, wanted: str | None, limit: int) -> Sheet:
+TITLE_ROWS = 30  # rows a sheet may hold above its data beyond `max_rows` (find_header's scan)
+
+
+@dataclass
+class _Limits:
+    max_rows: int | None
+    stream_over: int | None
+
+    def refuse(self, rows: int) -> None:
+        # The limit counts people, not the title and header rows above them.
+        if self.max_rows and rows > self.max_rows + TITLE_ROWS:
+            raise SpreadsheetError(
+                "too_many_rows", rows=_thousands(rows), limit=_thousands(self.max_rows)
+            )
+
+    def check(self, sheet: Sheet) -> Sheet:
+        # .xlsx sheets were counted before reading; .xls holds at most 65,536 rows, and
+        # .ods, .xlsb and CSV files within the upload limit are read whole, then counted.
+        self.refuse(sheet.row_count)
+        return sheet
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")  # the Vietnamese way: 100.000
+
+
+def _read_zip(data: bytes, wanted: str | None, limit: int, limits: _Limits) -> Sheet:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -156,16 +217,30 @@ def _read_zip(data: bytes, wanted: str | None, limit: int) -> Sheet:
     )
     if not is_ods and not any(name.startswith("xl/") for name in names):
         raise SpreadsheetError("not_spreadsheet")  # a .docx, a .zip of photos…
-    result = _read_book(data, wanted)
-    if "xl/workbook.xml" in names:
-        try:
-            result.formula_cells = _formula_cells(archive, result.name)
-        except (KeyError, zipfile.BadZipFile, ValueError) as error:
-            raise SpreadsheetError("unreadable") from error
+    if "xl/workbook.xml" not in names:
+        return _read_book(data, wanted)  # .ods, or an .xlsb (binary parts)
+    scans: dict[str, _Scan] = {}
+
+    def scanned(name: str) -> _Scan:
+        if name not in scans:
+            try:
+                scans[name] = _scan_sheet(archive, name)
+            except (KeyError, zipfile.BadZipFile, ValueError, EOFError) as error:
+                raise SpreadsheetError("unreadable") from error
+            limits.refuse(scans[name].rows)
+        return scans[name]
+
+    result = _read_book(data, wanted, scanned, limits.stream_over)
+    result.formula_cells = scanned(result.name).formulas
     return result
 
 
-def _read_book(data: bytes, wanted: str | None) -> Sheet:
+def _read_book(
+    data: bytes,
+    wanted: str | None,
+    scanned: Callable[[str], "_Scan"] | None = None,
+    stream_over: int | None = None,
+) -> Sheet:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
@@ -176,10 +251,17 @@ def _read_book(data: bytes, wanted: str | None) -> Sheet:
             visible = {meta.name for meta in book.sheets_metadata if meta.visible == shown}
             candidates = sorted(names, key=lambda name: name not in visible)
         for name in candidates:
+            scan = scanned(name) if scanned else None
+            if scan is not None and stream_over and scan.rows > stream_over:
+                streamed = _stream_sheet(data, name, names, scan)
+                if streamed is not None:
+                    return streamed
+                continue
             table = book.get_sheet_by_name(name)
             rows = _clean_rows(table.to_python(skip_empty_area=False))
             if rows:
-                return Sheet(name, names, rows, list(table.merged_cell_ranges or []))
+                merged = list(table.merged_cell_ranges or [])
+                return Sheet(name, names, rows, merged, row_count=len(rows))
     except python_calamine.PasswordError as error:
         raise SpreadsheetError("encrypted") from error
     except python_calamine.CalamineError as error:
@@ -203,16 +285,15 @@ def _clean_rows(rows: Sequence[Sequence[Cell]]) -> list[list[Cell]]:
     Text from macOS or from cp1258 files comes decomposed (a letter, then its tone
     mark); composing it lets names compare equal to those typed in the browser.
     """
-    cleaned = [
-        [
-            (v if v.isascii() else unicodedata.normalize("NFC", v)) or None
-            if v.__class__ is str
-            else v
-            for v in row
-        ]
-        for row in rows
-    ]
+    cleaned = [_clean_row(row) for row in rows]
     return cleaned if any(v is not None for row in cleaned for v in row) else []
+
+
+def _clean_row(row: Sequence[Cell]) -> list[Cell]:
+    return [
+        (v if v.isascii() else unicodedata.normalize("NFC", v)) or None if v.__class__ is str else v
+        for v in row
+    ]
 
 
 def _decode(data: bytes) -> str:
@@ -292,7 +373,8 @@ def _attributes(text: str) -> dict[str, str]:
     return {key.rsplit(":", 1)[-1]: unescape(value) for key, _q, value in _ATTRIBUTE.findall(text)}
 
 
-def _formula_cells(archive: zipfile.ZipFile, sheet_name: str) -> set[tuple[int, int]]:
+def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The zip member holding the worksheet named `sheet_name`."""
     # The workbook and its relations are small; regular expressions avoid handing an
     # uploaded file to an XML parser that would expand its entities.
     book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
@@ -303,8 +385,106 @@ def _formula_cells(archive: zipfile.ZipFile, sheet_name: str) -> set[tuple[int, 
         if relation and attrs.get("Id") == relation:
             target = attrs.get("Target", "")
             part = target[1:] if target.startswith("/") else posixpath.join("xl", target)
-            return _formula_positions(archive.read(posixpath.normpath(part)))
-    return set()
+            return posixpath.normpath(part)
+    return None
+
+
+@dataclass
+class _Scan:
+    rows: int = 0  # the last row's number, or the number of rows if that is larger
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+    merged: list[MergedRange] = field(default_factory=list)
+
+
+SCAN_PIECE = 1 << 20  # bytes of a worksheet's XML looked at at once
+_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row[\s/>]")
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
+_MERGE_TAG = re.compile(
+    rb"<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']([A-Z]+)(\d+):([A-Z]+)(\d+)"
+)
+_ROW_NUMBER = re.compile(rb"\br\s*=\s*[\"'](\d+)[\"']")
+
+
+def _scan_sheet(archive: zipfile.ZipFile, sheet_name: str) -> _Scan:
+    """Count a worksheet's rows and find its formulas and merged cells, reading its XML
+    a piece at a time, so that a sheet of a million rows costs no more memory than one
+    of ten."""
+    part = _sheet_part(archive, sheet_name)
+    if part is None:
+        return _Scan()
+    scan, count, carry, unnumbered = _Scan(), 0, b"", False
+    with archive.open(part) as stream:
+        while True:
+            piece = stream.read(SCAN_PIECE)
+            text = carry + piece
+            if piece:
+                # Keep the last cell (and anything after its start) for the next piece:
+                # a formula is looked up from its cell's tag, which must be whole.
+                cut = _last_cell_start(text)
+                text, carry = text[:cut], text[cut:]
+            for row in _ROW_TAG.finditer(text):
+                count += 1
+                end = text.find(b">", row.start())
+                number = _ROW_NUMBER.search(text, row.start(), end if end > 0 else len(text))
+                if number:
+                    scan.rows = max(scan.rows, int(number[1]))
+            for formula in _FORMULA_TAG.finditer(text):
+                cell_start = text.rfind(b"<", 0, formula.start())
+                reference = _REFERENCE.search(text, cell_start, formula.start())
+                if not reference or not reference[1]:
+                    unnumbered = True
+                else:
+                    scan.formulas.add((int(reference[2]) - 1, _column(reference[1])))
+            for merge in _MERGE_TAG.finditer(text):
+                first = (int(merge[2]) - 1, _column(merge[1]))
+                scan.merged.append((first, (int(merge[4]) - 1, _column(merge[3]))))
+            if not piece:
+                break
+    scan.rows = max(scan.rows, count)
+    if unnumbered:
+        # Some writers leave out the optional r="B7" references: then the cells must be
+        # counted from the start, which needs the whole part (such files are small).
+        scan.formulas = _formula_positions(archive.read(part))
+    return scan
+
+
+def _last_cell_start(text: bytes) -> int:
+    for window in (4096, len(text)):
+        starts = [match.start() for match in _CELL_TAG.finditer(text, max(0, len(text) - window))]
+        if starts:
+            return starts[-1]
+    return max(0, text.rfind(b"<"))
+
+
+def _stream_sheet(data: bytes, name: str, names: list[str], scan: _Scan) -> Sheet | None:
+    """`name` read row by row with openpyxl's read-only mode, or None if it is empty."""
+    import openpyxl  # only for the largest sheets
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = _padded(book[name].iter_rows(values_only=True))
+        head = list(islice(rows, STREAM_HEAD_ROWS))
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
+        raise SpreadsheetError("unreadable") from error
+    if not _clean_rows(head) and next(rows, None) is None:
+        return None
+    return Sheet(
+        name, names, _clean_rows(head) or [[None]] * len(head), scan.merged, scan.formulas,
+        more=(_clean_row(row) for row in rows), row_count=scan.rows,
+    )  # fmt: skip
+
+
+STREAM_HEAD_ROWS = 100  # rows of a streamed sheet kept whole: the header is among them
+
+
+def _padded(rows: Iterable[Sequence[Cell]]) -> Iterator[list[Cell]]:
+    # openpyxl gives each row as wide as the sheet says it is; calamine's rows are all as
+    # wide as the widest: an importer reads columns by index, so a short row is padded.
+    width = 0
+    for row in rows:
+        width = max(width, len(row))
+        yield [*row, *([None] * (width - len(row)))]
 
 
 def _formula_positions(xml: bytes) -> set[tuple[int, int]]:

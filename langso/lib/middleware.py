@@ -1,12 +1,16 @@
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase, QueryDict
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from langso.lib.vietnamese import strip_controls
+
+logger = logging.getLogger(__name__)
 
 
 class LanguageMiddleware:
@@ -96,3 +100,54 @@ class SecurityHeadersMiddleware:
         if self.permissions:
             response.headers.setdefault("Permissions-Policy", self.permissions)
         return response
+
+
+def is_busy_database(error: BaseException | None) -> bool:
+    """Whether `error` says the database was busy, not broken: SQLite's write lock held
+    past the connection's timeout, or PostgreSQL's lock_timeout."""
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) == "55P03":  # lock_not_available
+        return True
+    return "database is locked" in str(error) or "database table is locked" in str(error)
+
+
+def busy_page(request: HttpRequest) -> HttpResponse:
+    """503 with "busy, try again", in the site's layout, asking the browser to retry."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
+    context = {
+        "status": 503,
+        "title": _("The site is busy"),
+        "message": _(
+            "Someone is saving a large import and the database is busy for a moment. "
+            "Nothing you entered was saved: wait a few seconds and try again."
+        ),
+    }
+    # Rendered without the request's context processors, which may need the database.
+    response = HttpResponse(render_to_string("errors/error.html", context), status=503)
+    response["Retry-After"] = str(settings.LANGSO_BUSY_RETRY_SECONDS)
+    return response
+
+
+class BusyDatabaseMiddleware:
+    """A view that found the database busy answers "busy, try again" (503), not 500.
+
+    The wait itself is bounded by the connection (SQLite's `timeout`, PostgreSQL's
+    `lock_timeout`); errors raised outside views reach the 500 handler, which does the
+    same (portal/errors.py).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_busy_database(exception):
+            return None
+        logger.warning("Database busy: %s %s answered 503", request.method, request.path)
+        return busy_page(request)

@@ -2,9 +2,13 @@
 layout and the user's language, each with a way home. Wired in `langso/urls.py`
 (handler400…) and `CSRF_FAILURE_VIEW`."""
 
+import sys
+
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from langso.lib.middleware import busy_page, is_busy_database
 
 
 def _page(request, status, title, message, *, with_request=True):
@@ -43,6 +47,10 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # An error raised outside a view (a session or an audit row written by a middleware)
+    # comes here with the database busy: say so, as BusyDatabaseMiddleware does for views.
+    if is_busy_database(sys.exc_info()[1]):
+        return busy_page(request)
     return _page(
         request, 500, _("Something went wrong on our side"),
         _("The error has been recorded. Try again in a few minutes."),

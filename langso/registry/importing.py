@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -182,7 +183,13 @@ def plan_import(data, *, filename, unit, sheet=None, progress=None):
     """Read `data` (the file's bytes) into a Plan for `unit`; writes nothing."""
     plan = Plan(unit=unit)
     try:
-        book = read_sheet(data, filename, sheet or None)
+        book = read_sheet(
+            data,
+            filename,
+            sheet or None,
+            max_rows=settings.LANGSO_IMPORT_MAX_ROWS or None,
+            stream_over=settings.LANGSO_IMPORT_STREAM_ROWS or None,
+        )
         header = find_header(book.rows, COLUMNS, required=["full_name"], merged=book.merged)
     except SpreadsheetError as error:
         plan.problems.append(Problem(0, "", error.message))
@@ -194,10 +201,9 @@ def plan_import(data, *, filename, unit, sheet=None, progress=None):
         )
         return plan
     reader = _RowReader(plan, header, book.formula_cells, _Places(unit))
-    rows = book.rows[header.data_start :]
-    total = max(1, len(rows))
+    total = max(1, book.row_count - header.data_start)
     parsed = []
-    for offset, cells in enumerate(rows):
+    for offset, cells in enumerate(book.iter_rows(header.data_start)):
         if progress and offset % PROGRESS_EVERY == 0:
             progress(50 * offset / total)
         row = reader.read(header.data_start + offset, cells)

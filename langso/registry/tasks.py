@@ -5,11 +5,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from langso.lib.bulk import analyze
 from langso.registry import import_writer
 from langso.registry.importing import plan_import
-from langso.registry.models import ImportJob
+from langso.registry.models import Household, ImportJob, LifeEvent, Membership, Person, SearchKey
 
 MAX_PROBLEMS_KEPT = 2000
+# An import this big changes the tables' statistics enough to refresh them at once.
+ANALYZE_AFTER_ROWS = 10_000
 
 
 def _plan(job, progress):
@@ -63,6 +66,8 @@ def _commit(job):
                 progress=lambda percent: job.set_progress(50 + percent * 0.5),
             )
             job.finish(ImportJob.Status.DONE, counts=counts)
+        if counts["created"] + counts["updated"] >= ANALYZE_AFTER_ROWS:
+            analyze(Household, Person, Membership, LifeEvent, SearchKey)
     except ValidationError as error:
         job.finish(ImportJob.Status.FAILED, message=" ".join(error.messages))
         return

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -135,10 +135,8 @@ def document_answer(request, pk):
     member = access.own_member(request.user)
     if member is None:
         raise Http404
-    answered = Answer.objects.filter(member=member, question__document=document).values(
-        "question_id"
-    )
-    questions = list(document.questions.exclude(pk__in=answered))
+    answered = Answer.objects.filter(member=member, question=OuterRef("pk"))
+    questions = list(document.questions.filter(~Exists(answered)))
     form = AnswerForm(request.POST, questions=questions)
     if not form.is_valid():
         messages.error(request, _("Answer every question."))

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -41,9 +41,9 @@ def home(request):
             .select_related("meeting__organisation")
             .order_by("meeting__starts_at")
         )
-        read = Reading.objects.filter(member=member).values("document_id")
+        read = Reading.objects.filter(member=member, document=OuterRef("pk"))
         context["unread"] = (
-            access.documents_for_user(user).exclude(pk__in=read).order_by("-issued_on")[:10]
+            access.documents_for_user(user).filter(~Exists(read)).order_by("-issued_on")[:10]
         )
         context["points"] = (
             Answer.objects.filter(member=member).aggregate(total=Sum("points"))["total"] or 0
