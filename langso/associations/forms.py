@@ -52,6 +52,13 @@ class MoveMemberForm(forms.Form):
         self.fields["to_branch"].queryset = branches
 
 
+class PositionForm(forms.Form):
+    position = forms.ChoiceField(
+        label=_("Position"), choices=Member.Position.choices, required=False
+    )
+    on = DayField(label=_("Date"))
+
+
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     title = NameField(label=_("Title"), max_length=200)

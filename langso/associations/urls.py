@@ -34,6 +34,7 @@ urlpatterns = [
     path("members/<int:pk>/", members.member_detail, name="member-detail"),
     path("members/<int:pk>/end/", members.member_end, name="member-end"),
     path("members/<int:pk>/move/", members.member_move, name="member-move"),
+    path("members/<int:pk>/position/", members.member_position, name="member-position"),
     path("members/<int:pk>/dues/", money.dues_pay, name="dues-pay"),
     path("activities/<int:pk>/", activities.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/attendance/", activities.activity_attendance, name="attendance"),

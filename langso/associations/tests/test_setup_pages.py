@@ -231,3 +231,30 @@ def test_the_viewer_and_the_outsider_change_nothing(client, assoc, who):
     assert not Branch.objects.filter(name="X").exists()
     assert not Fund.objects.exists() and not MovementResult.objects.exists()
     assert Officer.objects.filter(pk=officer.pk).exists()
+
+
+def test_the_leader_changes_a_members_position_with_a_dated_event(client, assoc):
+    """A member's position (domain of issue 16: chair, deputy, branch head, member) changes
+    on her page; a branch head of another hamlet and the viewer cannot change it."""
+    url = reverse("associations:member-position", args=[assoc.thuy.pk])
+    for who in (assoc.world.viewer, assoc.world.outsider):
+        client.force_login(who)
+        assert client.post(url, {"position": "deputy", "on": "05/06/2026"}).status_code == 404
+    assoc.thuy.refresh_from_db()
+    assert assoc.thuy.position == Member.Position.MEMBER
+
+    client.force_login(assoc.leader)
+    page = client.get(assoc.thuy.get_absolute_url()).content.decode()
+    assert "Thay đổi chức vụ" in page
+    # A wrong date changes nothing and says why.
+    page = client.post(url, {"position": "deputy", "on": "31/02/2026"}, follow=True)
+    assert "Hãy chọn chức vụ và ngày." in page.content.decode()
+    assoc.thuy.refresh_from_db()
+    assert assoc.thuy.position == Member.Position.MEMBER
+    page = client.post(url, {"position": "deputy", "on": "05/06/2026"}, follow=True)
+    assert "Đã thay đổi chức vụ." in page.content.decode()
+    assoc.thuy.refresh_from_db()
+    assert assoc.thuy.position == Member.Position.DEPUTY
+    event = assoc.thuy.events.last()
+    assert event.on == date(2026, 6, 5) and "Phó" in event.note
+    assert AuditEntry.objects.filter(verb__contains="member_position").exists()

@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from langso.associations import access, actions, dues
-from langso.associations.forms import AddMemberForm, EndMembershipForm, MoveMemberForm
+from langso.associations.forms import (
+    AddMemberForm,
+    EndMembershipForm,
+    MoveMemberForm,
+    PositionForm,
+)
 from langso.associations.models import Branch, Member
 from langso.associations.views.common import form_errors
 from langso.registry.models import Person
@@ -78,6 +83,7 @@ def member_detail(request, pk, end_form=None):
     }
     if context["can_manage"]:
         context["end_form"] = end_form or EndMembershipForm(initial={"on": today})
+        context["position_form"] = PositionForm(initial={"position": member.position, "on": today})
         context["move_form"] = MoveMemberForm(
             branches=access.managed_branches(request.user).filter(organisation=member.organisation),
             initial={"on": today},
@@ -144,4 +150,27 @@ def member_move(request, pk):
             messages.success(request, _("The member moved to another branch."))
     else:
         messages.error(request, _("Choose the branch and the date."))
+    return redirect(member)
+
+
+@login_required
+@require_POST
+def member_position(request, pk):
+    """A member's position (chair, deputy, branch head…) changes, with a dated event."""
+    member = access.get_member_for_user(request.user, pk, manage=True)
+    form = PositionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the position and the date."))
+    elif member.left_on is not None:
+        messages.error(request, _("This membership has ended."))
+    elif form.cleaned_data["position"] == member.position:
+        messages.info(request, _("The position is unchanged."))
+    else:
+        actions.set_position(
+            member,
+            acting_user=request.user,
+            position=form.cleaned_data["position"],
+            on=form.cleaned_data["on"],
+        )
+        messages.success(request, _("The position was changed."))
     return redirect(member)
