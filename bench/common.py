@@ -100,3 +100,27 @@ def print_cursor_plan(label, queryset, lines=12):
         print(f"      {line}")
     if len(plan) > lines:
         print(f"      … ({len(plan) - lines} more lines)")
+
+
+def free_port():
+    """A free TCP port on the loopback interface, for a server a benchmark starts."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url, seconds=60):
+    """Return once `url` answers 200 (a server a benchmark started is up), or raise."""
+    import urllib.request
+
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"the server did not answer {url}")

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, setup
+from common import ROOT, free_port, setup, wait_for
 
 GOAL_CPU_MS = 20
 GOAL_P99_MS = 500
@@ -174,28 +174,6 @@ def signed_in(count):
         session.create()
         keys.append(session.session_key)
     return keys
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url, seconds=60):
-    import urllib.request
-
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer {url}")
 
 
 def under_load(options, hamlet, people):

@@ -32,14 +32,13 @@ import asyncio
 import csv
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, setup, summary
+from common import ROOT, free_port, setup, summary, wait_for
 
 GOAL_P95_MS = 50
 GOAL_RPS = 500
@@ -152,26 +151,6 @@ def uncached(path, requests):
 
 def load_average():
     return " ".join(f"{figure:.2f}" for figure in os.getloadavg())
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url, seconds=30):
-    import urllib.request
-
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer {url}")
 
 
 def cpu_seconds(pids):
