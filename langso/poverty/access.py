@@ -7,10 +7,10 @@ missing object."""
 from django.db.models import QuerySet
 from django.http import Http404
 
-from langso.accounts.access import AnyUser, can, get_unit_for_user, scope_q
+from langso.accounts.access import AnyUser, can, get_unit_for_user, has_capability, scope_q
 from langso.accounts.roles import Capability
 from langso.places.models import Unit
-from langso.poverty.models import Complaint, Entry, Review, Survey
+from langso.poverty.models import Complaint, Entry, Indicator, Review, Standard, Survey
 from langso.registry.models import Household
 
 VIEW = Capability.VIEW_POVERTY
@@ -95,3 +95,28 @@ def get_household_for_user(
     if not can(user, capability, household.unit):
         raise Http404
     return household
+
+
+def may_set_standards(user: AnyUser) -> bool:
+    """Whether `user` corrects the standards (national data: the capability anywhere)."""
+    return has_capability(user, SET_STANDARDS)
+
+
+def get_standard_to_set(user: AnyUser, pk: int | str) -> Standard:
+    """A standard `user` may correct; 404 for a missing one and for anyone else alike."""
+    if not may_set_standards(user):
+        raise Http404
+    try:
+        return Standard.objects.get(pk=pk)
+    except (Standard.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_indicator_to_set(user: AnyUser, pk: int | str) -> Indicator:
+    """An indicator of a standard `user` may correct; 404 as for the standard."""
+    if not may_set_standards(user):
+        raise Http404
+    try:
+        return Indicator.objects.select_related("standard").get(pk=pk)
+    except (Indicator.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -22,7 +22,6 @@ from langso.poverty import access, actions, forms, outputs, public
 from langso.poverty.models import (
     Complaint,
     HamletMeeting,
-    Indicator,
     Reason,
     Review,
     Standard,
@@ -617,16 +616,12 @@ def public_posting(request, code):
 # --- Standards and areas (the commune administrator) -------------------------------------
 
 
-def _may_set_standards(user) -> bool:
-    return has_capability(user, access.SET_STANDARDS)
-
-
 @login_required
 def standards(request):
     """The standards in force over the years, their lines and indicators, and the area
     (rural / urban) of each commune the user administers. Seen by those who run or read
     the review and by the commune administrator; corrected by the latter."""
-    may_set = _may_set_standards(request.user)
+    may_set = access.may_set_standards(request.user)
     if not (may_set or has_capability(request.user, VIEW)):
         raise Http404
     communes = []
@@ -648,19 +643,10 @@ def standards(request):
     return render(request, "poverty/standards.html", context)
 
 
-def _standard_or_404(request, pk) -> Standard:
-    if not _may_set_standards(request.user):
-        raise Http404
-    try:
-        return Standard.objects.get(pk=pk)
-    except (Standard.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 @login_required
 def standard_edit(request, pk):
     """Correct a standard's figures and its indicators' definitions."""
-    standard = _standard_or_404(request, pk)
+    standard = access.get_standard_to_set(request.user, pk)
     initial = {name: getattr(standard, name) for name in actions.STANDARD_FIELDS}
     form = forms.StandardForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -715,12 +701,7 @@ def _form_errors(form, error: ValidationError) -> None:
 @login_required
 @require_POST
 def indicator_edit(request, pk):
-    if not _may_set_standards(request.user):
-        raise Http404
-    try:
-        indicator = Indicator.objects.select_related("standard").get(pk=pk)
-    except (Indicator.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    indicator = access.get_indicator_to_set(request.user, pk)
     form = forms.IndicatorForm(request.POST, prefix=f"i{indicator.pk}")
     if form.is_valid():
         try:
@@ -737,7 +718,7 @@ def indicator_edit(request, pk):
 @login_required
 @require_POST
 def indicator_add(request, pk):
-    standard = _standard_or_404(request, pk)
+    standard = access.get_standard_to_set(request.user, pk)
     form = forms.NewIndicatorForm(request.POST, prefix="new")
     if form.is_valid():
         try:
