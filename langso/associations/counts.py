@@ -278,7 +278,7 @@ def ensure_members(organisations: Iterable[Organisation], day: date) -> None:
     if not ids:
         return
     rows = (
-        Member.objects.on(day)  # type: ignore[attr-defined]  # MemberQuerySet's manager
+        Member.objects.on(day)
         .filter(organisation__in=ids)
         .values("organisation_id", "branch_id", "branch__unit_id")
         .annotate(n=Count("id"))

@@ -159,7 +159,7 @@ class Officer(models.Model):
         return f"{self.user} – {self.branch or self.organisation}"
 
 
-class MemberQuerySet(models.QuerySet):
+class AssociationMemberQuerySet(models.QuerySet):
     def on(self, day: date):
         """Members on `day`: joined on or before it, not yet left."""
         return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
@@ -211,7 +211,7 @@ class Member(models.Model):
     left_on = models.DateField(_("left on"), null=True, blank=True)
     ending = models.CharField(_("reason"), max_length=12, choices=Ending.choices, blank=True)
 
-    objects = MemberQuerySet.as_manager()
+    objects = AssociationMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("association member")
