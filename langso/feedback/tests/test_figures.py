@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db.models import Q, Sum
+from django.db import connection
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from langso.feedback import actions, tallies
@@ -177,3 +178,47 @@ def test_the_pages_show_the_figures_and_their_lists_are_as_long(client, world, h
         # Out of scope: an official of another commune does not find the list.
         client.force_login(world.outsider)
         assert client.get(overdue_url).status_code == 404
+
+
+# sqlite_stat1 rows as ANALYZE writes them for the benchmark's 200,000 reports over the
+# 2,667 communes of a province (bench/feedback_bench.py): under these, and with no
+# statistics at all, SQLite would start the province's overdue count from the commune
+# index and read every report of the province.
+PROVINCE_STATISTICS = [
+    ("places_unit", "sqlite_autoindex_places_unit_1", "3730 1"),
+    ("places_unit", "places_unit_parent_id_3429c170", "3730 34"),
+    ("feedback_report", "feedback_commune_open_idx", "200000 2667 1334 6 2 2 1"),
+    ("feedback_report", "feedback_commune_recent_idx", "200000 2667 1"),
+    ("feedback_report", "feedback_path_category_idx", "200000 534 60"),
+    ("feedback_report", "feedback_report_commune_id_6435ea9c", "200000 2667"),
+    ("feedback_report", "feedback_report_hamlet_id_54a65215", "200000 534"),
+    ("feedback_report", "feedback_report_unit_path_88d6c67a", "200000 534"),
+]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
+@pytest.mark.parametrize("statistics", [False, True], ids=["no statistics", "a province's"])
+def test_the_overdue_count_reads_the_open_reports_index_alone(world, history, statistics):
+    """The province dashboard's overdue count and its longest-overdue list are read from
+    the covering index that leads with the commune (docs/feedback.md, Figures), never by
+    walking a commune's reports one by one."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("DELETE FROM sqlite_stat1")
+        if statistics:
+            cursor.executemany("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", PROVINCE_STATISTICS)
+        cursor.execute("ANALYZE sqlite_schema")  # the planner reads the statistics again
+    today = date(2026, 6, 10)
+    for unit in (world.province, world.commune):
+        counted = overdue_reports(unit, today).values_list("commune_id", "category_id")
+        listed = overdue_reports(unit, today).order_by("due_on", "pk").values_list("pk")
+        for query in (counted.annotate(Count("pk")).order_by(), listed[:10]):
+            sql, params = query.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                steps = [row[3] for row in cursor.fetchall()]
+            reads = [step for step in steps if "feedback_report" in step]
+            assert reads == [
+                "SEARCH feedback_report USING COVERING INDEX feedback_commune_open_idx "
+                "(commune_id=? AND state=? AND due_on<?)"
+            ], steps
