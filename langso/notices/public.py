@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from langso.notices import access
-from langso.places.public import PublicSection, register
+from langso.places.public import UNTIL, PublicSection, register
 
 SHOWN = 5
 
@@ -14,7 +14,10 @@ def section_context(commune, request):
     )
     if not notices:
         return None
-    return {"notices": notices}
+    # The first of these to end leaves the section then (a notice not shown that ends
+    # changes nothing here).
+    ends = [notice.expires_at for notice in notices if notice.expires_at is not None]
+    return {"notices": notices, UNTIL: min(ends, default=None)}
 
 
 def register_section() -> None:

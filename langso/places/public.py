@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from langso.places.models import Unit
@@ -22,7 +23,9 @@ class PublicSection:
     `context(commune, request)` returns the template's context, or None when the app
     has nothing public for that commune right now (the section is then left out).
     `url_name` names the app's own public page for the section's "more" link; it takes
-    the commune's code as its one argument.
+    the commune's code as its one argument. The context may hold `UNTIL`: an aware
+    datetime at which the section shows something else by time alone (a notice that
+    ends, a posting's last day); the site keeps neither the section nor the page longer.
     """
 
     key: str
@@ -32,6 +35,9 @@ class PublicSection:
     context: Callable[[Unit, HttpRequest], dict | None]
     url_name: str = ""
 
+
+# The context's key for the time the section changes by itself (see PublicSection).
+UNTIL = "public_until"
 
 _sections: dict[str, PublicSection] = {}
 
@@ -45,15 +51,19 @@ def sections() -> list[PublicSection]:
     return sorted(_sections.values(), key=lambda section: (section.order, section.key))
 
 
-def commune_or_404(code: str) -> Unit:
-    """The current commune with this official code; 404 for anything else."""
+def communes(code: str) -> QuerySet[Unit]:
+    """The current commune with this official code (none for anything else), as a
+    queryset that a page may join to what it reads with the commune."""
     if not code.isdigit() or len(code) > 10:
-        raise Http404
+        return Unit.objects.none()
     # `exclude(code="")` repeats the condition of the partial index on (kind, code), so
     # that SQLite uses it instead of reading every unit.
-    commune = (
-        Unit.objects.current().filter(kind=Unit.Kind.COMMUNE, code=code).exclude(code="").first()
-    )
+    return Unit.objects.current().filter(kind=Unit.Kind.COMMUNE, code=code).exclude(code="")
+
+
+def commune_or_404(code: str) -> Unit:
+    """The current commune with this official code; 404 for anything else."""
+    commune = communes(code).first()
     if commune is None:
         raise Http404
     return commune

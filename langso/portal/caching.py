@@ -21,7 +21,8 @@ and never kept.
 
 import threading
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import wraps
 from typing import Any
@@ -31,10 +32,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -57,6 +57,9 @@ WATCHED = {
 }
 SHARED = "portal_shared"
 KEEP_SECONDS = "portal_keep_seconds"
+# Set by a view on its response: the time (seconds since the epoch) until which the page
+# may be kept, computed from its parts instead of `keep_seconds`.
+KEEP_UNTIL = "portal_keep_until"
 
 
 def seconds() -> int:
@@ -68,29 +71,53 @@ def seconds() -> int:
 
 class _Stamp(threading.local):
     value: int | None = None
+    topics: dict[str, int] = {}
     read_at = 0.0
 
 
 _stamp = _Stamp()
 _local_changes = 0  # changes seen by this process: the stamp moves here at once
+_local_topics: Counter[str] = Counter()  # the same, by topic (the app whose row changed)
+_local_all = 0  # every part forgotten in this process (`forget_pages()`)
+# In `PublicChange.topics`: how many of the counter's steps said what changed. The steps
+# that did not (an older process, a bulk update counted by hand) make every part stale.
+ATTRIBUTED = "*"
 
 
-def stamp() -> str:
-    """The current change stamp: the database's counter and this process's changes."""
+def _read_stamp() -> None:
     from langso.portal.models import PublicChange
 
     now = time.monotonic()
     if _stamp.value is None or now - _stamp.read_at > STAMP_SECONDS:
-        counter = PublicChange.objects.filter(pk=1).values_list("counter", flat=True).first()
-        _stamp.value = counter or 0
+        row = PublicChange.objects.filter(pk=1).values_list("counter", "topics").first()
+        _stamp.value, _stamp.topics = (row[0], row[1] or {}) if row else (0, {})
         _stamp.read_at = now
+
+
+def stamp() -> str:
+    """The current change stamp: the database's counter and this process's changes."""
+    _read_stamp()
     return f"{_stamp.value}.{_local_changes}"
 
 
-def changed() -> None:
-    """Something the public pages show changed: every cached page is stale."""
-    global _local_changes
+def topic_stamp(topic: str) -> str:
+    """The change stamp of one topic (an app label): it moves when a row of that app
+    changes, or when the counter moves without saying what changed."""
+    _read_stamp()
+    topics = _stamp.topics
+    unattributed = (_stamp.value or 0) - topics.get(ATTRIBUTED, 0)
+    return f"{topics.get(topic, 0)}.{unattributed}.{_local_topics[topic]}.{_local_all}"
+
+
+def changed(topic: str = "") -> None:
+    """Something the public pages show changed: every cached page is stale, and the
+    parts (`fragment`) that show `topic` (an app label; empty: unknown, every part)."""
+    global _local_changes, _local_all
     _local_changes += 1
+    if topic:
+        _local_topics[topic] += 1
+    else:
+        _local_all += 1
     connection = transaction.get_connection()
     pending = getattr(connection, "portal_pending_change", None)
     callbacks = connection.run_on_commit
@@ -100,31 +127,49 @@ def changed() -> None:
         and pending[0] < len(callbacks)
         and callbacks[pending[0]] is pending[1]
     ):
-        return  # counted once when this transaction commits (a demo saves thousands)
+        # Counted once when this transaction commits (a demo saves thousands).
+        pending[2].add(topic)
+        return
+    topics = {topic}
     # robust: a failure to count is logged and never fails the change itself.
-    transaction.on_commit(_count_change, robust=True)
+    transaction.on_commit(lambda: _count_change(topics), robust=True)
     if connection.in_atomic_block:
         connection.portal_pending_change = (
             len(connection.run_on_commit) - 1,
             connection.run_on_commit[-1],
+            topics,
         )
 
 
-def forget_pages() -> None:
-    """Forget this process's kept pages (the next read of each renders it again); other
-    processes and the apps' own caches are not touched."""
-    global _local_changes
+def forget_pages(topics: Iterable[str] | None = None) -> None:
+    """Forget this process's kept pages (the next read of each renders it again), and
+    the kept parts showing `topics` (None: every part); other processes and the apps'
+    own caches are not touched."""
+    global _local_changes, _local_all
     _local_changes += 1
+    if topics is None:
+        _local_all += 1
+    else:
+        _local_topics.update(topics)
 
 
-def _count_change() -> None:
+def _count_change(topics: set[str]) -> None:
+    """One step of the counter, and of each topic that changed (every topic, when one
+    change did not say what it was: `ATTRIBUTED` is then not moved)."""
     from langso.portal.models import PublicChange
 
     global _local_changes
-    if not PublicChange.objects.filter(pk=1).update(
-        counter=F("counter") + 1, changed_at=timezone.now()
-    ):
-        PublicChange.objects.get_or_create(pk=1, defaults={"counter": 1})
+    with transaction.atomic():
+        row = PublicChange.objects.select_for_update().filter(pk=1).first()
+        if row is None:
+            row = PublicChange(pk=1)
+        row.counter += 1
+        row.topics = dict(row.topics or {})
+        if "" not in topics:
+            row.topics[ATTRIBUTED] = row.topics.get(ATTRIBUTED, 0) + 1
+            for topic in topics:
+                row.topics[topic] = row.topics.get(topic, 0) + 1
+        row.save()
     _local_changes += 1
     _stamp.value = None
 
@@ -163,12 +208,12 @@ def _on_change(sender: type, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # loading fixtures
         return
     if _watched(sender):
-        changed()
+        changed(sender._meta.app_label)
 
 
 def _on_m2m_change(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
     if action.startswith("post_") and _watched(type(instance)):
-        changed()
+        changed(type(instance)._meta.app_label)
 
 
 def connect() -> None:
@@ -265,6 +310,37 @@ def keep_seconds(code: str) -> int:
     return keep
 
 
+def part(
+    request: HttpRequest,
+    name: str,
+    topics: Iterable[str],
+    build: Callable[[], tuple[str | None, datetime | None]],
+) -> tuple[str | None, float]:
+    """A part of a public page (a section of the home): `build()` gives its HTML (None:
+    the part is left out) and the time it shows something else by time alone (None if
+    never). For a reader without a session the part is kept under the stamps of `topics`
+    (the apps whose rows it shows), so that a change elsewhere reuses it; never longer
+    than `seconds()` nor past its time. Returns the HTML and when it must be built again
+    (seconds since the epoch): the page that holds it is kept no longer.
+    """
+    now = time.time()
+    key = None
+    if _anonymous(request):
+        stamps = ":".join(topic_stamp(topic) for topic in topics)
+        language = translation.get_language()
+        key = f"portal:part:{name}:{stamps}:{language}:{request.get_host()}"
+        stored = cache.get(key)
+        if stored is not None and stored[1] > now:
+            return stored
+    html, until = build()
+    expires = now + seconds()
+    if until is not None:
+        expires = min(expires, until.timestamp())
+    if key is not None and expires > now:
+        cache.set(key, (html, expires), expires - now)
+    return html, expires
+
+
 def public_page(view: View) -> View:
     """Cache-Control, ETag and conditional GET for a public page; marks a page a reader
     without a session may share with others (kept by `PublicPageCacheMiddleware`)."""
@@ -277,7 +353,11 @@ def public_page(view: View) -> View:
             return _finish(request, response, False)
         if hasattr(response, "render"):
             response.render()
-        keep = keep_seconds(kwargs.get("code", ""))
+        until = getattr(response, KEEP_UNTIL, None)
+        if until is None:
+            keep = keep_seconds(kwargs.get("code", ""))
+        else:
+            keep = max(0, min(seconds(), int(until - time.time())))
         setattr(response, SHARED, keep > 0)
         setattr(response, KEEP_SECONDS, keep)
         return _finish(request, response, True, keep)

@@ -242,10 +242,13 @@ class PublicChange(models.Model):
     """One row counting the changes to what the public pages show (`portal/caching.py`).
 
     Every process keys its cached public pages by this counter, so a change saved in one
-    process reaches the readers of every other process within a second.
+    process reaches the readers of every other process within a second. `topics` counts
+    them by app (the app label of the changed row), so that the parts of a page showing
+    another app's rows (the home's sections) are kept.
     """
 
     counter = models.PositiveBigIntegerField(default=0)
+    topics = models.JSONField(default=dict, blank=True)
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

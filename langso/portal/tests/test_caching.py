@@ -160,3 +160,97 @@ def test_the_other_apps_public_pages_answer_not_modified_too(client, world):
     assert "Lịch tiếp công dân tháng 12" in first.content.decode() and first["ETag"]
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again.content == b""
+
+
+# The home's parts: each section kept apart, under the stamp of its own app -------------
+
+
+def public_notice(world, title, **fields):
+    return Notice.objects.create(
+        title=title,
+        body="Nội dung thông báo.",
+        unit=world.commune,
+        is_public=True,
+        status=Notice.Status.SENT,
+        sent_at=timezone.now(),
+        **fields,
+    )
+
+
+def test_a_new_notice_builds_the_notices_again_and_reuses_the_news(client, world, editor):
+    item = article(world, "Lịch tiêm chủng")
+    public_notice(world, "Lịch cắt điện tháng 12")
+    client.get(HOME)
+    quietly_retitle(item, "Tiêu đề đổi ngầm")
+    public_notice(world, "Họp dân thôn Bình Chiến")
+    page = client.get(HOME).content.decode()
+    # The notices' section is built again; the news part, whose app did not change, is
+    # the one kept (the quiet change is not read).
+    assert "Họp dân thôn Bình Chiến" in page and "Lịch cắt điện tháng 12" in page
+    assert "Lịch tiêm chủng" in page and "Tiêu đề đổi ngầm" not in page
+    # An article saved builds the news again, and keeps the notices.
+    Notice.objects.filter(title="Họp dân thôn Bình Chiến").update(title="Thông báo đổi ngầm")
+    actions.save_article(
+        item, acting_user=editor, commune=world.commune, title="Lịch tiêm chủng (đã sửa)",
+        body=item.body, summary=item.summary,
+    )  # fmt: skip
+    page = client.get(HOME).content.decode()
+    assert "Lịch tiêm chủng (đã sửa)" in page
+    assert "Họp dân thôn Bình Chiến" in page and "Thông báo đổi ngầm" not in page
+
+
+def test_a_unit_renamed_builds_every_part_again(client, world):
+    item = article(world, "Lịch tiêm chủng")
+    public_notice(world, "Lịch cắt điện tháng 12")
+    client.get(HOME)
+    quietly_retitle(item, "Tiêu đề đổi ngầm")
+    Notice.objects.update(title="Thông báo đổi ngầm")
+    world.commune.name = "Bình Chiến Mới"
+    world.commune.save()
+    page = client.get(HOME).content.decode()
+    assert "Tiêu đề đổi ngầm" in page and "Thông báo đổi ngầm" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_another_process_counted_builds_only_its_apps_parts(client, world, monkeypatch):
+    monkeypatch.setattr(caching, "STAMP_SECONDS", 3600)
+    item = article(world, "Lịch tiêm chủng")
+    public_notice(world, "Lịch cắt điện tháng 12")
+    client.get(HOME)
+    # Another worker sends a notice: its change is counted as the notices' one.
+    quietly_retitle(item, "Tiêu đề đổi ngầm")
+    Notice.objects.update(title="Lịch cắt điện (đã sửa)")
+    caching._count_change({"notices"})
+    caching._stamp.read_at -= caching.STAMP_SECONDS + 1
+    page = client.get(HOME).content.decode()
+    assert "Lịch cắt điện (đã sửa)" in page
+    assert "Lịch tiêm chủng" in page and "Tiêu đề đổi ngầm" not in page
+    row = PublicChange.objects.get()
+    assert row.topics["notices"] >= 1 and row.topics[caching.ATTRIBUTED] >= 1
+
+
+def test_a_public_notice_leaves_the_cached_home_when_it_ends(client, world):
+    ends = timezone.now() + timedelta(seconds=40)
+    public_notice(world, "Lịch tiếp dân tuần này", expires_at=ends)
+    first = client.get(HOME)
+    assert "Lịch tiếp dân tuần này" in first.content.decode()
+    max_age = int(first["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert 0 < max_age <= 40
+    with time_machine.travel(ends + timedelta(seconds=1)):
+        assert "Lịch tiếp dân tuần này" not in client.get(HOME).content.decode()
+
+
+def test_a_signed_in_user_reads_no_kept_part(client, world):
+    item = article(world, "Tin chung")
+    client.get(HOME)
+    quietly_retitle(item, "Tin chung đã sửa")
+    client.force_login(world.official)
+    assert "Tin chung đã sửa" in client.get(HOME).content.decode()
+
+
+def test_the_parts_are_kept_per_language(client, world):
+    article(world, "Tin chung")
+    vietnamese = client.get(HOME).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(HOME).content.decode()
+    assert "Latest news" in english and "Latest news" not in vietnamese

@@ -3,8 +3,10 @@
 import calendar
 from datetime import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -17,47 +19,103 @@ from django.views.decorators.http import require_GET
 
 from langso.lib.files import file_response
 from langso.places import public as public_sections
-from langso.places.public import commune_or_404
-from langso.portal import access
+from langso.places.public import commune_or_404, communes
+from langso.portal import access, caching
 from langso.portal.caching import last_modified, public_page
-from langso.portal.models import article_search_q
+from langso.portal.models import Article, Site, article_search_q
 
 LATEST = 4
 PER_PAGE = 10
 
 
 def sections_for(commune, request):
-    """(section, its HTML) for every registered section that has something to show."""
+    """(section, its HTML) for every registered section that has something to show, and
+    when the first of them must be built again (seconds since the epoch).
+
+    Each section is a part of the page (`caching.part`) kept under the change stamp of
+    its own app and of the units: a new notice builds the notices' section again and
+    reuses the others."""
     shown = []
+    expires = []
     for section in public_sections.sections():
-        context = section.context(commune, request)
-        if context is None:
-            continue
-        html = render_to_string(
-            section.template, {**context, "commune": commune, "section": section}, request
+        html, until = caching.part(
+            request,
+            f"{section.key}:{commune.pk}",
+            (section_topic(section), "places"),
+            lambda section=section: render_section(section, commune, request),
         )
+        expires.append(until)
+        if html is None:
+            continue
         more = reverse(section.url_name, args=[commune.code]) if section.url_name else ""
         shown.append({"section": section, "html": mark_safe(html), "more": more})
-    return shown
+    return shown, min(expires, default=None)
+
+
+def section_topic(section):
+    """The app whose rows a section shows: its stamp keeps the section."""
+    config = apps.get_containing_app_config(section.context.__module__)
+    return config.label if config is not None else ""
+
+
+def render_section(section, commune, request):
+    context = section.context(commune, request)
+    if context is None:
+        return None, None
+    html = render_to_string(
+        section.template, {**context, "commune": commune, "section": section}, request
+    )
+    return html, context.get(public_sections.UNTIL)
+
+
+def latest_news(commune, request):
+    """The home's latest news and the time of the next scheduled article (it appears
+    then by itself), read together."""
+    now = timezone.now()
+    upcoming = (
+        Article.objects.filter(commune=commune, withdrawn=False, publish_at__gt=now)
+        .order_by("publish_at")
+        .values("publish_at")[:1]
+    )
+    articles = list(
+        Article.objects.published(now)
+        .filter(commune=commune)
+        .select_related("category")
+        .annotate(upcoming=Subquery(upcoming))[:LATEST]
+    )
+    if articles:
+        until = articles[0].upcoming
+    else:
+        until = upcoming.values_list("publish_at", flat=True).first()
+    html = render_to_string(
+        "portal/_home_news.html", {"commune": commune, "articles": articles}, request
+    )
+    return html, until
 
 
 @require_GET
 @public_page
 def home(request, code):
-    commune = commune_or_404(code)
-    articles = list(access.published_articles(commune).select_related("category")[:LATEST])
-    site = access.site_of(commune)
-    return render(
+    site = Site.objects.filter(commune__in=communes(code)).select_related("commune").first()
+    commune = site.commune if site is not None else commune_or_404(code)
+    news, news_until = caching.part(
+        request, f"news:{commune.pk}", ("portal", "places"), lambda: latest_news(commune, request)
+    )
+    sections, sections_until = sections_for(commune, request)
+    response = render(
         request,
         "portal/home.html",
         {
             "commune": commune,
             "site": site,
-            "articles": articles,
-            "sections": sections_for(commune, request),
+            "news": mark_safe(news),
+            "sections": sections,
             "og": {"title": str(commune), "description": site.tagline if site else ""},
         },
     )
+    # Kept no longer than its first part: a scheduled article, a notice that ends.
+    setattr(response, caching.KEEP_UNTIL, min(news_until, sections_until or news_until))
+    return response
 
 
 @require_GET
