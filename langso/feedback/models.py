@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from langso.lib.paths import PathField
+from langso.lib.paths import PathField, Unindexed
 from langso.lib.workdays import Calendar
 
 # No 0/O, 1/I/L: a code read aloud over the phone or copied from a note cannot be misread.
@@ -107,9 +107,20 @@ class ReportQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
     def answered_publicly(self):
-        return self.filter(
-            state__in=[Report.State.ANSWERED, Report.State.CLOSED], is_public=True
-        ).exclude(answer="")
+        """The published answers, read through `feedback_public_answers_idx` newest first:
+        `answered_at` is set by every answer, said here so that the index skips the
+        unanswered reports (PostgreSQL sorts their NULL first); the states are checked on
+        each row, never used to find them (on SQLite they would lead it to the overdue
+        index and a sort of every answer of the commune)."""
+        return (
+            self.alias(answered_state=Unindexed("state", models.CharField()))
+            .filter(
+                answered_state__in=[Report.State.ANSWERED, Report.State.CLOSED],
+                is_public=True,
+                answered_at__isnull=False,
+            )
+            .exclude(answer="")
+        )
 
 
 class Report(models.Model):
@@ -259,6 +270,12 @@ class Report(models.Model):
             models.Index(fields=["commune", "-received_at"], name="feedback_commune_recent_idx"),
             models.Index(fields=["unit_path", "category"], name="feedback_path_category_idx"),
             models.Index(fields=["reporter_user", "-received_at"], name="feedback_user_idx"),
+            # A commune's published answers, newest first: the public list's page and the
+            # three on the public home page, without sorting every answer of the commune.
+            models.Index(
+                fields=["commune", "-answered_at", "-id"],
+                name="feedback_public_answers_idx",
+            ),
             # The overdue figures and lists: a commune (or every commune of a province),
             # then the open states, then the due day, carrying what the figures group by
             # and the id, so that they are counted and listed by due day from this index

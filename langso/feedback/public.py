@@ -14,7 +14,7 @@ def section_context(commune, request):
         Report.objects.answered_publicly()
         .filter(commune=commune)
         .select_related("category", "hamlet")
-        .order_by("-answered_at")[:SHOWN]
+        .order_by("-answered_at", "-pk")[:SHOWN]
     )
     # The totals of the answers page and the dashboards, from the same tallies.
     figures = headline(commune)

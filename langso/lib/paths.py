@@ -96,9 +96,10 @@ class Within(Prefix):
 
 
 class Unindexed(models.Func):
-    """A unit path (`expression`, a field name) that a query checks but may not start
-    from: on SQLite `+path` (the unary plus, SQLite's own way to keep a condition from
-    choosing an index), elsewhere the column itself. `__within` works on it.
+    """A column (`expression`, a field name; a unit path unless `output_field` says
+    otherwise) that a query checks but may not start from: on SQLite `+column` (the
+    unary plus, SQLite's own way to keep a condition from choosing an index), elsewhere
+    the column itself. `__within` works on a path.
 
     With statistics (ANALYZE), SQLite judges a province's units (a few thousand, each
     with an indexed way down to its people) a better start than a search key range it
@@ -107,8 +108,8 @@ class Unindexed(models.Func):
 
     template = "%(expressions)s"
 
-    def __init__(self, expression: str) -> None:
-        super().__init__(models.F(expression), output_field=PathField())
+    def __init__(self, expression: str, output_field: models.Field | None = None) -> None:
+        super().__init__(models.F(expression), output_field=output_field or PathField())
 
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any

@@ -133,3 +133,32 @@ def test_a_resident_rates_and_reopens_from_the_code_page(client, world, report):
     report.refresh_from_db()
     assert (report.state, report.rating) == ("in_progress", "not_satisfied")
     assert report.notes.get().text == "Mở lại: Vẫn ngập."
+
+
+@pytest.mark.parametrize("analysed", [False, True], ids=["no statistics", "analysed"])
+def test_the_published_answers_are_read_newest_first_from_their_index(world, analysed):
+    """The public home's three latest answers and a page of the answers list walk the
+    index of a commune's answers by date, never sorting every answer of the commune."""
+    from django.db import connection
+
+    if analysed:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    answers = Report.objects.answered_publicly().filter(commune=world.commune)
+    for query in (
+        answers.select_related("category", "hamlet").order_by("-answered_at", "-pk")[:3],
+        answers.order_by("-answered_at", "-pk")[50:100],
+    ):
+        sql, params = query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                steps = [row[3] for row in cursor.fetchall()]
+                assert any("USING INDEX feedback_public_answers_idx" in s for s in steps), steps
+                assert not any("TEMP B-TREE" in step for step in steps), steps
+            else:
+                cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is tiny
+                cursor.execute("EXPLAIN " + sql, params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                assert "feedback_public_answers_idx" in plan, plan
+                assert "Sort" not in plan, plan
