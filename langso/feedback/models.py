@@ -268,7 +268,13 @@ class Report(models.Model):
         ordering = ["-received_at", "-pk"]
         indexes = [
             models.Index(fields=["commune", "-received_at"], name="feedback_commune_recent_idx"),
-            models.Index(fields=["unit_path", "category"], name="feedback_path_category_idx"),
+            # A hamlet's reports by path prefix: on PostgreSQL (a non-C collation) only
+            # the pattern operator class serves LIKE 'path/%' (lib/paths.py).
+            models.Index(
+                fields=["unit_path", "category"],
+                name="feedback_path_category_idx",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            ),
             models.Index(fields=["reporter_user", "-received_at"], name="feedback_user_idx"),
             # A commune's published answers, newest first: the public list's page and the
             # three on the public home page, without sorting every answer of the commune.
@@ -403,7 +409,15 @@ class Tally(models.Model):
                 fields=["hamlet", "category", "month"], name="feedback_tally_unique"
             )
         ]
-        indexes = [models.Index(fields=["unit_path", "month"], name="feedback_tally_path_idx")]
+        # By path prefix on both databases: the pattern operator class on PostgreSQL,
+        # where an ordinary index does not serve LIKE 'path/%' (lib/paths.py).
+        indexes = [
+            models.Index(
+                fields=["unit_path", "month"],
+                name="feedback_tally_path_idx",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            )
+        ]
 
     def __str__(self):
         return f"{self.hamlet_id} · {self.category_id} · {self.month:%m/%Y}"

@@ -222,3 +222,17 @@ def test_the_overdue_count_reads_the_open_reports_index_alone(world, history, st
                 "SEARCH feedback_report USING COVERING INDEX feedback_commune_open_idx "
                 "(commune_id=? AND state=? AND due_on<?)"
             ], steps
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's operator classes")
+def test_a_units_tallies_and_reports_are_found_by_path_prefix_in_an_index(world, history):
+    """On PostgreSQL an ordinary index does not serve `LIKE 'path/%'` (lib/paths.py): the
+    tallies' and the reports' path indexes use the pattern operator class, so a commune's
+    figures read its own rows, not the whole table."""
+    for query in (Tally.objects.within(world.commune), Report.objects.within(world.hamlet)):
+        sql, params = query.values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is tiny
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "~>=~" in plan and "Seq Scan" not in plan, plan
