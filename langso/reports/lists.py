@@ -282,9 +282,9 @@ def voter_counts(unit, day, units=None):
     """{hamlet or group id: how many voters `voter_selection` lists there}, by its rules.
 
     The same stays, exclusions and residence rule, counted by the database wherever the
-    stay settles the residence (`_residence_settled`), and by `voter_residence` over
-    plain rows for the few others, so that a commune's or a whole province's figures need
-    one grouped query and no model instance per person.
+    stay settles the residence (`SETTLED_BY_STATUS`, then `_residence_settled`), and by
+    `voter_residence` over plain rows for the few others, so that a commune's or a whole
+    province's figures need two grouped queries and no model instance per person.
     """
     listed = (
         _voter_stays(unit, day, units)
@@ -292,18 +292,30 @@ def voter_counts(unit, day, units=None):
         .filter(~Exists(_voter_exclusions(day).filter(person=OuterRef("person_id"))))
         .filter(person__birth_date__isnull=False)
     )
-    entitled, undecided = _residence_settled(day)
-    counts, undecided_left = Counter(), False
+    counts = Counter()
     for row in (
-        listed.values("household__unit_id")
-        .annotate(n=Count("id", filter=entitled), undecided=Count("id", filter=undecided))
+        listed.filter(residence_status__in=SETTLED_BY_STATUS)
+        .values("household__unit_id")
+        .annotate(n=Count("id"))
         .order_by()
     ):
         counts[row["household__unit_id"]] = row["n"]
+    # The look-ups of other stays in a query of their own, over the few stays that need
+    # them: in the grouped query of every stay, PostgreSQL would cost them for each row
+    # and compile the query (JIT) for longer than it runs.
+    entitled, undecided = _residence_settled(day)
+    others = listed.filter(residence_status__in=(Residence.TEMPORARY, Residence.ABSENT))
+    undecided_left = False
+    for row in (
+        others.values("household__unit_id")
+        .annotate(n=Count("id", filter=entitled), undecided=Count("id", filter=undecided))
+        .order_by()
+    ):
+        counts[row["household__unit_id"]] += row["n"]
         undecided_left = undecided_left or row["undecided"] > 0
     if undecided_left:
         rest = list(
-            listed.filter(undecided)
+            others.filter(undecided)
             .values_list("pk", "person_id", "residence_status", "household__unit_id", named=True)
             .order_by()
         )
@@ -313,23 +325,22 @@ def voter_counts(unit, day, units=None):
 
 
 def _residence_settled(day):
-    """(entitled, undecided): two conditions on the stays covering `day` that tell, from
-    the stay and an indexed look-up of the person's other stays, what `voter_residence`
-    would answer: entitled; undecided, left to `voter_residence` and the person's
-    history; neither, not entitled.
+    """(entitled, undecided): two conditions on the temporary residences and absences
+    covering `day` that tell, from the stay and an indexed look-up of the person's other
+    stays, what `voter_residence` would answer: entitled; undecided, left to
+    `voter_residence` and the person's history; neither, not entitled.
 
     Each follows from `voter_residence`'s rule, which reads back from the stay over the
     person's stays that start by `day` (or at an unknown date):
 
-    - a permanent residence is entitled (`SETTLED_BY_STATUS`);
     - an absence is entitled unless the person has a temporary stay among them: the
       status before leaving can only be temporary if there was one;
     - a temporary residence that started on or before the day the months require is
       entitled unless one of them has an unknown start: its run of temporary residence
       starts no later than itself, and proves its months unless that start is unknown;
-    - any other temporary residence or absence is undecided when it is not the person's
-      only stay among them; alone, it is not entitled (`voter_residence` reads the stay
-      alone: its own start, too recent or unknown).
+    - any other is undecided when it is not the person's only stay among them; alone, it
+      is not entitled (`voter_residence` reads the stay alone: its own start, too recent
+      or unknown).
     """
     others = Membership.objects.filter(person=OuterRef("person_id")).exclude(pk=OuterRef("pk"))
     started = others.filter(Q(start__isnull=True) | Q(start__lte=day))
@@ -339,11 +350,7 @@ def _residence_settled(day):
     temporary = Q(residence_status=Residence.TEMPORARY)
     settled_by = months_before(day, settings.LANGSO_VOTER_TEMPORARY_MONTHS)
     long_enough = Q(start__lte=settled_by)
-    entitled = (
-        Q(residence_status__in=SETTLED_BY_STATUS)
-        | (absent & ~temporary_before)
-        | (temporary & long_enough & ~unknown_start)
-    )
+    entitled = (absent & ~temporary_before) | (temporary & long_enough & ~unknown_start)
     # Spelled out, not `~entitled`: an unknown start is neither long enough nor too short.
     too_recent = Q(start__isnull=True) | Q(start__gt=settled_by)
     undecided = (
