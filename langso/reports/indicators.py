@@ -8,9 +8,10 @@ so a province page reads a hundred summaries instead of a million people.
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
-from langso.lib.paths import ancestors_of, roll_up
+from langso.lib.paths import SEPARATOR, ancestors_of, roll_up
 from langso.places.models import Unit
 from langso.registry.models import Immunisation, Membership, Person
 from langso.reports import lists
@@ -166,21 +167,29 @@ def refresh_summaries_of(communes, day=None):
         for path in ancestors_of(leaf_paths.get(leaf_id, "")):
             if path in commune_of:
                 by_commune[commune_of[path]][leaf_id] = row
-    totals = {}
+    totals, summaries = {}, []
+    computed_at = timezone.now()
     for commune in communes:
         units = (commune, *children.get(commune.pk, []))
         nodes = {unit.pk: unit.path for unit in units}
         totals.update(roll_up(nodes, leaf_paths, by_commune[commune.pk]))
-        for unit in units:
-            UnitSummary.objects.update_or_create(
+        summaries += [
+            UnitSummary(
                 unit=unit,
                 day=day,
-                defaults={
-                    "figures": totals[unit.pk],
-                    "details": details[commune.pk] if unit.pk == commune.pk else {},
-                    "computed_at": timezone.now(),
-                },
+                figures=totals[unit.pk],
+                details=details[commune.pk] if unit.pk == commune.pk else {},
+                computed_at=computed_at,
             )
+            for unit in units
+        ]
+    # One statement: the day's row of each unit is written, or rewritten if it was there.
+    UnitSummary.objects.bulk_create(
+        summaries,
+        update_conflicts=True,
+        unique_fields=["unit", "day"],
+        update_fields=["figures", "details", "computed_at"],
+    )
     return {commune.pk: totals[commune.pk] for commune in communes}
 
 
@@ -208,6 +217,11 @@ def commune_indicators(commune, children):
 
 BREAKDOWNS = {"ethnicity": None, "religion": None, "occupation": 15, "employment": None}
 
+# The breakdowns counted together in one grouped query: few values each (the ethnic groups,
+# the religions, the employment codes), so their combinations stay few. Occupation is free
+# text with many spellings, and has a query of its own.
+_COUNTED_TOGETHER = (("ethnicity", "religion", "employment"), ("occupation",))
+
 
 def breakdowns(unit):
     """Ethnicity, religion, occupation and employment of the unit's residents, largest first."""
@@ -215,24 +229,37 @@ def breakdowns(unit):
 
 
 def breakdowns_of(area, units):
-    """{unit id: `breakdowns`} of each of `units` (all within `area`): one grouped query
-    per breakdown over the whole area, split by unit in Python."""
-    by_path = {unit.path: unit.pk for unit in units}
-    owners = {
-        leaf_id: [by_path[path] for path in ancestors_of(leaf_path) if path in by_path]
-        for leaf_id, leaf_path in Unit.objects.within(area).values_list("pk", "path")
-    }
-    paths = {unit.pk: unit.path for unit in units}
-    details = {unit_id: {} for unit_id in paths}
+    """{unit id: `breakdowns`} of each of `units` (all within `area`).
+
+    Two grouped queries over the whole area for each length of the units' paths (a
+    province's communes have one), by the start of each resident's unit path: a unit's
+    path, alone or followed by the separator, says the resident lives in that unit, so the
+    rows are a few per unit and value, not one per hamlet or group.
+    """
+    details = {unit.pk: {} for unit in units}
+    tallies = {unit.pk: {field: {} for field in BREAKDOWNS} for unit in units}
     residents = Person.objects.within(area).residents()
-    for field, keep in BREAKDOWNS.items():
-        tallies = {unit_id: {} for unit_id in paths}
-        for row in residents.values("household__unit_id", field).annotate(n=Count("id")).order_by():
-            for unit_id in owners.get(row["household__unit_id"], ()):
-                value = row[field] or "—"
-                tallies[unit_id][value] = tallies[unit_id].get(value, 0) + row["n"]
-        for unit_id, tally in tallies.items():
-            ranked = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
+    by_length = {}
+    for unit in units:
+        by_length.setdefault(len(unit.path), {}).update(
+            {unit.path: unit.pk, unit.path + SEPARATOR: unit.pk}
+        )
+    for length, owners in by_length.items():
+        # The unit's path, or the unit's path and "/": within the unit (see `is_within`).
+        prefix = Substr("household__unit__path", 1, length + 1)
+        for fields in _COUNTED_TOGETHER:
+            rows = residents.annotate(prefix=prefix).values_list("prefix", *fields)
+            for prefix_value, *values, n in rows.annotate(n=Count("id")).order_by():
+                unit_id = owners.get(prefix_value)
+                if unit_id is None:
+                    continue
+                for field, value in zip(fields, values, strict=True):
+                    tally = tallies[unit_id][field]
+                    value = value or "—"
+                    tally[value] = tally.get(value, 0) + n
+    for unit_id, by_field in tallies.items():
+        for field, keep in BREAKDOWNS.items():
+            ranked = sorted(by_field[field].items(), key=lambda item: (-item[1], item[0]))
             details[unit_id][field] = ranked[:keep] if keep else ranked
     return details
 

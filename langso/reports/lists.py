@@ -281,10 +281,10 @@ def voter_selection(unit, day, units=None):
 def voter_counts(unit, day, units=None):
     """{hamlet or group id: how many voters `voter_selection` lists there}, by its rules.
 
-    The same stays, exclusions and residence rule, counted by the database where the
-    residence settles it alone (`SETTLED_BY_STATUS`, one grouped query) and by
-    `voter_residence` over plain rows for the others, so that a commune's or a whole
-    province's figures need no model instance per person.
+    The same stays, exclusions and residence rule, counted by the database wherever the
+    stay settles the residence (`SETTLED_BY_STATUS`, then `_residence_settled`), and by
+    `voter_residence` over plain rows for the few others, so that a commune's or a whole
+    province's figures need two grouped queries and no model instance per person.
     """
     listed = (
         _voter_stays(unit, day, units)
@@ -300,14 +300,65 @@ def voter_counts(unit, day, units=None):
         .order_by()
     ):
         counts[row["household__unit_id"]] = row["n"]
-    others = list(
-        listed.exclude(residence_status__in=SETTLED_BY_STATUS)
-        .values_list("pk", "person_id", "residence_status", "household__unit_id", named=True)
+    # The look-ups of other stays in a query of their own, over the few stays that need
+    # them: in the grouped query of every stay, PostgreSQL would cost them for each row
+    # and compile the query (JIT) for longer than it runs.
+    entitled, undecided = _residence_settled(day)
+    others = listed.filter(residence_status__in=(Residence.TEMPORARY, Residence.ABSENT))
+    undecided_left = False
+    for row in (
+        others.values("household__unit_id")
+        .annotate(n=Count("id", filter=entitled), undecided=Count("id", filter=undecided))
         .order_by()
+    ):
+        counts[row["household__unit_id"]] += row["n"]
+        undecided_left = undecided_left or row["undecided"] > 0
+    if undecided_left:
+        rest = list(
+            others.filter(undecided)
+            .values_list("pk", "person_id", "residence_status", "household__unit_id", named=True)
+            .order_by()
+        )
+        entitled_ids = voter_residence(rest, day)
+        counts.update(row.household__unit_id for row in rest if row.pk in entitled_ids)
+    return {unit_id: n for unit_id, n in counts.items() if n}
+
+
+def _residence_settled(day):
+    """(entitled, undecided): two conditions on the temporary residences and absences
+    covering `day` that tell, from the stay and an indexed look-up of the person's other
+    stays, what `voter_residence` would answer: entitled; undecided, left to
+    `voter_residence` and the person's history; neither, not entitled.
+
+    Each follows from `voter_residence`'s rule, which reads back from the stay over the
+    person's stays that start by `day` (or at an unknown date):
+
+    - an absence is entitled unless the person has a temporary stay among them: the
+      status before leaving can only be temporary if there was one;
+    - a temporary residence that started on or before the day the months require is
+      entitled unless one of them has an unknown start: its run of temporary residence
+      starts no later than itself, and proves its months unless that start is unknown;
+    - any other is undecided when it is not the person's only stay among them; alone, it
+      is not entitled (`voter_residence` reads the stay alone: its own start, too recent
+      or unknown).
+    """
+    others = Membership.objects.filter(person=OuterRef("person_id")).exclude(pk=OuterRef("pk"))
+    started = others.filter(Q(start__isnull=True) | Q(start__lte=day))
+    temporary_before = Exists(started.filter(residence_status=Residence.TEMPORARY))
+    unknown_start = Exists(others.filter(start__isnull=True))
+    absent = Q(residence_status=Residence.ABSENT)
+    temporary = Q(residence_status=Residence.TEMPORARY)
+    settled_by = months_before(day, settings.LANGSO_VOTER_TEMPORARY_MONTHS)
+    long_enough = Q(start__lte=settled_by)
+    entitled = (absent & ~temporary_before) | (temporary & long_enough & ~unknown_start)
+    # Spelled out, not `~entitled`: an unknown start is neither long enough nor too short.
+    too_recent = Q(start__isnull=True) | Q(start__gt=settled_by)
+    undecided = (
+        (absent & temporary_before)
+        | (temporary & unknown_start)
+        | (temporary & too_recent & Exists(started))
     )
-    entitled = voter_residence(others, day)
-    counts.update(row.household__unit_id for row in others if row.pk in entitled)
-    return dict(counts)
+    return entitled, undecided
 
 
 def voters(unit, day, *, units=None, subtitle=""):
@@ -418,20 +469,46 @@ def military_pool_selection(unit, day, units=None):
 
 
 def military_pool_counts(unit, day, units=None):
-    """{hamlet or group id: how many men `military_pool_selection` lists there}, from
-    plain rows; the statuses are read only for the men past 25, whom they decide."""
+    """{hamlet or group id: how many men `military_pool_selection` lists there}.
+
+    Counted by the database where the age decides (`_in_military_pool` keeps every man
+    up to the end of age 25, and a man past 25 only when his latest status is a deferral
+    for study, so never one without such a status): one grouped query, and plain rows
+    only for the men past 25 ever deferred for study, whose statuses are read.
+    """
     query = _military_candidates(unit, day, units)
-    rows = list(
-        query.values_list(
-            "pk", "person_id", "person__birth_date", "household__unit_id", named=True
-        ).order_by()
+    past_25 = Q(person__birth_date__lte=born_by(day, 26))
+    deferred = Q(
+        Exists(
+            MilitaryStatus.objects.filter(
+                person=OuterRef("person_id"),
+                year__lte=day.year,
+                status=MilitaryStatus.Status.DEFERRED_STUDY,
+            )
+        )
     )
-    past_25 = [row.person_id for row in rows if row.person__birth_date <= born_by(day, 26)]
-    statuses = {}
-    for chunk in chunked(past_25, 5000):
-        statuses.update(_latest_military_status(chunk, day.year))
-    pool = _in_military_pool(rows, statuses, day, lambda r: r.person__birth_date)
-    return dict(Counter(row.household__unit_id for row, _status in pool))
+    counts, undecided_left = Counter(), False
+    for row in (
+        query.values("household__unit_id")
+        .annotate(
+            young=Count("id", filter=~past_25), deferred=Count("id", filter=past_25 & deferred)
+        )
+        .order_by()
+    ):
+        counts[row["household__unit_id"]] = row["young"]
+        undecided_left = undecided_left or row["deferred"] > 0
+    if undecided_left:
+        rows = list(
+            query.filter(past_25 & deferred)
+            .values_list("pk", "person_id", "person__birth_date", "household__unit_id", named=True)
+            .order_by()
+        )
+        statuses = {}
+        for chunk in chunked([row.person_id for row in rows], 5000):
+            statuses.update(_latest_military_status(chunk, day.year))
+        pool = _in_military_pool(rows, statuses, day, lambda r: r.person__birth_date)
+        counts.update(row.household__unit_id for row, _status in pool)
+    return {unit_id: n for unit_id, n in counts.items() if n}
 
 
 def military_pool(unit, day, *, units=None, subtitle=""):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from langso.registry import actions
+from langso.registry.models import Person
 from langso.reports.indicators import pyramid, refresh_summary, roll_up_summaries, unit_indicators
 
 DAY = date(2026, 11, 21)
@@ -174,3 +175,30 @@ def test_the_voter_figure_links_to_the_voter_list_of_the_same_unit_and_day(clien
     assert f'<a href="{link}">{page.context["figures"]["voters"]}</a>' in page.content.decode()
     listed = client.get(link.replace("&amp;", "&"))
     assert len(listed.context["drawn"].rows) == page.context["figures"]["voters"] == 2
+
+
+def test_a_provinces_refresh_keeps_each_communes_own_breakdowns(world):
+    """The breakdowns of several communes come from one query by the start of the unit
+    path; a unit whose path begins another's ("14/0400" and "14/04000/…") keeps its own."""
+    from langso.places.models import Unit
+    from langso.reports.indicators import breakdowns, refresh_summaries_of, stored
+    from langso.test import make_household, make_unit
+
+    short = make_unit(world.province, Unit.Kind.COMMUNE, "0400", "Xã Ngắn", "xã", "0400")
+    make_household(make_unit(short, Unit.Kind.HAMLET, "h01", "Bản Ngắn", "bản"), "Lò Văn Ngắn")
+    Person.objects.filter(full_name="Lò Văn Ngắn").update(ethnicity="Thái", religion="Phật giáo")
+    communes = [world.commune, world.other_commune, short]
+
+    refresh_summaries_of(communes, DAY)
+
+    summaries = stored(communes)
+    for commune in communes:
+        assert summaries[commune.pk].details == json_like(breakdowns(commune))
+    assert summaries[short.pk].details["ethnicity"] == [["Thái", 1]]
+    assert summaries[world.commune.pk].details["ethnicity"] == [["Kinh", 4]]
+    assert summaries[world.commune.pk].details["religion"] == [["—", 4]]
+
+
+def json_like(details):
+    """What a JSON field gives back: lists, not tuples."""
+    return {field: [list(pair) for pair in ranked] for field, ranked in details.items()}

@@ -1,9 +1,15 @@
 """Military service lists (Law on Military Service 2015; Decree 220/2025; domain.md §5)."""
 
+from collections import Counter
 from datetime import date
 
 from langso.registry import actions
-from langso.reports.lists import military_pool, military_registration
+from langso.reports.lists import (
+    military_pool,
+    military_pool_counts,
+    military_pool_selection,
+    military_registration,
+)
 from langso.reports.models import MilitaryStatus
 
 DAY = date(2026, 11, 21)
@@ -54,3 +60,27 @@ def test_study_deferral_keeps_a_man_in_the_pool_until_the_end_of_age_27(world):
     rows = {row["name"]: row for row in drawn.rows}
     assert rows["Sinh Viên"]["military"] == "Tạm hoãn do đang học"
     assert "Quá Tuổi" not in rows
+
+
+def test_the_pool_figure_counts_what_the_list_lists(world):
+    """`military_pool_counts` counts the men up to 25 in the database and reads the
+    statuses of those past 25 who were ever deferred for study: the count is the list's."""
+    man(world, "Hai Mươi", date(2006, 1, 1))
+    for name, statuses in (
+        ("Đang Học", [(2025, "deferred_study")]),
+        ("Học Xong", [(2024, "deferred_study"), (2025, "fit")]),
+        ("Chưa Hoãn", [(2025, "fit")]),
+        ("Hoãn Sau Này", [(2027, "deferred_study")]),  # not yet on the day
+    ):
+        person = man(world, name, date(1999, 6, 1))  # 27 on the day
+        for year, status in statuses:
+            MilitaryStatus.objects.create(person=person, year=year, status=status)
+
+    listed = military_pool_selection(world.commune, DAY)
+
+    assert military_pool_counts(world.commune, DAY) == Counter(
+        stay.household.unit_id for stay, _status in listed
+    )
+    shown = {stay.person.full_name for stay, _status in listed}
+    assert {"Hai Mươi", "Đang Học"} <= shown
+    assert not {"Học Xong", "Chưa Hoãn", "Hoãn Sau Này"} & shown

@@ -1,11 +1,13 @@
 """The voter list (Law on Elections 85/2015, amended 83/2025; domain.md §4)."""
 
+from collections import Counter
 from datetime import date
 
 import pytest
 
 from langso.registry import actions
-from langso.reports.lists import voters
+from langso.registry.models import Membership
+from langso.reports.lists import voter_counts, voter_selection, voters
 from langso.reports.models import VoterExclusion
 
 ELECTION = date(2026, 3, 15)
@@ -217,3 +219,44 @@ def test_a_split_or_a_move_between_hamlets_does_not_restart_the_twelve_months(wo
     assert names(voters(world.hamlet, ELECTION)).count("Quàng Văn Trú") == 1
     assert names(voters(world.other_hamlet, ELECTION)).count("Lò Thị Trú") == 1
     assert names(voters(world.commune, ELECTION)).count("Lò Thị Trú") == 1  # not the newcomer
+
+
+def test_the_voter_figure_counts_what_the_list_lists_whatever_the_history(world, home):
+    """`voter_counts` settles most stays in the database and reads the others' history;
+    each history below takes one of its ways, and the count per hamlet is the list's."""
+    temporary = {"status": "temporary", "sex": "f"}
+    # Settled by the stay: permanent; an absence from a permanent residence; a first stay.
+    actions.start_absence(add(world, home, "Vắng Thường Trú", date(1990, 1, 1)),
+                          acting_user=None, on=date(2025, 9, 1), place="Hà Nội")  # fmt: skip
+    add(world, home, "Tạm Trú Lâu", date(1990, 1, 1), on=date(2024, 1, 1), **temporary)
+    add(world, home, "Tạm Trú Mới", date(1990, 1, 1), on=date(2025, 6, 1), **temporary)
+    # Read from the history: an absence after a temporary residence, short and long.
+    for name, since in (
+        ("Vắng Tạm Trú Ngắn", date(2025, 6, 1)),
+        ("Vắng Tạm Trú Dài", date(2024, 1, 1)),
+    ):
+        person = add(world, home, name, date(1990, 1, 1), on=since, **temporary)
+        actions.start_absence(person, acting_user=None, on=date(2025, 9, 1), place="Hà Nội")
+    # An earlier stay of unknown start proves no months, even before a long enough one.
+    unknown = add(world, home, "Trước Không Rõ", date(1990, 1, 1), on=date(2025, 1, 1), **temporary)
+    Membership.objects.create(person=unknown, household=home, residence_status="temporary",
+                              start=None, end=date(2025, 1, 1))  # fmt: skip
+    # Months in another commune do not count here.
+    moved = add(world, world.far_household, "Từ Xã Khác", date(1990, 1, 1), on=date(2023, 1, 1),
+                **temporary)  # fmt: skip
+    Membership.objects.filter(person=moved).update(end=date(2025, 12, 1))
+    Membership.objects.create(person=moved, household=home, residence_status="temporary",
+                              start=date(2025, 12, 1))  # fmt: skip
+    # A change of head in a temporary household keeps the months (read from the history).
+    household, _wife = _temporary_household(world, world.other_hamlet)
+    actions.change_head(household, new_head=_wife, acting_user=None, on=date(2025, 12, 1),
+                        old_head_relationship="Chồng")  # fmt: skip
+
+    listed, _left_off = voter_selection(world.commune, ELECTION)
+
+    assert voter_counts(world.commune, ELECTION) == Counter(
+        stay.household.unit_id for stay in listed
+    )
+    shown = {stay.person.full_name for stay in listed}
+    assert {"Vắng Thường Trú", "Tạm Trú Lâu", "Vắng Tạm Trú Dài", "Quàng Văn Trú"} <= shown
+    assert not {"Tạm Trú Mới", "Vắng Tạm Trú Ngắn", "Trước Không Rõ", "Từ Xã Khác"} & shown
