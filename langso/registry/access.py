@@ -71,8 +71,8 @@ def search_people_for_user(user: AnyUser, query: str, *, limit: int = 100) -> li
     at `limit`.
     """
     if scope_is_local(user):
-        found = people_for_user(user).matching(query).select_related("household__unit")
-        return list(found.order_by(*official_order(local=True))[:limit])
+        found = people_for_user(user).matching(query).select_related("household")
+        return list(found.only(*SEARCH_FIELDS).order_by(*official_order(local=True))[:limit])
     # The scope is checked on each key found, never used to find them (`Unindexed`).
     in_scope = scope_q(user, Capability.VIEW_RESIDENTS, field="unit_path")
     ids = []
@@ -84,12 +84,27 @@ def search_people_for_user(user: AnyUser, query: str, *, limit: int = 100) -> li
         if keys is None:
             continue
         keys = keys.alias(unit_path=Unindexed("person__household__unit__path"))
-        person_ids = keys.filter(in_scope).values_list("person_id", flat=True)[: limit * 2]
-        ids = list(dict.fromkeys(person_ids))[:limit]
+        person_ids = keys.filter(in_scope).values_list("person_id", flat=True)
+        # `limit` keys are `limit` people unless a name has two parts in the range; only
+        # then are twice as many read (each key found costs its person's scope check).
+        found_ids = list(person_ids[:limit])
+        if len(found_ids) == limit and len(set(found_ids)) < limit:
+            found_ids = list(person_ids[: limit * 2])
+        ids = list(dict.fromkeys(found_ids))[:limit]
         if len(ids) >= limit:
             break
-    found = Person.objects.filter(pk__in=ids).select_related("household__unit")
+    found = Person.objects.filter(pk__in=ids).select_related("household").only(*SEARCH_FIELDS)
     return sorted(found, key=lambda p: (p.sort_key, p.birth_date or date.min))
+
+
+# The columns a search hit is read with: what the resident list and its export show and
+# filter on (`registry.views`). Building a hit costs per column, and the province plan
+# builds up to `limit` of them a search; any other field is read when first used.
+SEARCH_FIELDS = (
+    "full_name", "sort_key", "birth_date", "birth_precision", "sex", "id_number",
+    "relationship", "residence_status", "died_on", "ethnicity", "occupation", "phone",
+    "household__unit", "household__house_number", "household__address",
+)  # fmt: skip
 
 
 def get_person_for_user(

@@ -178,7 +178,10 @@ def person_export(request):
     rows = list(rows)
     people = [row.person for row in rows] if as_of else rows
     stays = {row.person_id: row for row in rows} if as_of else {}
-    units = {row.household.unit for row in rows} if as_of else {p.household.unit for p in people}
+    if as_of:
+        units = {row.household.unit for row in rows}
+    else:  # search hits carry their household's unit id only (`SEARCH_FIELDS`)
+        units = set(Unit.objects.filter(pk__in={p.household.unit_id for p in people}))
     show_ids = all(can(request.user, Capability.VIEW_ID_NUMBERS, unit) for unit in units)
     # Every export of people is logged, masked or not: it carries names, births, phones.
     sensitive.log_export(

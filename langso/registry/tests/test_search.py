@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from langso.accounts.models import RoleAssignment, User
 from langso.accounts.roles import Role
@@ -270,3 +271,31 @@ def test_the_province_plan_starts_from_the_keys_whatever_the_statistics(more_peo
             cursor.execute("EXPLAIN QUERY PLAN " + sql.replace("%", "%%"))
             first_step = cursor.fetchall()[0][3]
             assert "registry_searchkey USING INDEX searchkey_key_idx" in first_step, first_step
+
+
+@pytest.mark.parametrize("plan", ["commune", "province"])
+@pytest.mark.parametrize("page", ["registry:person-list", "registry:person-export"])
+def test_a_search_page_reads_its_hits_in_the_same_queries_however_many(
+    client, more_people, plan, page
+):
+    """Hits are read with the columns the list and its export show (`SEARCH_FIELDS`): one
+    more hit costs no query of its own (docs/registry.md, Search)."""
+    user = more_people.official if plan == "commune" else province_official(more_people)
+    client.force_login(user)
+
+    def queries(query):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse(page), {"q": query})
+        assert response.status_code == 200
+        return len(captured), response
+
+    one, _ = queries("mai")
+    ten, response = queries("thi")
+
+    hits = search_people_for_user(user, "thi")
+    assert len(hits) >= 10
+    assert ten == one
+    if page == "registry:person-list":
+        rows = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+        assert rows.count("<tr") == len(hits)
+        assert all(person.full_name in rows for person in hits)
