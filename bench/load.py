@@ -22,6 +22,7 @@ Hardening issue, item 15. Timings are printed with the load average, never asser
 import argparse
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -155,6 +156,11 @@ def percentile(times, share):
     return 0.0
 
 
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def signed_in(count):
     """`count` sessions of the hamlet head, as a login leaves them."""
     from django.conf import settings
@@ -176,9 +182,30 @@ def signed_in(count):
     return keys
 
 
+def server_cpu(pid):
+    """CPU seconds used so far by the gunicorn master `pid` and its workers (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        # After the name: state, ppid, …; utime and stime are the 12th and 13th.
+        if int(entry) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def under_load(options, hamlet, people):
     port = free_port()
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT)}
+    # As the README deploys it: each worker keeps its database connection (a new one per
+    # request costs a PostgreSQL backend, or SQLite's schema and page cache read anew).
+    env.setdefault("CONN_MAX_AGE", "60")
     bin_dir = Path(sys.executable).parent
     server = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "langso.wsgi", "--bind", f"127.0.0.1:{port}",
@@ -199,6 +226,7 @@ def under_load(options, hamlet, people):
             )  # fmt: skip
             prefix = Path(work) / "stats"
             load = os.getloadavg()[0]
+            cpu_before, locust_before = server_cpu(server.pid), _children_cpu()
             subprocess.run(
                 [str(bin_dir / "locust"), "-f", str(locustfile), "--headless",
                  "--users", str(options.users), "--spawn-rate", str(options.users),
@@ -206,6 +234,8 @@ def under_load(options, hamlet, people):
                  "--json-file", str(prefix), "--loglevel", "WARNING"],
                 cwd=work, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
+            server_seconds = server_cpu(server.pid) - cpu_before
+            locust_seconds = _children_cpu() - locust_before
             with open(f"{prefix}.json") as stats:
                 entries = json.load(stats)
         rows = {}
@@ -233,6 +263,12 @@ def under_load(options, hamlet, people):
                 f"{row['requests']:,}   {verdict}"
             )
         print(f"  {'goal: p99 ≤ 500 ms and 0 errors per page':<42}")
+        served = sum(row["requests"] for row in rows.values())
+        print(
+            f"  {'CPU: gunicorn (all workers) per request':<42} "
+            f"{1000 * server_seconds / max(served, 1):6.1f} ms   "
+            f"({server_seconds:.1f} s in all; locust {locust_seconds:.1f} s)"
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

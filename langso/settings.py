@@ -263,7 +263,7 @@ CACHES = {
     "figures": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "langso_figures_cache",
-        "TIMEOUT": 2 * 24 * 3600,  # entries are keyed on the day; yesterday's go
+        "TIMEOUT": 24 * 3600,  # entries are keyed on the day: none is read a day after its set
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
 }
