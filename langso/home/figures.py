@@ -6,21 +6,30 @@ to-do items, the indicators behind the age pyramid and the coverage chart) reads
 stay of the hamlet, some 100 ms of CPU, while the figures change only when the registry
 does. So each panel's figures are kept in the `figures` cache (settings.CACHES: the
 database by default, shared by every worker and every app server) under the unit and
-the day, together with the unit's *token* they were counted under.
+the day, together with the *tokens* they were counted under.
 
-A unit's token is a random value that is replaced when the registry changes in the unit
-or below (`registry_changed`, sent once the change is committed: a birth, a move, a
-correction, an import, a merge; the reports' findings and an immunisation send it too).
-A reader fetches the entry and the token in one cache read and uses the entry only when
+Tokens are random values, replaced when the registry changes (`registry_changed`, sent
+once the change is committed: a birth, a move, a correction, an import, a merge; the
+reports' findings and an immunisation send it too). A change announced for unit U can
+alter the figures of U, of every unit above it, and of every unit below it (an import
+or a merge announced for a hamlet fills its groups). So each unit has two tokens:
 
-- it was counted under the current token: nothing changed below the unit since;
+- *below*: replaced for U and every unit above it: something under this unit changed;
+- *whole*: replaced for U alone: everything under this unit may have changed.
+
+A panel of unit X holds X's *below* token and the *whole* tokens of X and of every unit
+above it: a change at U reaches it if U is under X (X's *below* moved) or above X or X
+itself (a *whole* moved), and a change in a sibling branch leaves it alone. A reader
+fetches the entry and its tokens in one cache read and uses the entry only when
+
+- it was counted under the current tokens: nothing changed that touches the unit;
 - it is today's: ages, voters' and military ages, insurance still valid and the to-do
   items depend on the day, so a new day counts anew (the day is in the key);
 - it covers the unit's current children (a group created or retired since).
 
 Otherwise the reader counts with the same functions as every other page (one truth per
-figure) and stores the result. The token is read *before* counting, so a change that
-commits while a reader counts leaves that reader's entry under the old token, unused.
+figure) and stores the result. The tokens are read *before* counting, so a change that
+commits while a reader counts leaves that reader's entry under old tokens, unused.
 A token lost from the cache (culled) is made anew: the entries counted under the old one
 are then unused too.
 
@@ -48,22 +57,34 @@ def _cache() -> BaseCache:
     return caches[CACHE]
 
 
-def _token_key(path: str) -> str:
-    return f"home:token:{path}"
+def _below_key(path: str) -> str:
+    return f"home:below:{path}"
+
+
+def _whole_key(path: str) -> str:
+    return f"home:whole:{path}"
+
+
+def _token_keys(unit: Unit) -> list[str]:
+    """The keys of the tokens a panel of `unit` depends on (see the module's notes)."""
+    return [_below_key(unit.path), *(_whole_key(path) for path in ancestors_of(unit.path))]
 
 
 def _entry_key(unit: Unit, day: date, with_charts: bool) -> str:
     return f"home:panel:{unit.pk}:{day.isoformat()}:{int(with_charts)}"
 
 
-def _token(found: dict[str, Any], key: str) -> str:
-    token = found.get(key)
-    if token is None:
-        # None kept yet (or culled): make one; if another reader just did, take theirs.
-        token = uuid.uuid4().hex
-        if not _cache().add(key, token, timeout=None):
-            token = _cache().get(key) or token
-    return token
+def _tokens(found: dict[str, Any], keys: list[str]) -> list[str]:
+    tokens = []
+    for key in keys:
+        token = found.get(key)
+        if token is None:
+            # None kept yet (or culled): make one; if another reader just did, take theirs.
+            token = uuid.uuid4().hex
+            if not _cache().add(key, token, timeout=None):
+                token = _cache().get(key) or token
+        tokens.append(token)
+    return tokens
 
 
 def count_panel(unit: Unit, children: list[Unit], day: date, with_charts: bool) -> dict:
@@ -81,24 +102,24 @@ def count_panel(unit: Unit, children: list[Unit], day: date, with_charts: bool) 
 def panel(unit: Unit, children: list[Unit], day: date, *, with_charts: bool) -> dict:
     """`count_panel`'s figures of `unit` on `day` (today), from the cache while nothing
     changed below the unit that day; counted and kept otherwise."""
-    token_key, entry_key = _token_key(unit.path), _entry_key(unit, day, with_charts)
-    found = _cache().get_many([token_key, entry_key])
-    token = _token(found, token_key)
+    token_keys, entry_key = _token_keys(unit), _entry_key(unit, day, with_charts)
+    found = _cache().get_many([*token_keys, entry_key])
+    tokens = _tokens(found, token_keys)
     child_ids = [child.pk for child in children]
     entry = found.get(entry_key)
-    if entry and entry["token"] == token and entry["children"] == child_ids:
+    if entry and entry["tokens"] == tokens and entry["children"] == child_ids:
         return entry["counted"]
     counted = count_panel(unit, children, day, with_charts)
-    _cache().set(entry_key, {"token": token, "children": child_ids, "counted": counted})
+    _cache().set(entry_key, {"tokens": tokens, "children": child_ids, "counted": counted})
     return counted
 
 
 def unit_changed(unit: Unit) -> None:
-    """The registry changed in `unit`: every panel of it and of the units above it is
-    counted again when next read."""
-    _cache().set_many(
-        {_token_key(path): uuid.uuid4().hex for path in ancestors_of(unit.path)}, None
-    )
+    """The registry changed in `unit` (anywhere under it): every panel of it, of the
+    units above it and of the units below it is counted again when next read."""
+    replaced = {_below_key(path): uuid.uuid4().hex for path in ancestors_of(unit.path)}
+    replaced[_whole_key(unit.path)] = uuid.uuid4().hex
+    _cache().set_many(replaced, timeout=None)
 
 
 def on_registry_changed(sender: object, *, unit: Unit, **kwargs: object) -> None:

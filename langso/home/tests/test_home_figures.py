@@ -181,3 +181,28 @@ def test_the_warm_home_page_reads_as_many_queries_whatever_the_number_of_groups(
 
     assert len(children(world.hamlet)) == 21
     assert many == few
+
+
+def test_an_import_announced_for_the_hamlet_reaches_the_figures_of_its_groups(
+    world, django_capture_on_commit_callbacks
+):
+    from langso.registry import import_writer
+    from langso.registry.importing import plan_import
+    from langso.registry.tests.test_import import book
+
+    group_before = kept.panel(world.group, [], TODAY, with_charts=True)
+    other_before = kept.panel(world.other_hamlet, [], TODAY, with_charts=True)
+    plan = plan_import(book(), filename="danh-sach.xlsx", unit=world.hamlet)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_writer.import_residents(plan, acting_user=world.hamlet_head, source="sổ.xlsx")
+    with CaptureQueriesContext(connection) as queries:
+        other_after = kept.panel(world.other_hamlet, [], TODAY, with_charts=True)
+    group_after = kept.panel(world.group, [], TODAY, with_charts=True)
+
+    # "Tổ 1" of the book: 4 people in 2 households joined the group, announced for Bình Chiến.
+    assert group_before["figures"][world.group.pk]["residents"] == 3
+    assert group_after["figures"][world.group.pk]["residents"] == 7
+    assert group_after["figures"][world.group.pk]["households"] == 3
+    assert other_after == other_before
+    assert len(queries) == 1  # Đồng Tâm's panel is still the kept one
