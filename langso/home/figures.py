@@ -50,6 +50,9 @@ from langso.registry.figures import to_do_counts, unit_figures
 from langso.reports.charts import dashboard_figures
 
 CACHE = "figures"
+# Part of every entry's key: a release that changes what an entry holds bumps it, so that
+# it never reads an entry an earlier release left.
+ENTRY_FORMAT = 2
 LIVE_KINDS = (Unit.Kind.HAMLET, Unit.Kind.GROUP)  # counted from the stays, not summaries
 
 
@@ -71,7 +74,7 @@ def _token_keys(unit: Unit) -> list[str]:
 
 
 def _entry_key(unit: Unit, day: date, with_charts: bool) -> str:
-    return f"home:panel:{unit.pk}:{day.isoformat()}:{int(with_charts)}"
+    return f"home:panel:{ENTRY_FORMAT}:{unit.pk}:{day.isoformat()}:{int(with_charts)}"
 
 
 def _tokens(found: dict[str, Any], keys: list[str]) -> list[str]:
@@ -107,7 +110,11 @@ def panel(unit: Unit, children: list[Unit], day: date, *, with_charts: bool) -> 
     tokens = _tokens(found, token_keys)
     child_ids = [child.pk for child in children]
     entry = found.get(entry_key)
-    if entry and entry["tokens"] == tokens and entry["children"] == child_ids:
+    if (
+        isinstance(entry, dict)
+        and entry.get("tokens") == tokens
+        and entry.get("children") == child_ids
+    ):
         return entry["counted"]
     counted = count_panel(unit, children, day, with_charts)
     _cache().set(entry_key, {"tokens": tokens, "children": child_ids, "counted": counted})
