@@ -103,8 +103,8 @@ def count_panel(unit: Unit, children: list[Unit], day: date, with_charts: bool) 
 
 
 def panel(unit: Unit, children: list[Unit], day: date, *, with_charts: bool) -> dict:
-    """`count_panel`'s figures of `unit` on `day` (today), from the cache while nothing
-    changed below the unit that day; counted and kept otherwise."""
+    """`count_panel`'s figures of `unit` on `day` (today), from the cache while no change
+    touched the unit that day; counted and kept otherwise."""
     token_keys, entry_key = _token_keys(unit), _entry_key(unit, day, with_charts)
     found = _cache().get_many([*token_keys, entry_key])
     tokens = _tokens(found, token_keys)
