@@ -14,7 +14,11 @@ Chiến), it prints:
   `--workers` workers) under locust with `--users` concurrent clients, each with a
   session of the hamlet head made beforehand (a password check costs as much as a page),
   each reading a page for 0.5–1.5 s before the next, for `--seconds`: requests per
-  second, p50 / p95 / p99 and errors per page; goal p99 ≤ 500 ms and 0 errors.
+  second, p50 / p95 / p99 and errors per page; goal p99 ≤ 500 ms and 0 errors; then
+  the workers' CPU per request and how long they were ready to run but waited for a
+  core (on a shared machine, what other work cost them). Every worker is warmed up
+  before the clock starts, and gunicorn keeps its database connections
+  (`CONN_MAX_AGE=60`, as the README deploys it).
 
 Hardening issue, item 15. Timings are printed with the load average, never asserted.
 """
@@ -184,8 +188,8 @@ def signed_in(count):
 
 def server_cpu(pid):
     """(CPU seconds used, seconds spent waiting for a CPU) so far by the gunicorn master
-    `pid` and its workers, from /proc (schedstat: on a shared machine the wait is the
-    time other work held both cores)."""
+    `pid` and its workers, from /proc (schedstat: the time they were ready to run while
+    other processes, other work on a shared machine or each other, held both cores)."""
     used = waited = 0.0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -301,7 +305,7 @@ def under_load(options, hamlet, people):
             f"({server_seconds:.1f} s in all; locust {locust_seconds:.1f} s)"
         )
         print(
-            f"  {'waiting for a CPU (other work) per request':<42} "
+            f"  {'ready but waiting for a CPU, per request':<42} "
             f"{1000 * waited_seconds / max(served, 1):6.1f} ms   ({waited_seconds:.1f} s in all)"
         )
     finally:
