@@ -14,7 +14,11 @@ Chiến), it prints:
   `--workers` workers) under locust with `--users` concurrent clients, each with a
   session of the hamlet head made beforehand (a password check costs as much as a page),
   each reading a page for 0.5–1.5 s before the next, for `--seconds`: requests per
-  second, p50 / p95 / p99 and errors per page; goal p99 ≤ 500 ms and 0 errors.
+  second, p50 / p95 / p99 and errors per page; goal p99 ≤ 500 ms and 0 errors; then
+  the workers' CPU per request and how long they were ready to run but waited for a
+  core (on a shared machine, what other work cost them). Every worker is warmed up
+  before the clock starts, and gunicorn keeps its database connections
+  (`CONN_MAX_AGE=60`, as the README deploys it).
 
 Hardening issue, item 15. Timings are printed with the load average, never asserted.
 """
@@ -22,6 +26,7 @@ Hardening issue, item 15. Timings are printed with the load average, never asser
 import argparse
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -155,6 +160,11 @@ def percentile(times, share):
     return 0.0
 
 
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def signed_in(count):
     """`count` sessions of the hamlet head, as a login leaves them."""
     from django.conf import settings
@@ -176,9 +186,57 @@ def signed_in(count):
     return keys
 
 
+def server_cpu(pid):
+    """(CPU seconds used, seconds spent waiting for a CPU) so far by the gunicorn master
+    `pid` and its workers, from /proc (schedstat: the time they were ready to run while
+    other processes, other work on a shared machine or each other, held both cores)."""
+    used = waited = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            if int(entry) != pid and int(fields[1]) != pid:  # fields[1]: the parent
+                continue
+            with open(f"/proc/{entry}/schedstat") as schedstat:
+                running, waiting, _slices = schedstat.read().split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        used += int(running) / 1e9
+        waited += int(waiting) / 1e9
+    return used, waited
+
+
+def warm_up(url, sessions, people, searches, workers):
+    """Each page a few times from every worker before the clock starts: a worker's first
+    request loads templates, translations and URL patterns (hundreds of ms), which is
+    the server starting, not the server under load."""
+    import urllib.parse
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [
+        "/",
+        *(f"/registry/people/?q={urllib.parse.quote(name)}" for name in searches[:5]),
+        *(f"/registry/people/{pk}/" for pk in people[:5]),
+    ]
+
+    def get(path):
+        request = urllib.request.Request(url + path, headers={"Cookie": f"sessionid={sessions[0]}"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+
+    with ThreadPoolExecutor(max_workers=2 * workers) as pool:
+        list(pool.map(get, paths * 2 * workers))
+
+
 def under_load(options, hamlet, people):
     port = free_port()
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT)}
+    # As the README deploys it: each worker keeps its database connection (a new one per
+    # request costs a PostgreSQL backend, or SQLite's schema and page cache read anew).
+    env.setdefault("CONN_MAX_AGE", "60")
     bin_dir = Path(sys.executable).parent
     server = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "langso.wsgi", "--bind", f"127.0.0.1:{port}",
@@ -189,16 +247,19 @@ def under_load(options, hamlet, people):
         url = f"http://127.0.0.1:{port}"
         wait_for(url + "/accounts/login/")
         searches = sorted({name for _pk, name in people if name})[:30] or ["a"]
+        sessions = signed_in(options.users)
         with tempfile.TemporaryDirectory() as work:
             locustfile = Path(work) / "locustfile.py"
             locustfile.write_text(
                 LOCUSTFILE.format(
                     people=[pk for pk, _name in people], searches=searches,
-                    sessions=signed_in(options.users), marker=hamlet.name,
+                    sessions=sessions, marker=hamlet.name,
                 )
             )  # fmt: skip
             prefix = Path(work) / "stats"
+            warm_up(url, sessions, [pk for pk, _name in people], searches, options.workers)
             load = os.getloadavg()[0]
+            cpu_before, locust_before = server_cpu(server.pid), _children_cpu()
             subprocess.run(
                 [str(bin_dir / "locust"), "-f", str(locustfile), "--headless",
                  "--users", str(options.users), "--spawn-rate", str(options.users),
@@ -206,6 +267,10 @@ def under_load(options, hamlet, people):
                  "--json-file", str(prefix), "--loglevel", "WARNING"],
                 cwd=work, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
+            cpu_after = server_cpu(server.pid)
+            server_seconds = cpu_after[0] - cpu_before[0]
+            waited_seconds = cpu_after[1] - cpu_before[1]
+            locust_seconds = _children_cpu() - locust_before
             with open(f"{prefix}.json") as stats:
                 entries = json.load(stats)
         rows = {}
@@ -233,6 +298,16 @@ def under_load(options, hamlet, people):
                 f"{row['requests']:,}   {verdict}"
             )
         print(f"  {'goal: p99 ≤ 500 ms and 0 errors per page':<42}")
+        served = sum(row["requests"] for row in rows.values())
+        print(
+            f"  {'CPU: gunicorn (all workers) per request':<42} "
+            f"{1000 * server_seconds / max(served, 1):6.1f} ms   "
+            f"({server_seconds:.1f} s in all; locust {locust_seconds:.1f} s)"
+        )
+        print(
+            f"  {'ready but waiting for a CPU, per request':<42} "
+            f"{1000 * waited_seconds / max(served, 1):6.1f} ms   ({waited_seconds:.1f} s in all)"
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

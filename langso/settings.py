@@ -253,6 +253,21 @@ LANGSO_PG_BIN_DIR = os.environ.get("LANGSO_PG_BIN_DIR", "")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# "default": each process's memory (the public pages, keyed by the portal's change stamp).
+# "figures": the home page's unit figures (langso/home/figures.py), which every worker and
+# every app server must share, because a registry change replaces a unit's token there;
+# the database (table made by the home app's migration) by default. Another shared backend
+# (Redis, Memcached) may replace it; a per-process one may not.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "langso_figures_cache",
+        "TIMEOUT": 24 * 3600,  # entries are keyed on the day: none is read a day after its set
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
 # Age thresholds of the lists, configurable (Law on the Elderly 2009: 60; Labour Code: work
 # from 15; the retirement age rises year by year, so the end of working age is a setting).
 LANGSO_ELDERLY_AGE = int(os.environ.get("LANGSO_ELDERLY_AGE", 60))

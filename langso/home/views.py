@@ -7,10 +7,10 @@ from langso.accounts.models import RoleAssignment
 from langso.accounts.roles import Capability
 from langso.associations.access import has_access as has_association_access
 from langso.associations.figures import dashboard as association_dashboard
+from langso.home import figures as kept
 from langso.notices.access import unread_urgent, waiting_relays
 from langso.party.access import unanswered_invitations
-from langso.places.models import Unit
-from langso.registry.figures import to_do, unit_figures
+from langso.registry.figures import to_do
 from langso.reports.charts import dashboard_charts
 
 FIGURE_PANELS = 3
@@ -31,13 +31,16 @@ def home(request):
         # every province) gets the rest as links rather than a page that takes minutes.
         if panel["can_see_residents"] and index < FIGURE_PANELS:
             children = list(unit.children.current(today).order_by("path"))
-            figures = unit_figures(unit, children)
+            # Kept in the shared cache until the registry changes below the unit or the
+            # day ends (home/figures.py).
+            counted = kept.panel(unit, children, today, with_charts=index == 0)
+            figures = counted["figures"]
             panel["figures"] = figures[unit.pk]
             panel["children"] = [(child, figures[child.pk]) for child in children]
-            if unit.kind in (Unit.Kind.HAMLET, Unit.Kind.GROUP):
-                panel["to_do"] = to_do(unit, today)
+            if "to_do" in counted:
+                panel["to_do"] = to_do(unit, today, counted["to_do"])
             if index == 0:
-                panel["charts"] = dashboard_charts(unit, children, today)
+                panel["charts"] = dashboard_charts(unit, children, today, counted.get("charts"))
         panels.append(panel)
     invitations = list(unanswered_invitations(user).order_by("meeting__starts_at")[:URGENT_ROWS])
     relays = list(waiting_relays(user).order_by("-notice__sent_at")[:URGENT_ROWS])

@@ -813,6 +813,7 @@ def record_immunisation(
     if given_on is not None:
         _check_day(given_on, person)
     shot = Immunisation.objects.create(person=person, vaccine=vaccine, dose=dose, given_on=given_on)
+    announce_change(_unit_of(person))  # the immunisation coverage kept elsewhere
     shown = str(shot) if given_on is None else f"{shot} {given_on:%d/%m/%Y}"
     AuditEntry.objects.record(
         acting_user, "registry.immunisation", target=person, unit=_unit_of(person),

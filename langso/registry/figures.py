@@ -58,16 +58,25 @@ def to_do_label(key):
     }[key]
 
 
-def to_do(unit, today):
-    """What the hamlet head should see to: gaps in the records and this year's duties,
-    each with the resident list it counts (`registry:person-list?unit=…&todo=…`)."""
+def to_do_counts(unit, today):
+    """{to-do key: how many registered residents of `unit` it counts on `today`}."""
     living = Person.objects.within(unit).registered()
+    return {key: living.filter(to_do_q(key, today)).count() for key in TO_DO_KEYS}
+
+
+def to_do(unit, today, counts=None):
+    """What the hamlet head should see to: gaps in the records and this year's duties,
+    each with the resident list it counts (`registry:person-list?unit=…&todo=…`).
+
+    `counts`: `to_do_counts(unit, today)` kept from earlier (the home page's cache)."""
+    if counts is None:
+        counts = to_do_counts(unit, today)
     list_url = reverse("registry:person-list")
     return [
         {
             "key": key,
             "label": to_do_label(key),
-            "count": living.filter(to_do_q(key, today)).count(),
+            "count": counts[key],
             "url": f"{list_url}?{urlencode({'unit': unit.pk, 'todo': key})}",
         }
         for key in TO_DO_KEYS

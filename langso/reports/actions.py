@@ -13,6 +13,7 @@ from langso.accounts.models import AuditEntry, User
 from langso.accounts.roles import Capability
 from langso.places.models import Unit
 from langso.registry.models import Person
+from langso.registry.signals import announce_change
 from langso.reports.models import (
     Election,
     ExportJob,
@@ -33,11 +34,13 @@ def record_military_status(
         year=year,
         defaults={"status": status, "note": note, "recorded_by": acting_user},
     )
+    unit = person.household.unit if person.household else None
+    announce_change(unit)  # the call-up pool's figures kept elsewhere
     AuditEntry.objects.record(
         acting_user,
         "reports.military_status",
         target=person,
-        unit=person.household.unit if person.household else None,
+        unit=unit,
         changes={"military_status": [None, f"{year}: {status}"]},
     )
     return record
@@ -57,11 +60,13 @@ def exclude_voter(
     record = VoterExclusion.objects.create(
         person=person, reason=reason, since=since, until=until, note=note, recorded_by=acting_user
     )
+    unit = person.household.unit if person.household else None
+    announce_change(unit)  # the voters' figures kept elsewhere
     AuditEntry.objects.record(
         acting_user,
         "reports.voter_exclusion",
         target=person,
-        unit=person.household.unit if person.household else None,
+        unit=unit,
         changes={"voter_exclusion": [None, reason]},
     )
     return record

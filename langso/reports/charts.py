@@ -21,14 +21,24 @@ def pyramid_chart(figures):
     )
 
 
-def dashboard_charts(unit, children, day):
-    """A dashboard's charts: the age pyramid, and how the child units compare."""
+def dashboard_figures(unit, children, day):
+    """{unit id: figures} behind a dashboard's charts: counted live for a hamlet or group
+    (`unit_indicators`), read from the stored summaries for a commune or above."""
     if unit.kind == Unit.Kind.PROVINCE:
-        figures = roll_up_summaries(unit, children)
-    elif unit.kind == Unit.Kind.COMMUNE:
+        return roll_up_summaries(unit, children)
+    if unit.kind == Unit.Kind.COMMUNE:
         figures, _summary = commune_indicators(unit, children)
-    else:
-        figures = unit_indicators(unit, children, day)
+        return figures
+    return unit_indicators(unit, children, day)
+
+
+def dashboard_charts(unit, children, day, figures=None):
+    """A dashboard's charts: the age pyramid, and how the child units compare.
+
+    `figures`: `dashboard_figures(unit, children, day)` kept from earlier (the home
+    page's cache)."""
+    if figures is None:
+        figures = dashboard_figures(unit, children, day)
     mine = figures[unit.pk]
     drawn = [pyramid_chart(mine)]
     if children:
