@@ -37,17 +37,22 @@ Commune and province charts read the reports' stored summaries (cheap, and refre
 the background after the change, so they are read each time rather than kept here).
 """
 
+import logging
 import uuid
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
+from django.db import connection, transaction
 
 from langso.lib.paths import ancestors_of
 from langso.places.models import Unit
 from langso.registry.figures import to_do_counts, unit_figures
 from langso.reports.charts import dashboard_figures
+
+logger = logging.getLogger(__name__)
 
 CACHE = "figures"
 # Part of every entry's key: a release that changes what an entry holds bumps it, so that
@@ -58,6 +63,12 @@ LIVE_KINDS = (Unit.Kind.HAMLET, Unit.Kind.GROUP)  # counted from the stays, not 
 
 def _cache() -> BaseCache:
     return caches[CACHE]
+
+
+def _guarded() -> AbstractContextManager:
+    """Around a use of the cache that may fail: inside a transaction, a savepoint, so that
+    a failing cache query (the database cache) does not abort the transaction."""
+    return transaction.atomic() if connection.in_atomic_block else nullcontext()
 
 
 def _below_key(path: str) -> str:
@@ -106,9 +117,15 @@ def panel(unit: Unit, children: list[Unit], day: date, *, with_charts: bool) -> 
     """`count_panel`'s figures of `unit` on `day` (today), from the cache while no change
     touched the unit that day; counted and kept otherwise."""
     token_keys, entry_key = _token_keys(unit), _entry_key(unit, day, with_charts)
-    found = _cache().get_many([*token_keys, entry_key])
-    tokens = _tokens(found, token_keys)
     child_ids = [child.pk for child in children]
+    try:
+        with _guarded():
+            found = _cache().get_many([*token_keys, entry_key])
+            tokens = _tokens(found, token_keys)
+    except Exception:
+        # The cache is a shortcut, never a reason for a page to fail: counted instead.
+        logger.exception("The home figures' cache could not be read; counting instead.")
+        return count_panel(unit, children, day, with_charts)
     entry = found.get(entry_key)
     if (
         isinstance(entry, dict)
@@ -117,7 +134,11 @@ def panel(unit: Unit, children: list[Unit], day: date, *, with_charts: bool) -> 
     ):
         return entry["counted"]
     counted = count_panel(unit, children, day, with_charts)
-    _cache().set(entry_key, {"tokens": tokens, "children": child_ids, "counted": counted})
+    try:
+        with _guarded():
+            _cache().set(entry_key, {"tokens": tokens, "children": child_ids, "counted": counted})
+    except Exception:
+        logger.exception("The home figures' cache could not be written.")
     return counted
 
 
@@ -130,5 +151,11 @@ def unit_changed(unit: Unit) -> None:
 
 
 def on_registry_changed(sender: object, *, unit: Unit, **kwargs: object) -> None:
-    """Receiver of `registry.signals.registry_changed` (sent after the commit)."""
-    unit_changed(unit)
+    """Receiver of `registry.signals.registry_changed` (sent after the commit): the
+    change is saved by then, so a cache that fails is logged, never raised to the user
+    (the figures it holds for the unit end with the day at the latest)."""
+    try:
+        with _guarded():
+            unit_changed(unit)
+    except Exception:
+        logger.exception("The home figures of %s could not be marked stale.", unit.path)
