@@ -218,3 +218,70 @@ def test_zalos_signed_receipt_marks_the_message_delivered(world, zalo, client, s
     assert Delivery.objects.get(channel="zalo").status == Delivery.Status.SENT
     assert post(f"mac={mac}").status_code == 200
     assert Delivery.objects.get(channel="zalo").status == Delivery.Status.DELIVERED
+
+
+def test_each_kind_of_recipient_gets_the_first_channel_its_contact_allows(world):
+    """The fan-out reads each recipient's contact in one query with its batch; it finds what
+    `contacts` (the preview's and the fall-back's) finds: the account of a resident only
+    while it is active, the reach's e-mail before the person's and the account's."""
+    from langso.accounts.models import User
+    from langso.notices.channels import chain
+    from langso.notices.models import Reach
+
+    def account(name, username, email, active=True):
+        return User.objects.create(
+            username=username, email=email, is_active=active, person=person(name)
+        )
+
+    phung = account(PHUNG, "phung", "phung-tk@example.invalid")
+    account(THUY, "thuy", "thuy-tk@example.invalid", active=False)
+    account(AN, "an", "an-tk@example.invalid")
+    give_phone(AN, "", email="an@example.invalid")
+    Reach.objects.create(person=person(AN), channels=["email", "app"], email="an-r@example.invalid")
+    hung = "Lê Văn Hùng"
+    account(hung, "hung", "hung-tk@example.invalid")
+    Reach.objects.create(person=person(hung), channels=["email"])
+    world.viewer.email = "xem@example.invalid"
+    world.viewer.save(update_fields=["email"])
+    notice = actions.create_notice(
+        acting_user=world.official,
+        unit=world.commune,
+        title="Lịch tiêm phòng",
+        body="Mời các gia đình đưa trẻ đến trạm y tế xã.",
+        audiences=[
+            *(
+                Audience(kind=Audience.Kind.PERSON, person=person(name))
+                for name in (PHUNG, THUY, AN, hung)
+            ),
+            Audience(kind=Audience.Kind.ACCOUNT, user=world.viewer),
+            Audience(kind=Audience.Kind.CONTACT, contact_email="ban@example.invalid"),
+        ],
+    )
+    notice.status = notice.Status.SENDING
+    notice.save(update_fields=["status"])
+    pipeline.resolve_recipients(notice)
+    recipients = list(notice.recipients.select_related("person", "user").order_by("pk"))
+    pipeline.plan_deliveries(notice)
+
+    def planned(recipient):
+        first = recipient.deliveries.first()
+        return (first.channel, first.address) if first else None
+
+    def name(recipient):
+        if recipient.person:
+            return recipient.person.full_name
+        return recipient.user.username if recipient.user else recipient.contact_email
+
+    found = {name(recipient): planned(recipient) for recipient in recipients}
+    assert found == {
+        PHUNG: ("app", str(phung.pk)),
+        THUY: None,  # the account is closed, and no channel has an address
+        AN: ("email", "an-r@example.invalid"),
+        hung: ("email", "hung-tk@example.invalid"),
+        "xem": ("app", str(world.viewer.pk)),
+        "ban@example.invalid": ("email", "ban@example.invalid"),
+    }
+    looked_up = pipeline.contacts(recipients)
+    for recipient in recipients:
+        ways = chain(looked_up[recipient.pk])
+        assert planned(recipient) == (ways[0] if ways else None)
