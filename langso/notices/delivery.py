@@ -32,7 +32,7 @@ from langso.accounts.models import RoleAssignment, User
 from langso.lib.bulk import insert_rows
 from langso.notices import audiences as audience_kinds
 from langso.notices import status
-from langso.notices.channels import ADAPTERS, Contact, Outcome, chain
+from langso.notices.channels import ADAPTERS, Contact, Outcome, chain, enabled_channels
 from langso.notices.models import Audience, Channel, Delivery, Notice, Reach, Recipient
 from langso.registry.models import Person
 
@@ -325,11 +325,12 @@ def plan_deliveries(notice: Notice) -> None:
         reached: list[int] = []
         in_person: list[int] = []
         now = timezone.now()
+        enabled = enabled_channels()
         for row in batch:
             pk = row[0]
             if pk in started:
                 continue
-            ways = chain(_pending_contact(row))
+            ways = chain(_pending_contact(row), enabled)
             if not ways:
                 in_person.append(pk)
                 continue
@@ -343,8 +344,36 @@ def plan_deliveries(notice: Notice) -> None:
             insert_rows(
                 Delivery, fields, deliveries, blanks=("error", "external_id"), skip_duplicates=True
             )
-            Recipient.objects.filter(pk__in=reached).update(status=Recipient.Status.REACHED)
-            Recipient.objects.filter(pk__in=in_person).update(status=Recipient.Status.IN_PERSON)
+            if reached:
+                Recipient.objects.filter(_among(reached)).update(status=Recipient.Status.REACHED)
+            if in_person:
+                Recipient.objects.filter(_among(in_person)).update(
+                    status=Recipient.Status.IN_PERSON
+                )
+
+
+RUNS = 20
+
+
+def _among(ids: list[int]) -> Q:
+    """pk in `ids` (ascending), with up to `RUNS` runs of consecutive ids as ranges: a
+    batch's recipients were mostly written one after the other, and a list of thousands
+    of ids costs Django more to pass than the rows cost the database."""
+    ranges: list[tuple[int, int]] = []
+    single: list[int] = []
+    start = 0
+    for index in range(1, len(ids) + 1):
+        if index < len(ids) and ids[index] == ids[index - 1] + 1:
+            continue
+        if index - start >= 3 and len(ranges) < RUNS:
+            ranges.append((ids[start], ids[index - 1]))
+        else:
+            single += ids[start:index]
+        start = index
+    among = Q(pk__in=single) if single else Q()
+    for low, high in ranges:
+        among |= Q(pk__gte=low, pk__lte=high)
+    return among
 
 
 def start(notice: Notice) -> None:
