@@ -382,13 +382,21 @@ ADAPTERS: dict[str, Adapter] = {
 }
 
 
-def chain(contact):
-    """[(channel, address)] in the person's order of preference, only those that can reach them."""
+def enabled_channels():
+    """The channels set up on this server (for `chain`, when it is called many times)."""
+    return frozenset(channel for channel, adapter in ADAPTERS.items() if adapter.enabled())
+
+
+def chain(contact, enabled=None):
+    """[(channel, address)] in the person's order of preference, only those that can reach them.
+
+    `enabled`: `enabled_channels()` read once for many calls; by default each call reads it.
+    """
     order = [c for c in contact.channels if c in ADAPTERS] or list(DEFAULT_CHANNELS)
     found = []
     for channel in order:
         adapter = ADAPTERS[channel]
-        if adapter.enabled():
+        if adapter.enabled() if enabled is None else channel in enabled:
             address = adapter.address(contact)
             if address:
                 found.append((channel, address))

@@ -22,7 +22,6 @@ work or imports the actions: the tasks call in here, the actions queue the tasks
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -33,7 +32,7 @@ from langso.accounts.models import RoleAssignment, User
 from langso.lib.bulk import insert_rows
 from langso.notices import audiences as audience_kinds
 from langso.notices import status
-from langso.notices.channels import ADAPTERS, Contact, Outcome, chain
+from langso.notices.channels import ADAPTERS, Contact, Outcome, chain, enabled_channels
 from langso.notices.models import Audience, Channel, Delivery, Notice, Reach, Recipient
 from langso.registry.models import Person
 
@@ -128,7 +127,7 @@ def _with_tellers(rows: dict[Key, Row]) -> dict[Key, Row]:
     return rows
 
 
-def contacts(recipients: "Sequence[Recipient | _Pending]") -> dict[int, Contact]:
+def contacts(recipients: "Sequence[Recipient]") -> dict[int, Contact]:
     """{recipient id: Contact} for recipients, read in a few queries."""
     person_ids = [r.person_id for r in recipients if r.person_id]
     # Keyed by id or None: an account with no resident looks up None and finds nothing.
@@ -159,16 +158,40 @@ def contacts(recipients: "Sequence[Recipient | _Pending]") -> dict[int, Contact]
         phone, email = people.get(recipient.person_id, ("", ""))
         user_id = recipient.user_id or accounts.get(recipient.person_id)
         reach = reaches.get(recipient.person_id)
-        found[recipient.pk] = Contact(
-            user_id=user_id,
-            email=(reach.email if reach and reach.email else email) or emails.get(user_id, ""),
-            phone=phone,
-            zalo_phone=reach.zalo_phone if reach else "",
-            sms_phone=reach.sms_phone if reach else "",
-            no_phone=reach.no_phone if reach else False,
-            channels=reach.channels if reach else [],
+        found[recipient.pk] = _contact(
+            user_id,
+            phone,
+            email,
+            emails.get(user_id, ""),
+            None
+            if reach is None
+            else (reach.email, reach.zalo_phone, reach.sms_phone, reach.no_phone, reach.channels),
         )
     return found
+
+
+def _contact(
+    user_id: int | None,
+    phone: str,
+    email: str,
+    user_email: str,
+    reach: "tuple[str, str, str, bool, list] | None",
+) -> Contact:
+    """A registered person's or an account's Contact: the person's phone and e-mail, the
+    e-mail of the account that receives (`user_email`), and the person's Reach as
+    (e-mail, Zalo phone, SMS phone, no phone, channels), or None."""
+    if reach is None:
+        return Contact(user_id=user_id, email=email or user_email, phone=phone)
+    reach_email, zalo_phone, sms_phone, no_phone, channels = reach
+    return Contact(
+        user_id=user_id,
+        email=(reach_email or email) or user_email,
+        phone=phone,
+        zalo_phone=zalo_phone,
+        sms_phone=sms_phone,
+        no_phone=no_phone,
+        channels=channels,
+    )
 
 
 def preview(notice: Notice) -> dict[str, int]:
@@ -237,12 +260,46 @@ def resolve_recipients(notice: Notice, progress: Callable[[int, int], object] | 
     return len(rows)
 
 
-class _Pending(NamedTuple):
-    pk: int
-    person_id: int | None
-    user_id: int | None
-    contact_phone: str
-    contact_email: str
+# What `plan_deliveries` reads of each pending recipient, in one query with what
+# `contacts` reads in four: lists of thousands of ids cost Django more to pass than the
+# joins cost the database.
+_PENDING_COLUMNS = (
+    "pk",
+    "person_id",
+    "user_id",
+    "contact_phone",
+    "contact_email",
+    "person__phone",
+    "person__email",
+    "user__email",
+    "person__account__id",
+    "person__account__is_active",
+    "person__account__email",
+    "person__reach__id",
+    "person__reach__email",
+    "person__reach__zalo_phone",
+    "person__reach__sms_phone",
+    "person__reach__no_phone",
+    "person__reach__channels",
+)
+
+
+def _pending_contact(row: tuple) -> Contact:
+    """The Contact `contacts` finds for a recipient, from its `_PENDING_COLUMNS` row."""
+    (
+        _pk, person_id, user_id, contact_phone, contact_email, phone, email, user_email,
+        account_id, account_active, account_email, reach_id, *reach,
+    ) = row  # fmt: skip
+    if person_id is None:
+        if user_id is None:
+            # Known only by a phone number or an e-mail address.
+            return Contact(phone=contact_phone, email=contact_email)
+        return _contact(user_id, "", "", user_email, None)
+    if user_id is None and account_id is not None and account_active:
+        user_id, user_email = account_id, account_email
+    return _contact(
+        user_id, phone, email, user_email or "", None if reach_id is None else tuple(reach)
+    )
 
 
 def plan_deliveries(notice: Notice) -> None:
@@ -255,45 +312,68 @@ def plan_deliveries(notice: Notice) -> None:
     last = 0
     fields = ("recipient", "notice", "channel", "address", "status", "attempts", "sent_at")
     while True:
-        batch = [
-            _Pending(*row)
-            for row in pending.filter(pk__gt=last).values_list(
-                "pk", "person_id", "user_id", "contact_phone", "contact_email"
-            )[:BATCH]
-        ]
+        batch = list(pending.filter(pk__gt=last).values_list(*_PENDING_COLUMNS)[:BATCH])
         if not batch:
             return
-        last = batch[-1].pk
+        first, last = batch[0][0], batch[-1][0]
         started = set(
             Delivery.objects.filter(
-                notice=notice, recipient_id__gte=batch[0].pk, recipient_id__lte=last
+                notice=notice, recipient_id__gte=first, recipient_id__lte=last
             ).values_list("recipient_id", flat=True)
         )
-        batch = [recipient for recipient in batch if recipient.pk not in started]
-        found = contacts(batch)
         deliveries: list[tuple[object, ...]] = []
         reached: list[int] = []
         in_person: list[int] = []
         now = timezone.now()
-        for recipient in batch:
-            ways = chain(found[recipient.pk])
+        enabled = enabled_channels()
+        for row in batch:
+            pk = row[0]
+            if pk in started:
+                continue
+            ways = chain(_pending_contact(row), enabled)
             if not ways:
-                in_person.append(recipient.pk)
+                in_person.append(pk)
                 continue
             channel, address = ways[0]
-            row: tuple[object, ...]
             if channel == Channel.APP:
-                reached.append(recipient.pk)
-                row = (recipient.pk, notice.pk, channel, address, "delivered", 1, now)
+                reached.append(pk)
+                deliveries.append((pk, notice.pk, channel, address, "delivered", 1, now))
             else:
-                row = (recipient.pk, notice.pk, channel, address, "queued", 0, None)
-            deliveries.append(row)
+                deliveries.append((pk, notice.pk, channel, address, "queued", 0, None))
         with transaction.atomic():
             insert_rows(
                 Delivery, fields, deliveries, blanks=("error", "external_id"), skip_duplicates=True
             )
-            Recipient.objects.filter(pk__in=reached).update(status=Recipient.Status.REACHED)
-            Recipient.objects.filter(pk__in=in_person).update(status=Recipient.Status.IN_PERSON)
+            if reached:
+                Recipient.objects.filter(_among(reached)).update(status=Recipient.Status.REACHED)
+            if in_person:
+                Recipient.objects.filter(_among(in_person)).update(
+                    status=Recipient.Status.IN_PERSON
+                )
+
+
+RUNS = 20
+
+
+def _among(ids: list[int]) -> Q:
+    """pk in `ids` (ascending), with up to `RUNS` runs of consecutive ids as ranges: a
+    batch's recipients were mostly written one after the other, and a list of thousands
+    of ids costs Django more to pass than the rows cost the database."""
+    ranges: list[tuple[int, int]] = []
+    single: list[int] = []
+    start = 0
+    for index in range(1, len(ids) + 1):
+        if index < len(ids) and ids[index] == ids[index - 1] + 1:
+            continue
+        if index - start >= 3 and len(ranges) < RUNS:
+            ranges.append((ids[start], ids[index - 1]))
+        else:
+            single += ids[start:index]
+        start = index
+    among = Q(pk__in=single) if single else Q()
+    for low, high in ranges:
+        among |= Q(pk__gte=low, pk__lte=high)
+    return among
 
 
 def start(notice: Notice) -> None:
