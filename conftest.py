@@ -85,15 +85,14 @@ def vietnamese_by_default():
 
 
 @pytest.fixture
-def fixed_day():
-    """10/06/2026 (a Wednesday in June), 09:00 in Vietnam, the clock ticking: a test module
-    that reads today's date uses it (`pytestmark = pytest.mark.usefixtures("fixed_day")`)
-    so that nothing it asserts drifts with the real date."""
-    with time_machine.travel(
-        datetime.combine(date(2026, 6, 10), time(9), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
-        tick=True,
-    ):
-        yield
+def fixed_day(time_machine):
+    """10/06/2026 (`langso.test.FIXED_DAY`, a Wednesday in June), 09:00 in Vietnam, the
+    clock ticking: a test module that reads today's date uses it
+    (`pytestmark = pytest.mark.usefixtures("fixed_day")`) or moves `time_machine` there
+    itself, so that nothing it asserts drifts with the real date."""
+    from langso.test import FIXED_DAY, vietnam_time
+
+    time_machine.move_to(vietnam_time(FIXED_DAY), tick=True)
 
 
 @pytest.fixture(autouse=True)

@@ -190,6 +190,11 @@ class PartyWorld:
         )
 
 
+# The day of the tests that need only "some fixed day": a Wednesday in June, away from
+# the turn of a month or a year (conftest's `fixed_day`, and modules moving the clock there).
+FIXED_DAY = date(2026, 6, 10)
+
+
 def vietnam_time(day, hour=9):
     """`day` at `hour` o'clock in Vietnam, a destination for `time_machine.travel`."""
     from datetime import datetime, time

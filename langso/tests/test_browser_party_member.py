@@ -12,9 +12,16 @@ from playwright.sync_api import expect
 from langso.lib.pdf import FONT_DIRS
 from langso.party import actions
 from langso.party.models import Meeting
-from langso.test import PASSWORD, PartyWorld
+from langso.test import FIXED_DAY, PASSWORD, PartyWorld, vietnam_time
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fixed_day")]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(time_machine):
+    """Today is `FIXED_DAY`, 09:00 in Vietnam, the clock ticking: what these tests date
+    (retention ages, meetings to come, uploads) never drifts with the real date."""
+    time_machine.move_to(vietnam_time(FIXED_DAY), tick=True)
 
 
 def log_in(page, url, username):

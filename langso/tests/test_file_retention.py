@@ -14,8 +14,14 @@ from langso.registry import actions as registry_actions
 from langso.registry.models import ImportJob
 from langso.reports import actions as report_actions
 from langso.reports.models import ExportJob
+from langso.test import FIXED_DAY, vietnam_time
 
-pytestmark = pytest.mark.usefixtures("fixed_day")
+
+@pytest.fixture(autouse=True)
+def fixed_clock(time_machine):
+    """Today is `FIXED_DAY`, 09:00 in Vietnam, the clock ticking: what these tests date
+    (retention ages, meetings to come, uploads) never drifts with the real date."""
+    time_machine.move_to(vietnam_time(FIXED_DAY), tick=True)
 
 
 def _aged(job, days):

@@ -39,6 +39,7 @@ from langso.registry import actions as registry_actions
 from langso.registry.models import Person
 from langso.reports import actions as report_actions
 from langso.reports.models import Election, PollingArea
+from langso.test import FIXED_DAY, vietnam_time
 
 
 def _jpeg():
@@ -49,7 +50,15 @@ def _jpeg():
     return out.getvalue()
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(time_machine):
+    """Today is `FIXED_DAY`, 09:00 in Vietnam, the clock ticking: what these tests date
+    (retention ages, meetings to come, uploads) never drifts with the real date."""
+    time_machine.move_to(vietnam_time(FIXED_DAY), tick=True)
+
 
 # Pages that only show: a POST is answered like a GET (or refused), and changes nothing.
 READ_ONLY = {

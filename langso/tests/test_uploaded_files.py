@@ -26,8 +26,17 @@ from langso.notices.models import Attachment, Notice
 from langso.party import actions as party_actions
 from langso.party.models import Document, Meeting
 from langso.registry.models import ImportJob
+from langso.test import FIXED_DAY, vietnam_time
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_day")]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(time_machine):
+    """Today is `FIXED_DAY`, 09:00 in Vietnam, the clock ticking: what these tests date
+    (retention ages, meetings to come, uploads) never drifts with the real date."""
+    time_machine.move_to(vietnam_time(FIXED_DAY), tick=True)
+
 
 HTML = b"<!DOCTYPE html><html><body><script>fetch('/registry/people/')</script></body></html>"
 SVG = (

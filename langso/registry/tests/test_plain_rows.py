@@ -8,8 +8,14 @@ from django.utils import timezone
 
 from langso.accounts.models import AuditEntry
 from langso.registry.models import LifeEvent, Person, SearchKey
+from langso.test import FIXED_DAY, vietnam_time
 
-pytestmark = pytest.mark.usefixtures("fixed_day")
+
+@pytest.fixture(autouse=True)
+def fixed_clock(time_machine):
+    """Today is `FIXED_DAY`, 09:00 in Vietnam, the clock ticking: what these tests date
+    (retention ages, meetings to come, uploads) never drifts with the real date."""
+    time_machine.move_to(vietnam_time(FIXED_DAY), tick=True)
 
 
 def _now():
