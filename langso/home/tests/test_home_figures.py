@@ -34,6 +34,14 @@ def home_panel(client, user):
     return panel
 
 
+def record_birth(world):
+    """A girl born to the world's household on 01/06/2026, recorded by the hamlet head."""
+    actions.register_birth(
+        world.household, acting_user=world.hamlet_head, birth_date=date(2026, 6, 1),
+        full_name="Nguyễn Thị Bé", sex=Person.Sex.FEMALE,
+    )  # fmt: skip
+
+
 def reads(queries):
     """The queries captured, without the savepoints around the cache's."""
     return [q for q in queries if "SAVEPOINT" not in q["sql"]]
@@ -87,10 +95,7 @@ def test_a_birth_shows_on_the_home_page_as_soon_as_it_is_recorded(
     before = home_panel(client, world.hamlet_head)
 
     with django_capture_on_commit_callbacks(execute=True):
-        actions.register_birth(
-            world.household, acting_user=world.hamlet_head, birth_date=date(2026, 6, 1),
-            full_name="Nguyễn Thị Bé", sex=Person.Sex.FEMALE,
-        )  # fmt: skip
+        record_birth(world)
     after = home_panel(client, world.hamlet_head)
 
     assert before["figures"]["residents"] == 3
@@ -230,10 +235,7 @@ def test_a_broken_cache_fails_neither_the_home_page_nor_a_change(
 
     panel = home_panel(client, world.hamlet_head)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.register_birth(
-            world.household, acting_user=world.hamlet_head, birth_date=date(2026, 6, 1),
-            full_name="Nguyễn Thị Bé", sex=Person.Sex.FEMALE,
-        )  # fmt: skip
+        record_birth(world)
     after = home_panel(client, world.hamlet_head)
 
     assert (panel["figures"]["residents"], after["figures"]["residents"]) == (3, 4)
