@@ -149,49 +149,23 @@ def contacts(recipients: "Sequence[Recipient]") -> dict[int, Contact]:
     )
     found: dict[int, Contact] = {}
     for recipient in recipients:
-        if recipient.person_id is None and recipient.user_id is None:
-            # Known only by a phone number or an e-mail address.
-            found[recipient.pk] = Contact(
-                phone=recipient.contact_phone, email=recipient.contact_email
-            )
-            continue
         phone, email = people.get(recipient.person_id, ("", ""))
-        user_id = recipient.user_id or accounts.get(recipient.person_id)
+        account = accounts.get(recipient.person_id)
         reach = reaches.get(recipient.person_id)
-        found[recipient.pk] = _contact(
-            user_id,
-            phone,
-            email,
-            emails.get(user_id, ""),
-            None
-            if reach is None
-            else (reach.email, reach.zalo_phone, reach.sms_phone, reach.no_phone, reach.channels),
-        )
+        # The row `plan_deliveries` reads joined, so that one function makes the Contact.
+        found[recipient.pk] = _pending_contact(
+            (
+                recipient.pk, recipient.person_id, recipient.user_id, recipient.contact_phone,
+                recipient.contact_email, phone, email, emails.get(recipient.user_id),
+                account, account is not None, emails.get(account),
+                *(
+                    (None,) * 6 if reach is None
+                    else (reach.pk, reach.email, reach.zalo_phone, reach.sms_phone,
+                          reach.no_phone, reach.channels)
+                ),
+            )
+        )  # fmt: skip
     return found
-
-
-def _contact(
-    user_id: int | None,
-    phone: str,
-    email: str,
-    user_email: str,
-    reach: "tuple[str, str, str, bool, list] | None",
-) -> Contact:
-    """A registered person's or an account's Contact: the person's phone and e-mail, the
-    e-mail of the account that receives (`user_email`), and the person's Reach as
-    (e-mail, Zalo phone, SMS phone, no phone, channels), or None."""
-    if reach is None:
-        return Contact(user_id=user_id, email=email or user_email, phone=phone)
-    reach_email, zalo_phone, sms_phone, no_phone, channels = reach
-    return Contact(
-        user_id=user_id,
-        email=(reach_email or email) or user_email,
-        phone=phone,
-        zalo_phone=zalo_phone,
-        sms_phone=sms_phone,
-        no_phone=no_phone,
-        channels=channels,
-    )
 
 
 def preview(notice: Notice) -> dict[str, int]:
@@ -285,20 +259,32 @@ _PENDING_COLUMNS = (
 
 
 def _pending_contact(row: tuple) -> Contact:
-    """The Contact `contacts` finds for a recipient, from its `_PENDING_COLUMNS` row."""
+    """A recipient's Contact from its `_PENDING_COLUMNS` row (read joined by
+    `plan_deliveries`, made from `contacts`' queries there): a registered person's phone
+    and e-mail, the e-mail of the account that receives (the recipient's, else the
+    person's own active one), and the person's Reach when there is one."""
     (
         _pk, person_id, user_id, contact_phone, contact_email, phone, email, user_email,
         account_id, account_active, account_email, reach_id, *reach,
     ) = row  # fmt: skip
-    if person_id is None:
-        if user_id is None:
-            # Known only by a phone number or an e-mail address.
-            return Contact(phone=contact_phone, email=contact_email)
-        return _contact(user_id, "", "", user_email, None)
-    if user_id is None and account_id is not None and account_active:
+    if person_id is None and user_id is None:
+        # Known only by a phone number or an e-mail address.
+        return Contact(phone=contact_phone, email=contact_email)
+    if person_id is not None and user_id is None and account_id is not None and account_active:
+        # The person's own account receives.
         user_id, user_email = account_id, account_email
-    return _contact(
-        user_id, phone, email, user_email or "", None if reach_id is None else tuple(reach)
+    user_email = user_email or ""
+    if reach_id is None:
+        return Contact(user_id=user_id, email=email or user_email, phone=phone or "")
+    reach_email, zalo_phone, sms_phone, no_phone, channels = reach
+    return Contact(
+        user_id=user_id,
+        email=reach_email or email or user_email,
+        phone=phone or "",
+        zalo_phone=zalo_phone,
+        sms_phone=sms_phone,
+        no_phone=no_phone,
+        channels=channels,
     )
 
 
