@@ -2,17 +2,21 @@
 at the commune write its news; the commune administrator (GRANT_ROLES) edits its
 contacts. Readers reach only what is published. Missing and out of scope are both 404."""
 
+from datetime import datetime
+
 from django.db.models import QuerySet
 from django.http import Http404
 
 from langso.accounts.access import AnyUser, can, scope_q
 from langso.accounts.roles import Capability
 from langso.places.models import Unit
+from langso.places.public import communes
 from langso.portal.models import Article, ArticleAttachment, Category, Procedure, Site
 
 
-def published_articles(commune: Unit) -> QuerySet[Article]:
-    return Article.objects.published().filter(commune=commune)
+def published_articles(commune: Unit, on: datetime | None = None) -> QuerySet[Article]:
+    """The commune's articles readers see at `on` (now)."""
+    return Article.objects.published(on).filter(commune=commune)
 
 
 def get_public_article(commune: Unit, pk: int | str) -> Article:
@@ -85,6 +89,12 @@ def get_site_for_user(user: AnyUser, commune_pk: int | str) -> Site:
 
 def site_of(commune: Unit) -> Site | None:
     return Site.objects.filter(commune=commune).first()
+
+
+def site_by_code(code: str) -> Site | None:
+    """The site of the current commune with this official code, read with its commune in
+    one query; None when there is no such commune or it has no site."""
+    return Site.objects.filter(commune__in=communes(code)).select_related("commune").first()
 
 
 def public_procedures() -> QuerySet[Procedure]:

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET
 
 from langso.lib.files import file_response
 from langso.places import public as public_sections
-from langso.places.public import commune_or_404, communes
+from langso.places.public import commune_or_404
 from langso.portal import access, caching
 from langso.portal.caching import last_modified, public_page
-from langso.portal.models import Article, Site, article_search_q
+from langso.portal.models import Article, article_search_q
 
 LATEST = 4
 PER_PAGE = 10
@@ -78,8 +78,7 @@ def latest_news(commune, request):
         .values("publish_at")[:1]
     )
     articles = list(
-        Article.objects.published(now)
-        .filter(commune=commune)
+        access.published_articles(commune, now)
         .select_related("category")
         .annotate(upcoming=Subquery(upcoming))[:LATEST]
     )
@@ -96,7 +95,7 @@ def latest_news(commune, request):
 @require_GET
 @public_page
 def home(request, code):
-    site = Site.objects.filter(commune__in=communes(code)).select_related("commune").first()
+    site = access.site_by_code(code)
     commune = site.commune if site is not None else commune_or_404(code)
     news, news_until = caching.part(
         request, f"news:{commune.pk}", ("portal", "places"), lambda: latest_news(commune, request)
